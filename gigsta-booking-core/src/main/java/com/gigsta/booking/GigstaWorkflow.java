@@ -1,0 +1,66 @@
+package com.gigsta.booking;
+
+import static com.gigsta.booking.BookingState.ACCEPTED;
+import static com.gigsta.booking.BookingState.CANCELLED_BY_CUSTOMER;
+import static com.gigsta.booking.BookingState.CANCELLED_BY_GIGSTA;
+import static com.gigsta.booking.BookingState.COMPLETED;
+import static com.gigsta.booking.BookingState.DECLINED;
+import static com.gigsta.booking.BookingState.EXPIRED;
+import static com.gigsta.booking.BookingState.IN_PROGRESS;
+import static com.gigsta.booking.BookingState.REQUESTED;
+
+/**
+ * The default GigSta booking workflow: every rule of who may do what, when, in one table. The order of
+ * the rules is the order in which actions are listed to people.
+ */
+public final class GigstaWorkflow {
+
+  /** A customer requests a booking; creates it in {@link BookingState#REQUESTED}. */
+  public static final String REQUEST_BOOKING = "request_booking";
+  /** The GigSta accepts a request; payment is secured first. */
+  public static final String ACCEPT_BOOKING = "accept_booking";
+  /** The GigSta declines a request. */
+  public static final String DECLINE_BOOKING = "decline_booking";
+  /** Either party cancels; the target state says who. */
+  public static final String CANCEL_BOOKING = "cancel_booking";
+  /** The GigSta starts the service. */
+  public static final String MARK_IN_PROGRESS = "mark_in_progress";
+  /** The GigSta finishes the service; payment is captured. */
+  public static final String MARK_COMPLETED = "mark_completed";
+  /** A scheduled job expires a request nobody answered. */
+  public static final String EXPIRE_BOOKING = "expire_booking";
+
+  static final Workflow WORKFLOW = Workflow.builder("gigsta")
+      .initialState(REQUESTED)
+      .creation(REQUEST_BOOKING, "Booking requested by customer")
+      .action(ACCEPT_BOOKING).by(Role.GIGSTA).from(REQUESTED).to(ACCEPTED)
+          .label("Accept booking").note("Booking accepted by GigSta").payment(PaymentMoment.SECURE).add()
+      .action(DECLINE_BOOKING).by(Role.GIGSTA).from(REQUESTED).to(DECLINED)
+          .label("Decline booking").note("Booking declined by GigSta").critical(true)
+          .payment(PaymentMoment.RELEASE).add()
+      // Before acceptance nothing was secured, so a customer's cancellation only releases; after it, refunds.
+      .action(CANCEL_BOOKING).by(Role.CUSTOMER).from(REQUESTED).to(CANCELLED_BY_CUSTOMER)
+          .label("Cancel booking").note("Booking cancelled by customer").critical(true)
+          .payment(PaymentMoment.RELEASE).add()
+      .action(CANCEL_BOOKING).by(Role.CUSTOMER).from(ACCEPTED).to(CANCELLED_BY_CUSTOMER)
+          .label("Cancel booking").note("Booking cancelled by customer").critical(true)
+          .payment(PaymentMoment.REFUND).add()
+      .action(CANCEL_BOOKING).by(Role.GIGSTA).from(ACCEPTED).to(CANCELLED_BY_GIGSTA)
+          .label("Cancel booking").note("Booking cancelled by GigSta").critical(true)
+          .payment(PaymentMoment.REFUND).add()
+      .action(MARK_IN_PROGRESS).by(Role.GIGSTA).from(ACCEPTED).to(IN_PROGRESS)
+          .label("Mark as in progress").note("Booking marked as in progress").add()
+      .action(MARK_COMPLETED).by(Role.GIGSTA).from(IN_PROGRESS).to(COMPLETED)
+          .label("Mark as completed").note("Booking marked as completed").payment(PaymentMoment.CAPTURE).add()
+      .action(EXPIRE_BOOKING).by(Role.SYSTEM).from(REQUESTED).to(EXPIRED)
+          .note("Request expired without a response").payment(PaymentMoment.RELEASE).add()
+      .terminalStates(DECLINED, COMPLETED, CANCELLED_BY_CUSTOMER, CANCELLED_BY_GIGSTA, EXPIRED)
+      .build();
+
+  private GigstaWorkflow() {}
+
+  /** Returns the default GigSta workflow. */
+  public static Workflow workflow() {
+    return WORKFLOW;
+  }
+}

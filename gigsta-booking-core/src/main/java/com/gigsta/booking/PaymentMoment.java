@@ -1,0 +1,15 @@
+package com.gigsta.booking;
+
+/** What happens to the customer's payment when a rule's action is taken. */
+public enum PaymentMoment {
+  /** Nothing is charged or released. */
+  NONE,
+  /** Payment must be secured (authorized) before the change is recorded; a failure refuses the action. */
+  SECURE,
+  /** Whatever was secured is released after the change is recorded. */
+  RELEASE,
+  /** What was paid is refunded after the change is recorded. */
+  REFUND,
+  /** The secured payment is captured and paid out after the change is recorded. */
+  CAPTURE
+}

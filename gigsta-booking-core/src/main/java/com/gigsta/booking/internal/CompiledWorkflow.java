@@ -1,0 +1,134 @@
+package com.gigsta.booking.internal;
+
+import com.gigsta.booking.Actor;
+import com.gigsta.booking.Booking;
+import com.gigsta.booking.BookingAction;
+import com.gigsta.booking.BookingState;
+import com.gigsta.booking.Role;
+import com.gigsta.booking.Workflow;
+import com.gigsta.booking.WorkflowRule;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A workflow's rules laid out for constant-time lookups by state, role and action. Immutable and
+ * thread-safe.
+ *
+ * <p>For each state and role the list of actions is built once, so listing the actions of an unguarded
+ * state allocates nothing: it is an array read and a party check.
+ */
+public final class CompiledWorkflow {
+
+  private static final int ROLES = Role.values().length;
+
+  private final Workflow workflow;
+  private final Node[] nodes;
+  private final Set<String> actionNames;
+
+  /** Lays out the given workflow. */
+  public CompiledWorkflow(Workflow workflow) {
+    this.workflow = workflow;
+    int size = workflow.states().stream().mapToInt(BookingState::index).max().orElse(0) + 1;
+    this.nodes = new Node[size];
+    Set<String> names = new LinkedHashSet<>();
+    for (BookingState state : workflow.states()) {
+      List<WorkflowRule> leaving = workflow.rules().stream().filter(rule -> rule.from() == state).toList();
+      nodes[state.index()] = new Node(leaving);
+      leaving.forEach(rule -> names.add(rule.actionName()));
+    }
+    this.actionNames = Set.copyOf(names);
+  }
+
+  /** Returns the workflow this was compiled from. */
+  public Workflow workflow() {
+    return workflow;
+  }
+
+  /** Returns true if any rule of the workflow has this action name. */
+  public boolean knows(String actionName) {
+    return actionNames.contains(actionName);
+  }
+
+  /** Returns every action name of the workflow except creation. */
+  public Set<String> actionNames() {
+    return actionNames;
+  }
+
+  /**
+   * Returns the actions the actor may take on the booking now, in table order. Customers and GigStas
+   * see only their own bookings' actions; operators and the system see what the workflow grants their
+   * role.
+   */
+  public List<BookingAction> available(Booking booking, Actor actor, Clock clock) {
+    Node node = node(booking.state());
+    Role role = actor.role();
+    if (node == null || !mayActOn(booking, actor)) {
+      return List.of();
+    }
+    int r = role.ordinal();
+    if (!node.guarded[r]) {
+      return node.actions[r];
+    }
+    List<BookingAction> allowed = new ArrayList<>(node.rules[r].length);
+    for (WorkflowRule rule : node.rules[r]) {
+      if (rule.guard() == null || rule.guard().allows(booking, actor, clock)) {
+        allowed.add(rule.action());
+      }
+    }
+    return List.copyOf(allowed);
+  }
+
+  /** Returns true if the actor is a party of the booking, or acts in a role that needs not be. */
+  public static boolean mayActOn(Booking booking, Actor actor) {
+    Role role = actor.role();
+    return (role != Role.CUSTOMER && role != Role.GIGSTA) || booking.isParty(actor);
+  }
+
+  /** Returns the rule for this state, action and role, or {@code null} if there is none. */
+  public WorkflowRule rule(BookingState state, String actionName, Role role) {
+    Node node = node(state);
+    if (node == null) {
+      return null;
+    }
+    WorkflowRule[] byRole = node.byAction.get(actionName);
+    return byRole == null ? null : byRole[role.ordinal()];
+  }
+
+  /** Returns true if some role may take the action from this state. */
+  public boolean leaves(BookingState state, String actionName) {
+    Node node = node(state);
+    return node != null && node.byAction.containsKey(actionName);
+  }
+
+  private Node node(BookingState state) {
+    int index = state.index();
+    return index < nodes.length ? nodes[index] : null;
+  }
+
+  /** The rules leaving one state, indexed by role and by action. */
+  private static final class Node {
+    final WorkflowRule[][] rules = new WorkflowRule[ROLES][];
+    // An array, not a List of lists: the available-actions query is a hot path and this saves a hop.
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    final List<BookingAction>[] actions = new List[ROLES];
+    final boolean[] guarded = new boolean[ROLES];
+    final Map<String, WorkflowRule[]> byAction = new HashMap<>();
+
+    Node(List<WorkflowRule> leaving) {
+      for (Role role : Role.values()) {
+        int r = role.ordinal();
+        rules[r] = leaving.stream().filter(rule -> rule.role() == role).toArray(WorkflowRule[]::new);
+        actions[r] = java.util.Arrays.stream(rules[r]).map(WorkflowRule::action).toList();
+        guarded[r] = java.util.Arrays.stream(rules[r]).anyMatch(rule -> rule.guard() != null);
+      }
+      for (WorkflowRule rule : leaving) {
+        byAction.computeIfAbsent(rule.actionName(), name -> new WorkflowRule[ROLES])[rule.role().ordinal()] = rule;
+      }
+    }
+  }
+}

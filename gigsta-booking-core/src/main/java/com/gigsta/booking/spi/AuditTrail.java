@@ -1,0 +1,81 @@
+package com.gigsta.booking.spi;
+
+import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.BookingChangedConcurrentlyException;
+import com.gigsta.booking.BookingState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where bookings' histories are stored: append-only, one entry per change, and the only source of a
+ * booking's current state. Implementations must be thread-safe, and safe across processes where they
+ * are shared by several.
+ *
+ * <p>The contract every implementation meets (checked by {@code AuditTrailContract} in this module's
+ * test-jar):
+ * <ul>
+ *   <li>{@link #append} records the entry only if it continues the booking's latest entry: sequence 1
+ *       for a booking that has none, otherwise the next sequence, from the latest entry's state, with the
+ *       same customer and GigSta. Otherwise, and when another writer takes the sequence first, it throws
+ *       {@link BookingChangedConcurrentlyException} and records nothing.</li>
+ *   <li>Entries with ids or texts over the trail's {@link com.gigsta.booking.BookingLimits} are refused
+ *       with {@link com.gigsta.booking.InvalidBookingInputException} before anything is stored.</li>
+ *   <li>Entries read back are equal to those appended, {@code occurredAt} included.</li>
+ *   <li>Storage failures are thrown as {@link com.gigsta.booking.AuditTrailException}; nothing is
+ *       half-written.</li>
+ * </ul>
+ */
+public interface AuditTrail {
+
+  /**
+   * Records the entry at its sequence, atomically.
+   *
+   * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
+   *     the booking's latest entry
+   */
+  void append(AuditEntry entry);
+
+  /** Returns the booking's entries in sequence order; empty if the booking is unknown. */
+  List<AuditEntry> history(String bookingId);
+
+  /** Returns the booking's latest entry, which holds its current state and version. */
+  Optional<AuditEntry> latest(String bookingId);
+
+  /**
+   * Returns the latest entries of bookings whose current state is {@code state} and whose latest change
+   * happened before {@code changedBefore}, oldest change first, at most {@code limit}. Used by scheduled
+   * jobs such as expiring unanswered requests.
+   */
+  List<AuditEntry> findInStateChangedBefore(BookingState state, Instant changedBefore, int limit);
+
+  /**
+   * Checks that {@code entry} may follow {@code latest}, the booking's latest stored entry, for use by
+   * implementations inside their atomic append.
+   *
+   * @param latest the booking's latest entry, or {@code null} if it has none
+   * @param entry the entry to append
+   * @throws BookingChangedConcurrentlyException naming what does not fit
+   */
+  static void requireContinuation(AuditEntry latest, AuditEntry entry) {
+    String conflict = null;
+    if (latest == null) {
+      if (entry.sequence() != 1) {
+        conflict = "it has no entries, so sequence " + entry.sequence() + " cannot follow";
+      }
+    } else if (entry.sequence() <= latest.sequence()) {
+      conflict = "sequence " + entry.sequence() + " is already taken; the booking is at version "
+          + latest.sequence() + " in state " + latest.toState();
+    } else if (entry.sequence() != latest.sequence() + 1) {
+      conflict = "sequence " + entry.sequence() + " would leave a gap after version " + latest.sequence();
+    } else if (latest.toState() != entry.fromState()) {
+      conflict = "the booking is in state " + latest.toState() + ", not " + entry.fromState();
+    } else if (!latest.customerId().equals(entry.customerId()) || !latest.gigstaId().equals(entry.gigstaId())) {
+      conflict = "the entry names other parties than the booking's";
+    }
+    if (conflict != null) {
+      throw new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),
+          entry.actor(), entry.sequence(), conflict, null);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package com.gigsta.booking.spi;
+
+/**
+ * The host's payment provider, called at the payment moments of the workflow. Implementations must be
+ * thread-safe and idempotent per {@link PaymentRequest#idempotencyKey()}.
+ *
+ * <p>{@link #secure} runs before the change is recorded: throwing refuses the action and nothing is
+ * written. If the change then cannot be recorded (someone else changed the booking first), the engine
+ * calls {@link #release} with a request for the same change. {@link #release}, {@link #refund} and
+ * {@link #capture} run only after the change is recorded; a failure there is logged and reported in
+ * {@link com.gigsta.booking.BookingChange#settlementFailure()}, and the change stands.
+ */
+public interface PaymentHooks {
+
+  /** Secures (authorizes) the customer's payment; throw any exception to refuse. */
+  void secure(PaymentRequest request);
+
+  /** Releases whatever was secured for the booking. */
+  void release(PaymentRequest request);
+
+  /** Refunds what the customer paid. */
+  void refund(PaymentRequest request);
+
+  /** Captures the secured payment and pays the GigSta out. */
+  void capture(PaymentRequest request);
+
+  /** Returns hooks that accept every call and do nothing, for hosts that take no payments. */
+  static PaymentHooks none() {
+    return NoPaymentHooks.INSTANCE;
+  }
+}
+
+/** Accepts every call and does nothing. */
+enum NoPaymentHooks implements PaymentHooks {
+  INSTANCE;
+
+  @Override
+  public void secure(PaymentRequest request) {}
+
+  @Override
+  public void release(PaymentRequest request) {}
+
+  @Override
+  public void refund(PaymentRequest request) {}
+
+  @Override
+  public void capture(PaymentRequest request) {}
+}

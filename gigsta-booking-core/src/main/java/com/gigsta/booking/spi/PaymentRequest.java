@@ -1,0 +1,48 @@
+package com.gigsta.booking.spi;
+
+import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.PaymentMoment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One call to the payment provider, with everything needed to make it idempotent. Immutable and
+ * thread-safe.
+ *
+ * <p>The idempotency key is derived only from the booking id, the sequence of the change, the action and
+ * the moment, so a retried call (after a timeout, a crash, or by a second service instance) carries the
+ * same key and the provider never charges twice. The metadata uses Stripe's convention of flat string
+ * pairs so it can be passed through as is.
+ *
+ * @param moment what to do: secure, release, refund or capture
+ * @param bookingId the booking paid for
+ * @param customerId who pays
+ * @param gigstaId who is paid
+ * @param actionName the action that triggers the call
+ * @param sequence the sequence of the audit entry of that action
+ * @param idempotencyKey {@code <booking id>:<sequence>:<action>:<moment>}
+ * @param metadata {@code booking_id}, {@code action_name}, {@code sequence} and {@code payment_moment}
+ */
+public record PaymentRequest(PaymentMoment moment, String bookingId, String customerId, String gigstaId,
+    String actionName, long sequence, String idempotencyKey, Map<String, String> metadata) {
+
+  /** Copies the metadata so the request stays immutable. */
+  public PaymentRequest {
+    metadata = Map.copyOf(metadata);
+  }
+
+  /** Returns the request for the given moment of the change the entry records. */
+  public static PaymentRequest of(PaymentMoment moment, AuditEntry entry) {
+    // Booking ids may contain ':', but the other parts cannot, so the key still reads back unambiguously
+    // from the right.
+    String key = entry.bookingId() + ":" + entry.sequence() + ":" + entry.actionName() + ":"
+        + moment.name().toLowerCase(java.util.Locale.ROOT);
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("booking_id", entry.bookingId());
+    metadata.put("action_name", entry.actionName());
+    metadata.put("sequence", Long.toString(entry.sequence()));
+    metadata.put("payment_moment", moment.name().toLowerCase(java.util.Locale.ROOT));
+    return new PaymentRequest(moment, entry.bookingId(), entry.customerId(), entry.gigstaId(),
+        entry.actionName(), entry.sequence(), key, metadata);
+  }
+}

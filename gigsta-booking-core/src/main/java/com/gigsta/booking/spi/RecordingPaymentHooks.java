@@ -1,0 +1,93 @@
+package com.gigsta.booking.spi;
+
+import com.gigsta.booking.PaymentMoment;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Payment hooks for tests and demos: records every call and can be told to decline. Thread-safe.
+ *
+ * <p>Like a real processor it honours idempotency keys: a call with a key it has already accepted is
+ * recorded as a call but not counted again by {@link #effectiveRequests()}.
+ */
+public final class RecordingPaymentHooks implements PaymentHooks {
+
+  private final List<PaymentRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<PaymentRequest> effective = new CopyOnWriteArrayList<>();
+  private final ConcurrentHashMap<String, Boolean> acceptedKeys = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<PaymentMoment, AtomicInteger> declines = new ConcurrentHashMap<>();
+
+  /** Creates hooks that accept every call until told otherwise. */
+  public RecordingPaymentHooks() {}
+
+  /** Makes the next {@code count} calls at the given moment fail with {@link PaymentDeclined}. */
+  public RecordingPaymentHooks declineNext(PaymentMoment moment, int count) {
+    declines.computeIfAbsent(moment, m -> new AtomicInteger()).addAndGet(count);
+    return this;
+  }
+
+  /** Returns every call made, declined ones included, in order. */
+  public List<PaymentRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** Returns the calls that took effect: accepted, and not a repeat of an accepted idempotency key. */
+  public List<PaymentRequest> effectiveRequests() {
+    return List.copyOf(effective);
+  }
+
+  /** Returns the effective calls at one moment. */
+  public List<PaymentRequest> effectiveRequests(PaymentMoment moment) {
+    return effective.stream().filter(request -> request.moment() == moment).toList();
+  }
+
+  /** Forgets every call and pending decline. */
+  public void clear() {
+    requests.clear();
+    effective.clear();
+    acceptedKeys.clear();
+    declines.clear();
+  }
+
+  @Override
+  public void secure(PaymentRequest request) {
+    record(PaymentMoment.SECURE, request);
+  }
+
+  @Override
+  public void release(PaymentRequest request) {
+    record(PaymentMoment.RELEASE, request);
+  }
+
+  @Override
+  public void refund(PaymentRequest request) {
+    record(PaymentMoment.REFUND, request);
+  }
+
+  @Override
+  public void capture(PaymentRequest request) {
+    record(PaymentMoment.CAPTURE, request);
+  }
+
+  private void record(PaymentMoment moment, PaymentRequest request) {
+    requests.add(request);
+    AtomicInteger pending = declines.get(moment);
+    if (pending != null && pending.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new PaymentDeclined("card declined (simulated) for " + request.idempotencyKey());
+    }
+    if (acceptedKeys.putIfAbsent(request.idempotencyKey(), Boolean.TRUE) == null) {
+      effective.add(request);
+    }
+  }
+
+  /** The failure {@link RecordingPaymentHooks} throws when told to decline. */
+  public static final class PaymentDeclined extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PaymentDeclined(String message) {
+      super(message);
+    }
+  }
+}

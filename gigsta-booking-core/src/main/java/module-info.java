@@ -1,0 +1,14 @@
+/**
+ * The GigSta booking workflow: which actions each person may take on a booking, carrying them out,
+ * and recording every change.
+ */
+// StatefulJ ships no module descriptor, so it can only be required by its file-based automatic name.
+@SuppressWarnings("requires-automatic")
+module com.gigsta.booking {
+  requires transitive com.fasterxml.jackson.annotation;
+  requires org.slf4j;
+  requires statefulj.fsm;
+
+  exports com.gigsta.booking;
+  exports com.gigsta.booking.spi;
+}
