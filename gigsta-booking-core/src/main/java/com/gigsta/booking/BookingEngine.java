@@ -299,9 +299,30 @@ public final class BookingEngine {
     return change;
   }
 
-  // Payment was secured for a change that was not recorded (lost race, storage failure): give it back.
+  /*
+   * Payment was secured but this change was not recorded. Release it, unless the same action was
+   * recorded at the same sequence by someone else (a double submit, or two instances acting for the same
+   * GigSta): that change secured with the same idempotency key, so the provider holds one payment, and
+   * it backs the recorded change. If the trail cannot tell, keep it: an unused authorization lapses on
+   * its own, a wrongly released one leaves an accepted booking unpaid.
+   */
   private void releaseUnrecorded(Booking before, AuditEntry entry, RuntimeException failure) {
     PaymentRequest release = PaymentRequest.of(PaymentMoment.RELEASE, entry);
+    Optional<AuditEntry> recorded;
+    try {
+      recorded = auditTrail.history(entry.bookingId()).stream()
+          .filter(existing -> existing.sequence() == entry.sequence()).findFirst();
+    } catch (RuntimeException e) {
+      LOG.error("booking {}: cannot tell whether '{}' was recorded; the payment secured with key {} is kept",
+          entry.bookingId(), entry.actionName(), PaymentRequest.of(PaymentMoment.SECURE, entry).idempotencyKey(), e);
+      failure.addSuppressed(e);
+      return;
+    }
+    if (recorded.isPresent() && recorded.get().actionName().equals(entry.actionName())) {
+      LOG.info("booking {}: '{}' was recorded at sequence {} by another request; its payment is kept",
+          entry.bookingId(), entry.actionName(), entry.sequence());
+      return;
+    }
     try {
       paymentHooks.release(release);
     } catch (RuntimeException e) {

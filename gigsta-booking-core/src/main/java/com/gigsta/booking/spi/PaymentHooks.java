@@ -6,7 +6,8 @@ package com.gigsta.booking.spi;
  *
  * <p>{@link #secure} runs before the change is recorded: throwing refuses the action and nothing is
  * written. If the change then cannot be recorded (someone else changed the booking first), the engine
- * calls {@link #release} with a request for the same change. {@link #release}, {@link #refund} and
+ * calls {@link #release} with a request for the same change, unless the trail shows the same action
+ * recorded at that sequence by another request, whose payment the shared idempotency key made the same. {@link #release}, {@link #refund} and
  * {@link #capture} run only after the change is recorded; a failure there is logged and reported in
  * {@link com.gigsta.booking.BookingChange#settlementFailure()}, and the change stands.
  */

@@ -1,0 +1,128 @@
+package com.gigsta.booking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.gigsta.booking.spi.AuditTrail;
+import com.gigsta.booking.spi.InMemoryAuditTrail;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ConcurrencyTest {
+
+  private static final Actor CUSTOMER = Actor.customer("c-1");
+  private static final Actor GIGSTA = Actor.gigsta("g-1");
+
+  @Test
+  void shouldLetExactlyOneOfManyConflictingActionsWin() throws Exception {
+    InMemoryAuditTrail trail = new InMemoryAuditTrail();
+    BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).build();
+    int threads = 16;
+    int bookings = 500;
+    int winners = 0;
+    int losers = 0;
+    int anomalies = 0;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int b = 0; b < bookings; b++) {
+        Booking booking = engine.requestBooking("b-" + b, CUSTOMER, "g-1", null).booking();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Outcome>> outcomes = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          boolean customer = t % 2 == 0;
+          outcomes.add(pool.submit(() -> {
+            start.await();
+            try {
+              return new Outcome(customer
+                  ? engine.perform(booking, CUSTOMER, "cancel_booking")
+                  : engine.perform(booking, GIGSTA, "accept_booking"), null);
+            } catch (BookingChangedConcurrentlyException e) {
+              return new Outcome(null, e);
+            }
+          }));
+        }
+        start.countDown();
+        List<BookingChange> won = new ArrayList<>();
+        for (Future<Outcome> outcome : outcomes) {
+          Outcome result = outcome.get();
+          if (result.change() != null) {
+            won.add(result.change());
+          } else if (result.conflict().bookingId().equals(booking.id())) {
+            losers++;
+          } else {
+            anomalies++;
+          }
+        }
+        winners += won.size();
+        List<AuditEntry> history = trail.history(booking.id());
+        if (won.size() != 1 || history.size() != 2 || !history.get(1).equals(won.get(0).entry())) {
+          anomalies++;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    System.out.printf("in-memory races: %d races, %d winners, %d losers, %d anomalies%n", bookings, winners,
+        losers, anomalies);
+    assertThat(anomalies).isZero();
+    assertThat(winners).isEqualTo(bookings);
+    assertThat(losers).isEqualTo(bookings * (threads - 1));
+  }
+
+  @Test
+  void shouldSurfaceALostRaceAtOnceWithoutRetrying() {
+    CountingTrail trail = new CountingTrail(new InMemoryAuditTrail());
+    BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).build();
+    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    engine.perform(booking, CUSTOMER, "cancel_booking");
+    trail.appends.set(0);
+
+    assertThatThrownBy(() -> engine.perform(booking, GIGSTA, "accept_booking"))
+        .isInstanceOf(BookingChangedConcurrentlyException.class);
+
+    // StatefulJ would re-read and retry a StaleStateException up to 20 times with sleeps in between;
+    // the engine makes exactly one attempt.
+    assertThat(trail.appends.get()).isEqualTo(1);
+  }
+
+  record Outcome(BookingChange change, BookingChangedConcurrentlyException conflict) {}
+
+  /** A real in-memory trail that counts append attempts. */
+  static final class CountingTrail implements AuditTrail {
+    final AtomicInteger appends = new AtomicInteger();
+    private final AuditTrail delegate;
+
+    CountingTrail(AuditTrail delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void append(AuditEntry entry) {
+      appends.incrementAndGet();
+      delegate.append(entry);
+    }
+
+    @Override
+    public List<AuditEntry> history(String bookingId) {
+      return delegate.history(bookingId);
+    }
+
+    @Override
+    public Optional<AuditEntry> latest(String bookingId) {
+      return delegate.latest(bookingId);
+    }
+
+    @Override
+    public List<AuditEntry> findInStateChangedBefore(BookingState state, Instant changedBefore, int limit) {
+      return delegate.findInStateChangedBefore(state, changedBefore, limit);
+    }
+  }
+}

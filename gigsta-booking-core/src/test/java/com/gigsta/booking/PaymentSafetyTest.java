@@ -1,0 +1,211 @@
+package com.gigsta.booking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.gigsta.booking.spi.InMemoryAuditTrail;
+import com.gigsta.booking.spi.PaymentHooks;
+import com.gigsta.booking.spi.PaymentRequest;
+import com.gigsta.booking.spi.RecordingPaymentHooks;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class PaymentSafetyTest {
+
+  private static final Actor CUSTOMER = Actor.customer("c-1");
+  private static final Actor GIGSTA = Actor.gigsta("g-1");
+
+  private final InMemoryAuditTrail trail = new InMemoryAuditTrail();
+  private final RecordingPaymentHooks payments = new RecordingPaymentHooks();
+  private final BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments)
+      .build();
+
+  @Test
+  void shouldSecurePaymentWithADeterministicKeyAndStripeStyleMetadata() {
+    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+
+    engine.perform(booking, GIGSTA, "accept_booking");
+
+    assertThat(payments.requests()).singleElement().satisfies(request -> {
+      assertThat(request.moment()).isEqualTo(PaymentMoment.SECURE);
+      assertThat(request.idempotencyKey()).isEqualTo("b-1:2:accept_booking:secure");
+      assertThat(request.metadata()).containsExactlyInAnyOrderEntriesOf(Map.of("booking_id", "b-1",
+          "action_name", "accept_booking", "sequence", "2", "payment_moment", "secure"));
+      assertThat(request.customerId()).isEqualTo("c-1");
+      assertThat(request.gigstaId()).isEqualTo("g-1");
+    });
+  }
+
+  @Test
+  void shouldSecurePaymentBeforeTheAcceptanceIsRecorded() {
+    List<Integer> historyAtSecure = new CopyOnWriteArrayList<>();
+    BookingEngine watching = BookingEngine.builder().withAuditTrail(trail)
+        .withPaymentHooks(new ForwardingHooks(payments) {
+          @Override
+          public void secure(PaymentRequest request) {
+            historyAtSecure.add(trail.history(request.bookingId()).size());
+            super.secure(request);
+          }
+        }).build();
+    Booking booking = watching.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+
+    watching.perform(booking, GIGSTA, "accept_booking");
+
+    assertThat(historyAtSecure).containsExactly(1);
+    assertThat(trail.history("b-1")).hasSize(2);
+  }
+
+  @Test
+  void shouldLeaveTheBookingRequestedWhenPaymentIsDeclined() {
+    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    payments.declineNext(PaymentMoment.SECURE, 1);
+
+    PaymentFailedException e = catchThrowableOfType(PaymentFailedException.class,
+        () -> engine.perform(booking, GIGSTA, "accept_booking"));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.PAYMENT_FAILED);
+    assertThat(e.moment()).isEqualTo(PaymentMoment.SECURE);
+    assertThat(e.idempotencyKey()).isEqualTo("b-1:2:accept_booking:secure");
+    assertThat(e.getMessage()).contains("b-1", "accept_booking", "GIGSTA:g-1", "REQUESTED", "card declined");
+    assertThat(engine.load("b-1")).isEqualTo(booking);
+    assertThat(trail.history("b-1")).hasSize(1);
+    assertThat(payments.effectiveRequests()).isEmpty();
+  }
+
+  @Test
+  void shouldAcceptOnRetryAfterADeclineWithTheSameKey() {
+    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    payments.declineNext(PaymentMoment.SECURE, 1);
+    catchThrowableOfType(PaymentFailedException.class, () -> engine.perform(booking, GIGSTA, "accept_booking"));
+
+    engine.perform(booking, GIGSTA, "accept_booking");
+
+    assertThat(payments.requests()).extracting(PaymentRequest::idempotencyKey)
+        .containsExactly("b-1:2:accept_booking:secure", "b-1:2:accept_booking:secure");
+    assertThat(payments.effectiveRequests()).hasSize(1);
+  }
+
+  @Test
+  void shouldReleaseTheSecuredPaymentWhenTheAcceptanceLosesTheRace() {
+    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    // The customer's cancellation lands between securing the payment and recording the acceptance.
+    BookingEngine racing = BookingEngine.builder().withAuditTrail(trail)
+        .withPaymentHooks(new ForwardingHooks(payments) {
+          @Override
+          public void secure(PaymentRequest request) {
+            super.secure(request);
+            engine.perform(booking, CUSTOMER, "cancel_booking", "changed my mind");
+          }
+        }).build();
+
+    BookingChangedConcurrentlyException e = catchThrowableOfType(BookingChangedConcurrentlyException.class,
+        () -> racing.perform(booking, GIGSTA, "accept_booking"));
+
+    assertThat(e.bookingId()).isEqualTo("b-1");
+    assertThat(engine.load("b-1").state()).isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
+    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey).containsExactly(
+        "b-1:2:accept_booking:secure", "b-1:2:cancel_booking:release", "b-1:2:accept_booking:release");
+  }
+
+  @Test
+  void shouldKeepThePaymentWhenTheSameAcceptanceWonTheRace() {
+    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    // A double submit: the first request records the acceptance while the second is securing payment.
+    BookingEngine doubleSubmit = BookingEngine.builder().withAuditTrail(trail)
+        .withPaymentHooks(new ForwardingHooks(payments) {
+          @Override
+          public void secure(PaymentRequest request) {
+            super.secure(request);
+            engine.perform(booking, GIGSTA, "accept_booking");
+          }
+        }).build();
+
+    catchThrowableOfType(BookingChangedConcurrentlyException.class,
+        () -> doubleSubmit.perform(booking, GIGSTA, "accept_booking"));
+
+    assertThat(engine.load("b-1").state()).isEqualTo(BookingState.ACCEPTED);
+    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey)
+        .containsExactly("b-1:2:accept_booking:secure");
+  }
+
+  @Test
+  void shouldRefundReleaseAndCaptureOnlyAfterTheChangeIsRecorded() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    BookingEngine watching = BookingEngine.builder().withAuditTrail(trail)
+        .withPaymentHooks(new ForwardingHooks(payments) {
+          @Override
+          public void release(PaymentRequest request) {
+            seen.add("release at history " + trail.history(request.bookingId()).size());
+          }
+
+          @Override
+          public void refund(PaymentRequest request) {
+            seen.add("refund at history " + trail.history(request.bookingId()).size());
+          }
+
+          @Override
+          public void capture(PaymentRequest request) {
+            seen.add("capture at history " + trail.history(request.bookingId()).size());
+          }
+        }).build();
+
+    Booking declined = watching.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    watching.perform(declined, GIGSTA, "decline_booking");
+    Booking refunded = watching.perform(watching.requestBooking("b-2", CUSTOMER, "g-1", null).booking(), GIGSTA,
+        "accept_booking").booking();
+    watching.perform(refunded, GIGSTA, "cancel_booking");
+    Booking completed = watching.perform(watching.requestBooking("b-3", CUSTOMER, "g-1", null).booking(), GIGSTA,
+        "accept_booking").booking();
+    completed = watching.perform(completed, GIGSTA, "mark_in_progress").booking();
+    watching.perform(completed, GIGSTA, "mark_completed");
+
+    assertThat(seen).containsExactly("release at history 2", "refund at history 3", "capture at history 4");
+  }
+
+  @Test
+  void shouldKeepTheChangeAndReportItWhenSettlementFails() {
+    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    booking = engine.perform(booking, GIGSTA, "accept_booking").booking();
+    payments.declineNext(PaymentMoment.REFUND, 1);
+
+    BookingChange cancelled = engine.perform(booking, CUSTOMER, "cancel_booking");
+
+    assertThat(cancelled.booking().state()).isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
+    assertThat(engine.load("b-1").state()).isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
+    assertThat(cancelled.settlementFailure()).hasValueSatisfying(failure -> {
+      assertThat(failure.moment()).isEqualTo(PaymentMoment.REFUND);
+      assertThat(failure.idempotencyKey()).isEqualTo("b-1:3:cancel_booking:refund");
+    });
+  }
+
+  /** Passes every call on; tests override the moments they watch. */
+  private static class ForwardingHooks implements PaymentHooks {
+    private final PaymentHooks delegate;
+
+    ForwardingHooks(PaymentHooks delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void secure(PaymentRequest request) {
+      delegate.secure(request);
+    }
+
+    @Override
+    public void release(PaymentRequest request) {
+      delegate.release(request);
+    }
+
+    @Override
+    public void refund(PaymentRequest request) {
+      delegate.refund(request);
+    }
+
+    @Override
+    public void capture(PaymentRequest request) {
+      delegate.capture(request);
+    }
+  }
+}
