@@ -1,0 +1,520 @@
+package com.gigsta.booking.jdbc;
+
+import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.BookingChangedConcurrentlyException;
+import com.gigsta.booking.BookingLimits;
+import com.gigsta.booking.BookingState;
+import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.jdbc.internal.AuditTable;
+import com.gigsta.booking.jdbc.internal.Dialect;
+import com.gigsta.booking.jdbc.internal.RowHasher;
+import com.gigsta.booking.jdbc.internal.SchemaScript;
+import com.gigsta.booking.jdbc.internal.StoredRow;
+import com.gigsta.booking.spi.AuditTrail;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * An {@link AuditTrail} in one table of a relational database, reached through plain JDBC: H2 2.x,
+ * PostgreSQL 12+, MariaDB 10.6+ or MySQL 8. Thread-safe and immutable; safe for any number of threads
+ * and processes sharing the table.
+ *
+ * <pre>{@code
+ * JdbcAuditTrail trail = JdbcAuditTrail.builder(dataSource).build();
+ * BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).build();
+ * }</pre>
+ *
+ * <p><b>Concurrency.</b> The primary key (booking_id, sequence) is the only guard: an append reads the
+ * booking's latest row, checks the entry continues it ({@link AuditTrail#requireContinuation}), and
+ * inserts. Of two writers of the same sequence the database lets one insert; the other gets
+ * {@link BookingChangedConcurrentlyException}. Nothing is locked beyond what the insert itself locks.
+ *
+ * <p><b>Transactions.</b> Appends through {@link #append(AuditEntry)} commit on their own connection.
+ * To record a change in the host's own transaction, run the engine inside
+ * {@link #inTransaction(Connection, Supplier)}, or call {@link #append(Connection, AuditEntry)}; then the
+ * host commits or rolls back, and must roll back whenever the trail throws (PostgreSQL refuses further
+ * statements in a transaction after a failed insert). Such transactions must be at least READ COMMITTED.
+ *
+ * <p><b>Tamper evidence.</b> Each row stores the SHA-256 of its content and of the previous row's hash;
+ * {@link #verify(String)} checks a booking's chain. The table's users need only INSERT and SELECT.
+ */
+public final class JdbcAuditTrail implements AuditTrail {
+
+  /** The table used unless {@link Builder#withTableName(String)} names another. */
+  public static final String DEFAULT_TABLE_NAME = AuditTable.DEFAULT_NAME;
+
+  private static final System.Logger LOG = System.getLogger(JdbcAuditTrail.class.getName());
+
+  private final DataSource dataSource;
+  private final AuditTable table;
+  private final Dialect dialect;
+  private final BookingLimits limits;
+  // The host connection joined by inTransaction on each thread, if any.
+  private final ThreadLocal<Connection> joined = new ThreadLocal<>();
+
+  private JdbcAuditTrail(Builder builder, AuditTable table, Dialect dialect) {
+    this.dataSource = builder.dataSource;
+    this.table = table;
+    this.dialect = dialect;
+    this.limits = builder.limits;
+  }
+
+  /** Returns a builder for a trail that takes its connections from the data source. */
+  public static Builder builder(DataSource dataSource) {
+    if (dataSource == null) {
+      throw new InvalidBookingInputException("dataSource", "dataSource is required but was null");
+    }
+    return new Builder(dataSource);
+  }
+
+  /** Returns the table's name as configured. */
+  public String tableName() {
+    return table.name();
+  }
+
+  /** Returns the limits entries are checked against before any SQL runs. */
+  public BookingLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Records the entry. Inside {@link #inTransaction(Connection, Supplier)} it goes into the joined
+   * transaction and is not committed; otherwise it is committed on a connection of its own before this
+   * method returns.
+   *
+   * <p>If the commit itself fails, the row is looked up by its key on a fresh connection: when exactly
+   * this row is there the append succeeded and returns normally; when it is not, nothing was recorded.
+   *
+   * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
+   *     the booking's latest entry
+   * @throws InvalidBookingInputException if an id or text is over the limits, or a time cannot be stored
+   *     exactly
+   * @throws JdbcAuditTrailException if the database fails; nothing was recorded unless the message says
+   *     the outcome is unknown
+   */
+  @Override
+  public void append(AuditEntry entry) {
+    check(entry);
+    Connection host = joined.get();
+    if (host != null) {
+      appendOn(host, entry);
+    } else {
+      appendAndCommit(entry);
+    }
+  }
+
+  /**
+   * Records the entry in the host's transaction on the given connection; never commits, rolls back or
+   * changes its auto-commit mode. On any exception the host must roll back.
+   *
+   * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
+   *     the booking's latest entry
+   * @throws InvalidBookingInputException if an id or text is over the limits
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  public void append(Connection connection, AuditEntry entry) {
+    requireConnection(connection);
+    check(entry);
+    appendOn(connection, entry);
+  }
+
+  /**
+   * Runs {@code work} with this trail joined to the host's connection on the current thread: every read
+   * and append the work makes through this trail, e.g. by calling {@code engine.perform(...)}, uses that
+   * connection and commits nothing, so the host's own rows and the audit row commit or roll back
+   * together. Calls nest; the innermost connection wins until its work returns.
+   *
+   * <pre>{@code
+   * connection.setAutoCommit(false);
+   * try {
+   *   BookingChange change = trail.inTransaction(connection, () -> engine.perform(booking, actor, "accept_booking"));
+   *   insertOrderRow(connection, change);
+   *   connection.commit();
+   * } catch (RuntimeException | SQLException e) {
+   *   connection.rollback();
+   *   throw e;
+   * }
+   * }</pre>
+   *
+   * @return what {@code work} returns
+   */
+  public <T> T inTransaction(Connection connection, Supplier<T> work) {
+    requireConnection(connection);
+    if (work == null) {
+      throw new InvalidBookingInputException("work", "work is required but was null");
+    }
+    Connection outer = joined.get();
+    joined.set(connection);
+    try {
+      return work.get();
+    } finally {
+      if (outer == null) {
+        joined.remove();
+      } else {
+        joined.set(outer);
+      }
+    }
+  }
+
+  @Override
+  public List<AuditEntry> history(String bookingId) {
+    limits.checkId(bookingId, "booking id");
+    return read("history", bookingId, c -> table.history(c, bookingId)).stream().map(StoredRow::entry).toList();
+  }
+
+  @Override
+  public Optional<AuditEntry> latest(String bookingId) {
+    limits.checkId(bookingId, "booking id");
+    return Optional.ofNullable(read("latest", bookingId, c -> table.latest(c, bookingId))).map(StoredRow::entry);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One query: a range scan of the (to_state, occurred_at) index, each row checked against the
+   * primary key for a successor. Its cost grows with the rows in {@code state} older than
+   * {@code changedBefore} that were since superseded, so it stays cheap for states bookings leave
+   * quickly or never.
+   */
+  @Override
+  public List<AuditEntry> findInStateChangedBefore(BookingState state, Instant changedBefore, int limit) {
+    if (state == null || changedBefore == null) {
+      throw new InvalidBookingInputException(state == null ? "state" : "changedBefore",
+          (state == null ? "state" : "changedBefore") + " is required but was null");
+    }
+    if (limit < 0) {
+      throw new InvalidBookingInputException("limit", "limit must not be negative but was " + limit);
+    }
+    return read("findInStateChangedBefore", null, c -> table.inStateChangedBefore(c, state, changedBefore, limit))
+        .stream().map(StoredRow::entry).toList();
+  }
+
+  /**
+   * Checks the booking's hash chain: that its rows run 1, 2, 3 … without gaps, that each row's content
+   * still hashes to its stored hash, and that each row names its predecessor's hash. See
+   * {@link ChainVerification} for what the chain cannot show.
+   *
+   * @return the outcome; intact with no entries for an unknown booking
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  public ChainVerification verify(String bookingId) {
+    limits.checkId(bookingId, "booking id");
+    List<StoredRow> rows = read("verify", bookingId, c -> table.history(c, bookingId));
+    String expectedPrev = RowHasher.GENESIS;
+    long expectedSequence = 1;
+    for (StoredRow row : rows) {
+      long sequence = row.entry().sequence();
+      String problem = null;
+      if (sequence != expectedSequence) {
+        problem = "row " + expectedSequence + " is missing: the next row stored is " + sequence;
+      } else if (!RowHasher.hash(row.entry(), row.prevHash()).equals(row.rowHash())) {
+        problem = "row " + sequence + " was altered: its content no longer matches its hash";
+      } else if (!expectedPrev.equals(row.prevHash())) {
+        problem = "row " + sequence + " does not follow row " + (sequence - 1)
+            + ": its previous hash differs from that row's hash, so one of them was altered or replaced";
+      }
+      if (problem != null) {
+        return new ChainVerification(bookingId, false, OptionalLong.of(expectedSequence), rows.size(), problem,
+            rows.get(rows.size() - 1).rowHash());
+      }
+      expectedPrev = row.rowHash();
+      expectedSequence++;
+    }
+    return new ChainVerification(bookingId, true, OptionalLong.empty(), rows.size(), null,
+        rows.isEmpty() ? null : expectedPrev);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcAuditTrail[" + dialect + " table " + table.name() + "]";
+  }
+
+  private void check(AuditEntry entry) {
+    if (entry == null) {
+      throw new InvalidBookingInputException("entry", "entry is required but was null");
+    }
+    limits.check(entry);
+    AuditTable.checkStorable(entry.occurredAt(), "occurredAt");
+    AuditTable.checkStorable(entry.scheduledStart(), "scheduledStart");
+  }
+
+  private static void requireConnection(Connection connection) {
+    if (connection == null) {
+      throw new InvalidBookingInputException("connection", "connection is required but was null");
+    }
+  }
+
+  // Reads the latest row, checks continuation and inserts, on the caller's transaction; returns the hash.
+  private String appendOn(Connection connection, AuditEntry entry) {
+    try {
+      StoredRow latest = table.latest(connection, entry.bookingId());
+      AuditTrail.requireContinuation(latest == null ? null : latest.entry(), entry);
+      String prevHash = latest == null ? RowHasher.GENESIS : latest.rowHash();
+      String rowHash = RowHasher.hash(entry, prevHash);
+      table.insert(connection, entry, prevHash, rowHash);
+      return rowHash;
+    } catch (SQLException e) {
+      if (Dialect.isWriteConflict(e)) {
+        throw new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),
+            entry.actor(), entry.sequence(), "another writer recorded sequence " + entry.sequence() + " first", e);
+      }
+      throw new JdbcAuditTrailException("append", entry.bookingId(),
+          "could not record sequence " + entry.sequence() + " in " + table.name(), e);
+    }
+  }
+
+  private void appendAndCommit(AuditEntry entry) {
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new JdbcAuditTrailException("append", entry.bookingId(), "could not get a connection", e);
+    }
+    String rowHash;
+    SQLException commitFailure = null;
+    try {
+      boolean autoCommit;
+      try {
+        autoCommit = connection.getAutoCommit();
+        if (autoCommit) {
+          connection.setAutoCommit(false);
+        }
+      } catch (SQLException e) {
+        throw new JdbcAuditTrailException("append", entry.bookingId(), "could not begin a transaction", e);
+      }
+      try {
+        rowHash = appendOn(connection, entry);
+      } catch (RuntimeException e) {
+        rollback(connection, e);
+        throw e;
+      }
+      try {
+        connection.commit();
+      } catch (SQLException e) {
+        commitFailure = e;
+      }
+      if (autoCommit && commitFailure == null) {
+        try {
+          connection.setAutoCommit(true);
+        } catch (SQLException e) {
+          // The row is committed; a pool validates or discards the connection on return.
+          LOG.log(System.Logger.Level.DEBUG, "could not restore auto-commit after an append", e);
+        }
+      }
+    } finally {
+      close(connection);
+    }
+    if (commitFailure != null) {
+      confirmAfterFailedCommit(entry, rowHash, commitFailure);
+    }
+  }
+
+  // The commit may have failed after the server committed (the connection died on the way back), so
+  // whether the row exists decides the outcome, not the exception.
+  private void confirmAfterFailedCommit(AuditEntry entry, String rowHash, SQLException commitFailure) {
+    StoredRow stored;
+    try (Connection fresh = dataSource.getConnection()) {
+      stored = table.row(fresh, entry.bookingId(), entry.sequence());
+      if (!fresh.getAutoCommit()) {
+        fresh.rollback();
+      }
+    } catch (SQLException e) {
+      JdbcAuditTrailException unknown = new JdbcAuditTrailException("append", entry.bookingId(),
+          "the commit of sequence " + entry.sequence() + " failed and checking whether it took effect failed "
+              + "too: the outcome is unknown; reload the booking before deciding again", commitFailure);
+      unknown.addSuppressed(e);
+      throw unknown;
+    }
+    if (stored != null && rowHash.equals(stored.rowHash())) {
+      LOG.log(System.Logger.Level.WARNING, "booking {0}: the commit of sequence {1} reported a failure but the "
+          + "row is stored; the append succeeded", entry.bookingId(), entry.sequence());
+      return;
+    }
+    if (stored != null) {
+      throw new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),
+          entry.actor(), entry.sequence(), "the commit failed and another writer has recorded sequence "
+              + entry.sequence(), commitFailure);
+    }
+    throw new JdbcAuditTrailException("append", entry.bookingId(),
+        "the commit of sequence " + entry.sequence() + " failed and the row is not stored; nothing was recorded",
+        commitFailure);
+  }
+
+  private <T> T read(String operation, String bookingId, SqlWork<T> work) {
+    Connection host = joined.get();
+    try {
+      if (host != null) {
+        return work.run(host);
+      }
+      try (Connection connection = dataSource.getConnection()) {
+        T result = work.run(connection);
+        if (!connection.getAutoCommit()) {
+          // Ends the read-only transaction a pool configured without auto-commit would leave open.
+          connection.rollback();
+        }
+        return result;
+      }
+    } catch (SQLException e) {
+      throw new JdbcAuditTrailException(operation, bookingId, "could not read " + table.name(), e);
+    }
+  }
+
+  private static void rollback(Connection connection, RuntimeException failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      // Closing the connection without a commit discards the insert anyway.
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static void close(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not close a connection", e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Configures a {@link JdbcAuditTrail}; not thread-safe, and not needed once {@link #build()} returns.
+   */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private String tableName = DEFAULT_TABLE_NAME;
+    private boolean createTableIfMissing;
+    private BookingLimits limits = BookingLimits.defaults();
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = dataSource;
+    }
+
+    /**
+     * Sets the table; default {@value JdbcAuditTrail#DEFAULT_TABLE_NAME}.
+     *
+     * @param tableName a lowercase SQL identifier of at most 48 characters, optionally {@code schema.table}
+     * @throws InvalidBookingInputException if the name is not such an identifier
+     */
+    public Builder withTableName(String tableName) {
+      new AuditTable(tableName);
+      this.tableName = tableName;
+      return this;
+    }
+
+    /**
+     * Sets whether {@link #build()} creates the table and its index when they are missing; default
+     * {@code false}. Meant for tests and quick starts: in production, run the schema scripts with a
+     * migration tool and give the application's user only INSERT and SELECT.
+     */
+    public Builder withCreateTableIfMissing(boolean createTableIfMissing) {
+      this.createTableIfMissing = createTableIfMissing;
+      return this;
+    }
+
+    /**
+     * Sets the longest ids and texts accepted, checked before any SQL; default
+     * {@link BookingLimits#defaults()}, which the columns of the schema scripts fit.
+     */
+    public Builder withLimits(BookingLimits limits) {
+      if (limits == null) {
+        throw new InvalidBookingInputException("limits", "limits is required but was null");
+      }
+      this.limits = limits;
+      return this;
+    }
+
+    /**
+     * Connects once to detect the database, creates the table if asked to, and checks that the table
+     * exists with columns wide enough for the limits.
+     *
+     * @throws InvalidBookingInputException if the limits exceed the columns
+     * @throws JdbcAuditTrailException if the database is unreachable or unsupported, or the table is missing
+     */
+    public JdbcAuditTrail build() {
+      if (limits.maxIdLength() > AuditTable.ID_COLUMN_WIDTH || limits.maxTextLength() > AuditTable.TEXT_COLUMN_WIDTH) {
+        throw new InvalidBookingInputException("limits", String.format("limits must fit the audit table's columns "
+            + "(ids %d, texts %,d characters) but were maxIdLength=%d, maxTextLength=%,d", AuditTable.ID_COLUMN_WIDTH,
+            AuditTable.TEXT_COLUMN_WIDTH, limits.maxIdLength(), limits.maxTextLength()));
+      }
+      AuditTable table = new AuditTable(tableName);
+      try (Connection connection = dataSource.getConnection()) {
+        Dialect dialect;
+        try {
+          dialect = Dialect.of(connection.getMetaData());
+        } catch (IllegalArgumentException e) {
+          throw new JdbcAuditTrailException("build", null, e.getMessage(), null);
+        }
+        if (!connection.getAutoCommit()) {
+          connection.setAutoCommit(true);
+        }
+        if (createTableIfMissing && !exists(connection, table)) {
+          create(connection, dialect, table);
+        }
+        checkColumns(connection, table);
+        return new JdbcAuditTrail(this, table, dialect);
+      } catch (SQLException e) {
+        throw new JdbcAuditTrailException("build", null, "could not check table " + tableName, e);
+      }
+    }
+
+    private static boolean exists(Connection connection, AuditTable table) {
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery(table.probeSql())) {
+        return rows.getMetaData().getColumnCount() > 0;
+      } catch (SQLException e) {
+        return false;
+      }
+    }
+
+    private static void create(Connection connection, Dialect dialect, AuditTable table) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        for (String sql : SchemaScript.statements(dialect, table.name())) {
+          statement.execute(sql);
+        }
+      } catch (SQLException e) {
+        // Another process may have created the table at the same time; only its absence is a failure.
+        if (!exists(connection, table)) {
+          throw new JdbcAuditTrailException("build", null, "could not create table " + table.name(), e);
+        }
+      }
+    }
+
+    private void checkColumns(Connection connection, AuditTable table) throws SQLException {
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery(table.probeSql())) {
+        ResultSetMetaData columns = rows.getMetaData();
+        for (int i = 1; i <= columns.getColumnCount(); i++) {
+          String column = columns.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT);
+          int required = switch (column) {
+            case "booking_id", "actor_id", "customer_id", "gigsta_id" -> limits.maxIdLength();
+            case "note", "reason" -> limits.maxTextLength();
+            default -> 0;
+          };
+          int width = columns.getPrecision(i);
+          if (width > 0 && width < required) {
+            throw new InvalidBookingInputException("limits", String.format("limits must fit table %s but column "
+                + "%s holds %,d characters and the limit is %,d", table.name(), column, width, required));
+          }
+        }
+      } catch (SQLException e) {
+        throw new JdbcAuditTrailException("build", null, "table " + table.name() + " is missing or lacks the "
+            + "audit columns; run the schema script " + Dialect.SCRIPT_ROOT + "<database>/" + Dialect.SCRIPT_V1
+            + " or build with withCreateTableIfMissing(true)", e);
+      }
+    }
+  }
+}

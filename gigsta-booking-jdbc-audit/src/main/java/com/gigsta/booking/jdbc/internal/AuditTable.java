@@ -1,0 +1,237 @@
+package com.gigsta.booking.jdbc.internal;
+
+import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.BookingState;
+import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.Role;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The statements on one audit table, and the mapping between its rows and {@link AuditEntry}. Immutable
+ * and thread-safe.
+ *
+ * <p>Times are bound and read as {@link LocalDateTime} in UTC into columns without a time zone, so
+ * neither the JVM's default zone nor the session's zone can shift them on any of the databases.
+ */
+public final class AuditTable {
+
+  /** The default table name. */
+  public static final String DEFAULT_NAME = "gigsta_booking_audit";
+  /** The width of the id columns in the schema scripts. */
+  public static final int ID_COLUMN_WIDTH = 128;
+  /** The width of the note and reason columns in the schema scripts. */
+  public static final int TEXT_COLUMN_WIDTH = 2_000;
+  /** The earliest instant every supported database stores (MariaDB's DATETIME starts in year 1000). */
+  public static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+  /** The latest instant every supported database stores. */
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  // Lowercase only: unquoted names fold to upper case on H2 and to lower case on PostgreSQL, and are
+  // case-sensitive on MariaDB, so only lowercase names mean the same table everywhere. At most 48
+  // characters leaves room for the constraint and index suffixes within every database's name limit.
+  private static final Pattern NAME = Pattern.compile("([a-z][a-z0-9_]{0,47}\\.)?[a-z][a-z0-9_]{0,47}");
+
+  private static final String COLUMNS = "booking_id, sequence, action_name, actor_role, actor_id, customer_id, "
+      + "gigsta_id, from_state, to_state, occurred_at, note, reason, scheduled_start, prev_hash, row_hash";
+
+  private final String name;
+  private final String selectLatest;
+  private final String selectHistory;
+  private final String selectRow;
+  private final String selectInStateBefore;
+  private final String insert;
+  private final String probe;
+
+  /**
+   * Creates the statements for the named table.
+   *
+   * @throws InvalidBookingInputException if the name is not a lowercase SQL identifier, optionally
+   *     qualified by a schema
+   */
+  public AuditTable(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new InvalidBookingInputException("tableName", "tableName must be a lowercase SQL identifier of at "
+          + "most 48 characters (a-z, 0-9, '_', starting with a letter), optionally as schema.table, but was "
+          + (name == null ? "null" : "'" + name + "'"));
+    }
+    this.name = name;
+    this.selectLatest = "SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? ORDER BY sequence DESC LIMIT 1";
+    this.selectHistory = "SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? ORDER BY sequence";
+    this.selectRow = "SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? AND sequence = ?";
+    // A row is its booking's latest exactly when no row has the next sequence: rows are never updated,
+    // so "current state" is found with the primary key instead of a flag that would need updating.
+    this.selectInStateBefore = "SELECT " + COLUMNS + " FROM " + name + " a"
+        + " WHERE a.to_state = ? AND a.occurred_at < ?"
+        + " AND NOT EXISTS (SELECT 1 FROM " + name + " b WHERE b.booking_id = a.booking_id"
+        + " AND b.sequence = a.sequence + 1)"
+        + " ORDER BY a.occurred_at, a.booking_id LIMIT ?";
+    this.insert = "INSERT INTO " + name + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.probe = "SELECT " + COLUMNS + " FROM " + name + " WHERE 1 = 0";
+  }
+
+  /** Returns the table's name as configured. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns the statement that selects no row but every column, to check the table exists. */
+  public String probeSql() {
+    return probe;
+  }
+
+  /**
+   * Refuses instants the table cannot hold exactly: finer than a microsecond, or outside the years
+   * 1000 to 9999.
+   */
+  public static void checkStorable(Instant instant, String what) {
+    if (instant == null) {
+      return;
+    }
+    if (instant.getNano() % 1_000 != 0) {
+      throw new InvalidBookingInputException(what, what + " must have at most microsecond precision to be "
+          + "stored exactly but was " + instant);
+    }
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw new InvalidBookingInputException(what, what + " must be between " + EARLIEST + " and " + LATEST
+          + " but was " + instant);
+    }
+  }
+
+  /** Returns the booking's latest row, or {@code null}. */
+  public StoredRow latest(Connection connection, String bookingId) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(selectLatest)) {
+      statement.setString(1, bookingId);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? read(rows) : null;
+      }
+    }
+  }
+
+  /** Returns the booking's row at the sequence, or {@code null}. */
+  public StoredRow row(Connection connection, String bookingId, long sequence) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(selectRow)) {
+      statement.setString(1, bookingId);
+      statement.setLong(2, sequence);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? read(rows) : null;
+      }
+    }
+  }
+
+  /** Returns the booking's rows in sequence order. */
+  public List<StoredRow> history(Connection connection, String bookingId) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(selectHistory)) {
+      statement.setString(1, bookingId);
+      try (ResultSet rows = statement.executeQuery()) {
+        List<StoredRow> history = new ArrayList<>();
+        while (rows.next()) {
+          history.add(read(rows));
+        }
+        return history;
+      }
+    }
+  }
+
+  /**
+   * Returns the latest rows of bookings in the state whose latest change is before the instant, oldest
+   * first, at most {@code limit}.
+   */
+  public List<StoredRow> inStateChangedBefore(Connection connection, BookingState state, Instant before,
+      int limit) throws SQLException {
+    if (limit == 0 || !before.isAfter(EARLIEST)) {
+      return List.of();
+    }
+    // Stored times are whole microseconds, so "earlier than t" equals "earlier than t rounded up to a
+    // microsecond"; rounding down would miss rows in the same microsecond.
+    Instant bound = before.truncatedTo(ChronoUnit.MICROS);
+    if (bound.isBefore(before)) {
+      bound = bound.plus(1, ChronoUnit.MICROS);
+    }
+    boolean unbounded = bound.isAfter(LATEST);
+    try (PreparedStatement statement = connection.prepareStatement(unbounded
+        ? selectInStateBefore.replace("a.occurred_at < ?", "a.occurred_at <= ?") : selectInStateBefore)) {
+      statement.setString(1, state.name());
+      statement.setObject(2, toLocal(unbounded ? LATEST : bound));
+      statement.setInt(3, limit);
+      try (ResultSet rows = statement.executeQuery()) {
+        List<StoredRow> found = new ArrayList<>();
+        while (rows.next()) {
+          found.add(read(rows));
+        }
+        return found;
+      }
+    }
+  }
+
+  /** Inserts the entry with its hashes; the primary key refuses a sequence already taken. */
+  public void insert(Connection connection, AuditEntry entry, String prevHash, String rowHash) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+      statement.setString(1, entry.bookingId());
+      statement.setLong(2, entry.sequence());
+      statement.setString(3, entry.actionName());
+      statement.setString(4, entry.actorRole().name());
+      statement.setString(5, entry.actorId());
+      statement.setString(6, entry.customerId());
+      statement.setString(7, entry.gigstaId());
+      if (entry.fromState() == null) {
+        statement.setNull(8, Types.VARCHAR);
+      } else {
+        statement.setString(8, entry.fromState().name());
+      }
+      statement.setString(9, entry.toState().name());
+      statement.setObject(10, toLocal(entry.occurredAt()));
+      statement.setString(11, entry.note());
+      if (entry.reason() == null) {
+        statement.setNull(12, Types.VARCHAR);
+      } else {
+        statement.setString(12, entry.reason());
+      }
+      if (entry.scheduledStart() == null) {
+        statement.setNull(13, Types.TIMESTAMP);
+      } else {
+        statement.setObject(13, toLocal(entry.scheduledStart()));
+      }
+      statement.setString(14, prevHash);
+      statement.setString(15, rowHash);
+      statement.executeUpdate();
+    }
+  }
+
+  private static StoredRow read(ResultSet rows) throws SQLException {
+    String fromState = rows.getString("from_state");
+    AuditEntry entry = new AuditEntry(
+        rows.getString("booking_id"),
+        rows.getLong("sequence"),
+        rows.getString("action_name"),
+        Role.valueOf(rows.getString("actor_role")),
+        rows.getString("actor_id"),
+        rows.getString("customer_id"),
+        rows.getString("gigsta_id"),
+        fromState == null ? null : BookingState.of(fromState),
+        BookingState.of(rows.getString("to_state")),
+        toInstant(rows.getObject("occurred_at", LocalDateTime.class)),
+        rows.getString("note"),
+        rows.getString("reason"),
+        toInstant(rows.getObject("scheduled_start", LocalDateTime.class)));
+    return new StoredRow(entry, rows.getString("prev_hash"), rows.getString("row_hash"));
+  }
+
+  private static LocalDateTime toLocal(Instant instant) {
+    return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private static Instant toInstant(LocalDateTime utc) {
+    return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,83 @@
+package com.gigsta.booking.jdbc.internal;
+
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * The databases the trail supports, told apart by {@link DatabaseMetaData}. The trail's statements are the
+ * same on all of them; only the schema script and a few error codes differ. Immutable.
+ */
+public enum Dialect {
+  /** H2 2.x. */
+  H2("h2"),
+  /** PostgreSQL 12 and later. */
+  POSTGRESQL("postgresql"),
+  /** MariaDB 10.6 and later, and MySQL 8. */
+  MARIADB("mariadb");
+
+  /** Where the schema scripts are, relative to the class path root. */
+  public static final String SCRIPT_ROOT = "db/migration/gigsta-booking/";
+  /** The name of the first schema script in each database's folder. */
+  public static final String SCRIPT_V1 = "V1__gigsta_booking_audit.sql";
+
+  private static final int MYSQL_DUPLICATE_KEY = 1062;
+
+  private final String folder;
+
+  Dialect(String folder) {
+    this.folder = folder;
+  }
+
+  /** Returns the class path resource of this database's first schema script. */
+  public String schemaScript() {
+    return SCRIPT_ROOT + folder + "/" + SCRIPT_V1;
+  }
+
+  /**
+   * Returns the dialect of the database the metadata describes.
+   *
+   * @throws SQLException if the metadata cannot be read
+   * @throws IllegalArgumentException naming the product if it is not supported
+   */
+  public static Dialect of(DatabaseMetaData metaData) throws SQLException {
+    String product = metaData.getDatabaseProductName();
+    String name = product == null ? "" : product.toLowerCase(Locale.ROOT);
+    if (name.contains("h2")) {
+      return H2;
+    }
+    if (name.contains("postgresql")) {
+      return POSTGRESQL;
+    }
+    if (name.contains("mariadb") || name.contains("mysql")) {
+      return MARIADB;
+    }
+    throw new IllegalArgumentException("unsupported database '" + product
+        + "'; the trail supports H2, PostgreSQL, MariaDB and MySQL");
+  }
+
+  /**
+   * Returns true when the failure, or one chained to it, says another writer holds or held the same
+   * primary key: a unique violation (SQL state 23505 on PostgreSQL and H2, 23000 with code 1062 on
+   * MariaDB and MySQL), or a deadlock or serialization failure between writers of that key (class 40).
+   */
+  public static boolean isWriteConflict(SQLException failure) {
+    for (Throwable t = failure; t != null; t = next(t)) {
+      if (t instanceof SQLException e && e.getSQLState() != null) {
+        String state = e.getSQLState();
+        if (state.equals("23505") || state.startsWith("40")
+            || (state.equals("23000") && e.getErrorCode() == MYSQL_DUPLICATE_KEY)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static Throwable next(Throwable t) {
+    if (t instanceof SQLException e && e.getNextException() != null) {
+      return e.getNextException();
+    }
+    return t.getCause() == t ? null : t.getCause();
+  }
+}
