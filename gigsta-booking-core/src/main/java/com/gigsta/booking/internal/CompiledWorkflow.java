@@ -9,6 +9,7 @@ import com.gigsta.booking.Workflow;
 import com.gigsta.booking.WorkflowRule;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class CompiledWorkflow {
       nodes[state.index()] = new Node(leaving);
       leaving.forEach(rule -> names.add(rule.actionName()));
     }
-    this.actionNames = Set.copyOf(names);
+    this.actionNames = Collections.unmodifiableSet(names);
   }
 
   /** Returns the workflow this was compiled from. */

@@ -1,0 +1,154 @@
+package com.gigsta.booking.examples;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.gigsta.booking.Actor;
+import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.Booking;
+import com.gigsta.booking.BookingEngine;
+import com.gigsta.booking.BookingException;
+import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.spi.AuditTrail;
+import com.gigsta.booking.spi.InMemoryAuditTrail;
+import com.gigsta.booking.spi.PaymentRequest;
+import com.gigsta.booking.spi.RecordingPaymentHooks;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Walks bookings through the main lifecycles and prints, at every step, the actions each person may
+ * take as the JSON a UI would receive, then the audit trail.
+ */
+public final class LifecycleDemo {
+
+  private static final Actor ANNA = Actor.customer("anna");
+  private static final Actor GREG = Actor.gigsta("greg");
+  private static final Actor STRANGER = Actor.customer("mallory");
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final DemoClock clock = new DemoClock(Instant.parse("2026-11-23T09:00:00Z"));
+  private final RecordingPaymentHooks payments = new RecordingPaymentHooks();
+  private final BookingEngine engine;
+
+  private LifecycleDemo(AuditTrail trail) {
+    this.engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments).withClock(clock)
+        .onChange(change -> System.out.printf("  [listener] %s is now %s%n", change.booking().id(),
+            change.booking().state()))
+        .build();
+  }
+
+  /** Runs every lifecycle against an in-memory audit trail. */
+  public static void main(String[] args) throws Exception {
+    new LifecycleDemo(new InMemoryAuditTrail()).run();
+  }
+
+  void run() throws Exception {
+    title("1. Requested, accepted, in progress, completed");
+    Booking booking = request("booking-1");
+    booking = act(booking, GREG, "accept_booking", null);
+    booking = act(booking, GREG, "mark_in_progress", null);
+    act(booking, GREG, "mark_completed", null);
+
+    title("2. Declined by the GigSta");
+    act(request("booking-2"), GREG, "decline_booking", "Fully booked that week");
+
+    title("3. Cancelled by the customer after acceptance");
+    booking = act(request("booking-3"), GREG, "accept_booking", null);
+    act(booking, ANNA, "cancel_booking", "Found a date closer to home");
+
+    title("4. Cancelled by the GigSta after acceptance");
+    booking = act(request("booking-4"), GREG, "accept_booking", null);
+    act(booking, GREG, "cancel_booking", "Van broke down");
+
+    title("5. Expired: nobody answered for two days");
+    Booking unanswered = request("booking-5");
+    clock.advance(Duration.ofHours(49));
+    int expired = engine.expireOverdueRequests(clock.instant().minus(Duration.ofHours(48)), 100);
+    System.out.printf("expireOverdueRequests expired %d booking(s)%n", expired);
+    showActions(engine.load(unanswered.id()));
+
+    title("6. The card is declined: the booking stays REQUESTED");
+    booking = request("booking-6");
+    payments.declineNext(PaymentMoment.SECURE, 1);
+    act(booking, GREG, "accept_booking", null);
+    showActions(engine.load(booking.id()));
+
+    title("7. Refusals the UI never offers, but the engine enforces anyway");
+    Booking completed = engine.load("booking-1");
+    act(completed, ANNA, "cancel_booking", null);
+    act(engine.load("booking-6"), STRANGER, "cancel_booking", null);
+    act(engine.load("booking-6"), ANNA, "accept_booking", null);
+    act(engine.load("booking-6"), GREG, "approve_booking", null);
+
+    title("Audit trail of booking-1");
+    for (AuditEntry entry : engine.history("booking-1")) {
+      System.out.println(json.writeValueAsString(entry));
+    }
+    title("Payment calls (idempotency keys)");
+    for (PaymentRequest request : payments.requests()) {
+      System.out.printf("%-8s %s%n", request.moment(), request.idempotencyKey());
+    }
+  }
+
+  private Booking request(String id) throws Exception {
+    Booking booking = engine.requestBooking(id, ANNA, GREG.id(), clock.instant().plus(Duration.ofDays(7))).booking();
+    System.out.printf("%n%s requests %s from %s%n", ANNA, id, GREG);
+    showActions(booking);
+    return booking;
+  }
+
+  private Booking act(Booking booking, Actor actor, String action, String reason) throws Exception {
+    clock.advance(Duration.ofMinutes(30));
+    System.out.printf("%n%s performs %s%s%n", actor, action, reason == null ? "" : " (\"" + reason + "\")");
+    try {
+      Booking after = engine.perform(booking, actor, action, reason).booking();
+      showActions(after);
+      return after;
+    } catch (BookingException e) {
+      System.out.printf("  refused, %s: %s%n", e.code(), e.getMessage());
+      return booking;
+    }
+  }
+
+  private void showActions(Booking booking) throws Exception {
+    System.out.printf("  %s is %s (version %d)%n", booking.id(), booking.state(), booking.version());
+    for (Actor actor : List.of(ANNA, GREG, STRANGER, Actor.system())) {
+      System.out.printf("  %-16s %s%n", actor, json.writeValueAsString(engine.getAvailableBookingActions(booking, actor)));
+    }
+  }
+
+  private void title(String text) {
+    System.out.printf("%n=== %s ===%n", text);
+  }
+
+  /** A clock the demo moves forward by hand, so expiry can be shown without waiting. */
+  private static final class DemoClock extends Clock {
+    private Instant now;
+
+    DemoClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package com.gigsta.booking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class DiagramTest {
+
+  @Test
+  void shouldDrawOneArrowPerRule() {
+    assertThat(Workflow.gigsta().toMermaid()).isEqualTo("""
+        stateDiagram-v2
+            [*] --> REQUESTED: request_booking (CUSTOMER)
+            REQUESTED --> ACCEPTED: accept_booking (GIGSTA)
+            REQUESTED --> DECLINED: decline_booking (GIGSTA)
+            REQUESTED --> CANCELLED_BY_CUSTOMER: cancel_booking (CUSTOMER)
+            ACCEPTED --> CANCELLED_BY_CUSTOMER: cancel_booking (CUSTOMER)
+            ACCEPTED --> CANCELLED_BY_GIGSTA: cancel_booking (GIGSTA)
+            ACCEPTED --> IN_PROGRESS: mark_in_progress (GIGSTA)
+            IN_PROGRESS --> COMPLETED: mark_completed (GIGSTA)
+            REQUESTED --> EXPIRED: expire_booking (SYSTEM)
+            DECLINED --> [*]
+            COMPLETED --> [*]
+            CANCELLED_BY_CUSTOMER --> [*]
+            CANCELLED_BY_GIGSTA --> [*]
+            EXPIRED --> [*]
+        """);
+  }
+
+  @Test
+  void shouldMatchTheDiagramInTheReadme() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Matcher mermaid = Pattern.compile("```mermaid\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+
+    assertThat(mermaid.find()).as("README.md has a mermaid block").isTrue();
+    assertThat(mermaid.group(1)).as("README diagram; regenerate it with Workflow.gigsta().toMermaid()")
+        .isEqualTo(Workflow.gigsta().toMermaid());
+  }
+}
