@@ -1,0 +1,138 @@
+package com.gigsta.booking.examples.service;
+
+import com.gigsta.booking.Actor;
+import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.Booking;
+import com.gigsta.booking.BookingAction;
+import com.gigsta.booking.BookingChange;
+import com.gigsta.booking.BookingChangedConcurrentlyException;
+import com.gigsta.booking.BookingEngine;
+import com.gigsta.booking.BookingNotFoundException;
+import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.Role;
+import com.gigsta.booking.jdbc.JdbcAuditTrail;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What the API offers, in terms of the engine: every method takes the authenticated actor, and a booking
+ * the actor takes no part in is reported as not found, exactly like one that does not exist. Thread-safe.
+ */
+@Service
+public class BookingService {
+
+  private final BookingEngine engine;
+  private final JdbcAuditTrail auditTrail;
+  private final BookingIndex index;
+  private final DataSource dataSource;
+  private final TransactionTemplate transactions;
+
+  BookingService(BookingEngine engine, JdbcAuditTrail auditTrail, BookingIndex index, DataSource dataSource,
+      PlatformTransactionManager transactionManager) {
+    this.engine = engine;
+    this.auditTrail = auditTrail;
+    this.index = index;
+    this.dataSource = dataSource;
+    this.transactions = new TransactionTemplate(transactionManager);
+  }
+
+  /** Returns the engine, for tests that compare the API with the library. */
+  public BookingEngine engine() {
+    return engine;
+  }
+
+  /**
+   * Requests a booking from a GigSta as the customer.
+   *
+   * @throws InvalidBookingInputException if the actor is no customer or the GigSta is unknown
+   */
+  public BookingChange request(Actor customer, String gigstaId, Instant scheduledStart) {
+    if (gigstaId == null || DemoUsers.find(gigstaId).filter(user -> user.role() == Role.GIGSTA).isEmpty()) {
+      throw new InvalidBookingInputException("gigsta_id", "gigsta_id must name a GigSta, one of "
+          + DemoUsers.withRole(Role.GIGSTA).stream().map(DemoUsers.DemoUser::username).toList()
+          + ", but was " + (gigstaId == null ? "missing" : "'" + gigstaId + "'"));
+    }
+    String bookingId = UUID.randomUUID().toString();
+    // The audit row and the index row commit together, or neither does: the trail joins the connection of
+    // the Spring transaction, which the JdbcTemplate behind the index uses as well.
+    return transactions.execute(status -> {
+      Connection connection = DataSourceUtils.getConnection(dataSource);
+      try {
+        BookingChange change = auditTrail.inTransaction(connection,
+            () -> engine.requestBooking(bookingId, customer, gigstaId, scheduledStart));
+        index.add(bookingId, customer.id(), gigstaId, change.entry().occurredAt());
+        return change;
+      } finally {
+        DataSourceUtils.releaseConnection(connection, dataSource);
+      }
+    });
+  }
+
+  /** Returns the bookings the actor takes part in (all of them for an operator), newest first. */
+  public List<Booking> bookingsOf(Actor actor) {
+    List<Booking> bookings = new ArrayList<>();
+    for (String id : index.bookingIdsOf(actor)) {
+      try {
+        bookings.add(engine.load(id));
+      } catch (BookingNotFoundException e) {
+        // Cannot happen while every index row is written with its booking's creation; a row left by
+        // hand or by an older version is skipped rather than failing the whole list.
+      }
+    }
+    return bookings;
+  }
+
+  /** Returns the booking if the actor may see it. */
+  public Booking find(Actor actor, String bookingId) {
+    Booking booking = engine.load(bookingId);
+    if (!mayView(booking, actor)) {
+      throw new BookingNotFoundException(bookingId);
+    }
+    return booking;
+  }
+
+  /** Returns the actions the actor may take on the booking now. */
+  public List<BookingAction> actions(Actor actor, Booking booking) {
+    return engine.getAvailableBookingActions(booking, actor);
+  }
+
+  /** Returns the booking's audit trail, creation first. */
+  public List<AuditEntry> history(Actor actor, String bookingId) {
+    find(actor, bookingId);
+    return engine.history(bookingId);
+  }
+
+  /**
+   * Performs the action as the actor.
+   *
+   * @param expectedVersion the version the person saw when they chose the action, or {@code null} to act on
+   *     the latest; a booking that moved on since is refused as a concurrent change
+   */
+  public BookingChange perform(Actor actor, String bookingId, String actionName, String reason, Long expectedVersion) {
+    Booking latest = find(actor, bookingId);
+    if (expectedVersion != null && expectedVersion != latest.version()) {
+      // The person chose the action on an older version: their decision may not hold for what the booking
+      // is now, so it is refused like any other lost race rather than applied to a state they never saw.
+      throw new BookingChangedConcurrentlyException(bookingId, latest.state(), actionName, actor,
+          expectedVersion + 1, "it was at version " + expectedVersion + " when the action was chosen and is now at "
+              + latest.version() + " in state " + latest.state(), null);
+    }
+    return engine.perform(latest, actor, actionName, blankToNull(reason));
+  }
+
+  private static boolean mayView(Booking booking, Actor actor) {
+    return actor.role() == Role.OPERATOR || booking.isParty(actor);
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text.strip();
+  }
+}

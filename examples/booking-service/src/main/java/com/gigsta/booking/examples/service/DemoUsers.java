@@ -1,0 +1,48 @@
+package com.gigsta.booking.examples.service;
+
+import com.gigsta.booking.Role;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The people who can sign in to the demo, all with the password {@value #PASSWORD}. Immutable and
+ * thread-safe.
+ */
+public final class DemoUsers {
+
+  /** The password of every demo user. */
+  public static final String PASSWORD = "demo";
+
+  /** A person who can sign in: the username is also the id the booking engine knows them by. */
+  public record DemoUser(String username, String displayName, Role role, String about) {}
+
+  private static final List<DemoUser> USERS = List.of(
+      new DemoUser("alice", "Alice Lind", Role.CUSTOMER, "customer"),
+      new DemoUser("bob", "Bob Okafor", Role.CUSTOMER, "customer"),
+      new DemoUser("dora", "Dora Marsh", Role.CUSTOMER, "customer whose card is always declined"),
+      new DemoUser("gina", "Gina Patel", Role.GIGSTA, "plumber"),
+      new DemoUser("gus", "Gus Moreno", Role.GIGSTA, "electrician"),
+      new DemoUser("olga", "Olga Berg", Role.OPERATOR, "platform operator"));
+
+  private DemoUsers() {}
+
+  /** Returns every demo user. */
+  public static List<DemoUser> all() {
+    return USERS;
+  }
+
+  /** Returns the demo users with the given role. */
+  public static List<DemoUser> withRole(Role role) {
+    return USERS.stream().filter(user -> user.role() == role).toList();
+  }
+
+  /** Returns the demo user with this username. */
+  public static Optional<DemoUser> find(String username) {
+    return USERS.stream().filter(user -> user.username().equals(username)).findFirst();
+  }
+
+  /** Returns the name to show for an id, falling back to the id itself. */
+  public static String displayName(String username) {
+    return find(username).map(DemoUser::displayName).orElse(username);
+  }
+}

@@ -1,0 +1,306 @@
+// The booking page. It renders what the API returns: which actions exist comes only from the server;
+// this file decides how each one looks (icon, style) and whether it asks for confirmation first.
+'use strict';
+
+// How each action looks; anything not listed here gets DEFAULT_STYLE, so new actions still show up.
+const ACTION_STYLES = {
+  accept_booking: { icon: 'check', style: 'btn-primary' },
+  decline_booking: { icon: 'x', style: 'btn-danger' },
+  cancel_booking: { icon: 'ban', style: 'btn-danger' },
+  mark_in_progress: { icon: 'play', style: 'btn-secondary' },
+  mark_completed: { icon: 'flag', style: 'btn-success' },
+};
+const DEFAULT_STYLE = { icon: 'dot', style: 'btn-neutral' };
+// Critical actions after which the other party deserves a reason.
+const REASON_ACTIONS = new Set(['cancel_booking', 'decline_booking']);
+
+const ICONS = {
+  check: '<path d="M5 12l5 5L20 7"/>',
+  x: '<path d="M6 6l12 12M18 6L6 18"/>',
+  ban: '<circle cx="12" cy="12" r="8"/><path d="M6.5 6.5l11 11"/>',
+  play: '<path d="M8 5v14l11-7z"/>',
+  flag: '<path d="M5 21V4M5 4h11l-2 4 2 4H5"/>',
+  dot: '<circle cx="12" cy="12" r="3"/>',
+};
+
+const STATE_LABELS = {
+  REQUESTED: 'Requested', ACCEPTED: 'Accepted', DECLINED: 'Declined', IN_PROGRESS: 'In progress',
+  COMPLETED: 'Completed', CANCELLED_BY_CUSTOMER: 'Cancelled by customer',
+  CANCELLED_BY_GIGSTA: 'Cancelled by GigSta', EXPIRED: 'Expired',
+};
+const ROLE_LABELS = { CUSTOMER: 'customer', GIGSTA: 'GigSta', OPERATOR: 'operator', SYSTEM: 'system' };
+
+let me = null;
+let current = null; // the booking shown, as last returned by the API
+const names = {};
+
+function $(id) { return document.getElementById(id); }
+
+function icon(name) {
+  return '<svg viewBox="0 0 24 24" aria-hidden="true" class="icon">' + (ICONS[name] || ICONS.dot) + '</svg>';
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function stateBadge(node, state) {
+  node.textContent = STATE_LABELS[state] || state;
+  node.className = 'state state-' + state.toLowerCase();
+  node.dataset.state = state;
+}
+
+// Calls the API; resolves with the parsed body, or rejects with the RFC 9457 problem document.
+async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && me) headers[me.csrf_header] = me.csrf_token;
+  const response = await fetch(path, {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401) {
+    window.location.assign('/login');
+    throw { status: 401, detail: 'Signed out' };
+  }
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    throw data && data.status ? data : { status: response.status, detail: response.statusText };
+  }
+  return data;
+}
+
+function showProblem(problem) {
+  const box = $('problem');
+  if (!problem) { box.hidden = true; box.textContent = ''; return; }
+  box.hidden = false;
+  box.dataset.status = problem.status;
+  box.innerHTML = '';
+  box.append(el('strong', null, (problem.title || 'Refused') + ' (' + problem.status + ')'), el('span', null, problem.detail || ''));
+}
+
+async function loadMe() {
+  me = await api('GET', '/api/me');
+  $('me').textContent = me.display_name + ' · ' + ROLE_LABELS[me.role];
+  $('me').dataset.role = me.role;
+  if (me.role === 'CUSTOMER') {
+    $('request-card').hidden = false;
+    const gigstas = await api('GET', '/api/gigstas');
+    const select = $('gigsta');
+    select.innerHTML = '';
+    for (const gigsta of gigstas) {
+      names[gigsta.id] = gigsta.display_name;
+      const option = el('option', null, gigsta.display_name + ' — ' + gigsta.about);
+      option.value = gigsta.id;
+      select.append(option);
+    }
+  }
+  if (me.role === 'OPERATOR') {
+    $('payments-card').hidden = false;
+    $('list-title').textContent = 'All bookings';
+    await loadPayments();
+  }
+}
+
+async function loadPayments() {
+  const payments = await api('GET', '/api/operator/payments');
+  $('decline-all').checked = payments.decline_all;
+  $('payments-hint').textContent = 'Always declined: ' + payments.declining_customers.join(', ')
+    + '. ' + payments.ledger.length + ' operations so far.';
+}
+
+async function loadList() {
+  const bookings = await api('GET', '/api/bookings');
+  const list = $('bookings');
+  list.innerHTML = '';
+  $('no-bookings').hidden = bookings.length > 0;
+  for (const summary of bookings) {
+    const booking = summary.booking;
+    const item = el('li');
+    const link = el('a');
+    link.href = '#' + encodeURIComponent(booking.id);
+    link.dataset.bookingId = booking.id;
+    if (current && current.booking.id === booking.id) link.classList.add('selected');
+    const other = me.role === 'CUSTOMER' ? summary.gigsta_name
+      : me.role === 'GIGSTA' ? summary.customer_name
+      : summary.customer_name + ' → ' + summary.gigsta_name;
+    const badge = el('span');
+    stateBadge(badge, booking.state);
+    link.append(el('span', 'who', other), badge, el('span', 'id', booking.id.slice(0, 8)));
+    item.append(link);
+    list.append(item);
+  }
+}
+
+function renderActions(actions) {
+  const box = $('actions');
+  box.innerHTML = '';
+  $('no-actions').hidden = actions.length > 0;
+  for (const action of actions) {
+    const look = ACTION_STYLES[action.action_name] || DEFAULT_STYLE;
+    const button = el('button', 'btn ' + look.style);
+    button.type = 'button';
+    button.dataset.action = action.action_name;
+    button.dataset.critical = String(action.is_critical);
+    button.title = action.note;
+    button.innerHTML = icon(look.icon);
+    button.append(el('span', null, action.button_label || action.action_name));
+    button.addEventListener('click', () => choose(action));
+    box.append(button);
+  }
+}
+
+function describeActor(entry) {
+  const name = names[entry.actor_id] || entry.actor_id;
+  return name + ' (' + ROLE_LABELS[entry.actor_role] + ')';
+}
+
+function renderTimeline(entries) {
+  const list = $('timeline');
+  list.innerHTML = '';
+  for (const entry of entries) {
+    const item = el('li', 'event state-' + entry.to_state.toLowerCase());
+    item.dataset.action = entry.action_name;
+    item.dataset.toState = entry.to_state;
+    const when = new Date(entry.occurred_at);
+    item.append(el('div', 'event-title', entry.note));
+    item.append(el('div', 'event-meta', describeActor(entry) + ' · ' + when.toLocaleString()
+      + ' · ' + (entry.from_state ? STATE_LABELS[entry.from_state] + ' → ' : '') + STATE_LABELS[entry.to_state]));
+    if (entry.reason) item.append(el('blockquote', 'event-reason', entry.reason));
+    list.append(item);
+  }
+}
+
+function render(details) {
+  current = details;
+  const booking = details.booking;
+  names[booking.customer_id] = details.customer_name;
+  names[booking.gigsta_id] = details.gigsta_name;
+  $('empty').hidden = true;
+  $('booking').hidden = false;
+  $('booking').dataset.bookingId = booking.id;
+  $('booking').dataset.version = booking.version;
+  $('booking-title').textContent = details.customer_name + ' with ' + details.gigsta_name;
+  $('booking-meta').textContent = 'Booking ' + booking.id.slice(0, 8) + ' · version ' + booking.version
+    + (booking.scheduled_start ? ' · starts ' + new Date(booking.scheduled_start).toLocaleString() : '')
+    + ' · updated ' + new Date(booking.updated_at).toLocaleString();
+  stateBadge($('booking-state'), booking.state);
+  renderActions(details.actions);
+  for (const link of document.querySelectorAll('#bookings a')) {
+    link.classList.toggle('selected', link.dataset.bookingId === booking.id);
+  }
+}
+
+async function loadBooking(id) {
+  const [details, audit] = await Promise.all([
+    api('GET', '/api/bookings/' + encodeURIComponent(id)),
+    api('GET', '/api/bookings/' + encodeURIComponent(id) + '/audit'),
+  ]);
+  render(details);
+  renderTimeline(audit);
+}
+
+async function showFromHash() {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  if (!id) {
+    $('booking').hidden = true;
+    $('empty').hidden = false;
+    return;
+  }
+  try {
+    await loadBooking(id);
+  } catch (problem) {
+    current = null;
+    $('booking').hidden = true;
+    $('empty').hidden = false;
+    showProblem(problem);
+  }
+}
+
+function choose(action) {
+  showProblem(null);
+  if (!action.is_critical) {
+    perform(action, null);
+    return;
+  }
+  const dialog = $('confirm');
+  const look = ACTION_STYLES[action.action_name] || DEFAULT_STYLE;
+  $('confirm-title').textContent = (action.button_label || action.action_name) + '?';
+  $('confirm-text').textContent = 'This cannot be undone. It will be recorded as “' + action.note + '”.';
+  $('reason-field').hidden = !REASON_ACTIONS.has(action.action_name);
+  $('reason').value = '';
+  const ok = $('confirm-ok');
+  ok.className = 'btn ' + look.style;
+  ok.innerHTML = icon(look.icon);
+  ok.append(el('span', null, action.button_label || action.action_name));
+  dialog.dataset.action = action.action_name;
+  dialog.returnValue = '';
+  dialog.onclose = () => {
+    if (dialog.returnValue === 'confirm') {
+      perform(action, REASON_ACTIONS.has(action.action_name) ? $('reason').value : null);
+    }
+  };
+  dialog.showModal();
+  if (!$('reason-field').hidden) $('reason').focus();
+}
+
+async function perform(action, reason) {
+  const booking = current.booking;
+  const buttons = document.querySelectorAll('#actions button');
+  buttons.forEach((button) => { button.disabled = true; });
+  try {
+    const body = { version: booking.version };
+    if (reason && reason.trim()) body.reason = reason.trim();
+    const details = await api('POST', '/api/bookings/' + encodeURIComponent(booking.id) + '/actions/'
+      + encodeURIComponent(action.action_name), body);
+    if (details.settlement_failure) showProblem({ status: 200, title: 'Payment pending', detail: details.settlement_failure });
+  } catch (problem) {
+    showProblem(problem);
+  }
+  // Whatever happened, show the booking as it is now: its state, actions and timeline come from the server.
+  await Promise.all([loadBooking(booking.id), loadList(), me.role === 'OPERATOR' ? loadPayments() : null]);
+}
+
+async function requestBooking(event) {
+  event.preventDefault();
+  showProblem(null);
+  const start = $('start').value;
+  try {
+    const details = await api('POST', '/api/bookings', {
+      gigsta_id: $('gigsta').value,
+      scheduled_start: start ? new Date(start).toISOString() : null,
+    });
+    await loadList();
+    window.location.hash = encodeURIComponent(details.booking.id);
+  } catch (problem) {
+    showProblem(problem);
+  }
+}
+
+async function start() {
+  $('confirm-back').addEventListener('click', () => $('confirm').close('back'));
+  $('request-form').addEventListener('submit', requestBooking);
+  $('decline-all').addEventListener('change', async (event) => {
+    try {
+      await api('PUT', '/api/operator/payments/decline-all', { decline_all: event.target.checked });
+    } catch (problem) {
+      showProblem(problem);
+    }
+    await loadPayments();
+  });
+  $('logout').addEventListener('click', async () => {
+    await fetch('/logout', { method: 'POST', headers: { [me.csrf_header]: me.csrf_token }, credentials: 'same-origin' });
+    window.location.assign('/login?logout');
+  });
+  window.addEventListener('hashchange', () => { showProblem(null); showFromHash(); });
+  await loadMe();
+  await loadList();
+  await showFromHash();
+  document.body.dataset.ready = 'true';
+}
+
+start().catch(showProblem);
