@@ -1,0 +1,135 @@
+package com.gigsta.booking.examples.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A JSON API client signed in as one demo user, either with HTTP basic on every request or with a session
+ * from the login form plus its CSRF token, as the page does. Not thread-safe for sign-in; calls may run
+ * from several threads once signed in.
+ */
+final class ApiClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern CSRF_INPUT = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+
+  /** One answer: status, content type and body. */
+  record Reply(int status, String contentType, String body) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+  }
+
+  private final String base;
+  private final String user;
+  private final HttpClient http;
+  private final String basic;
+  private String csrfHeader;
+  private String csrfToken;
+
+  private ApiClient(String base, String user, boolean useBasic) {
+    this.base = base;
+    this.user = user;
+    this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    this.basic = useBasic ? "Basic " + Base64.getEncoder()
+        .encodeToString((user + ":" + DemoUsers.PASSWORD).getBytes(StandardCharsets.UTF_8)) : null;
+  }
+
+  /** A client that sends HTTP basic credentials with every request. */
+  static ApiClient basic(int port, String user) {
+    return new ApiClient("http://127.0.0.1:" + port, user, true);
+  }
+
+  /** A client that signs in through the login form once and then uses the session and its CSRF token. */
+  static ApiClient session(int port, String user) {
+    ApiClient client = new ApiClient("http://127.0.0.1:" + port, user, false);
+    client.signIn();
+    return client;
+  }
+
+  /** A client with no credentials at all. */
+  static ApiClient anonymous(int port) {
+    return new ApiClient("http://127.0.0.1:" + port, "anonymous", false);
+  }
+
+  String user() {
+    return user;
+  }
+
+  Reply get(String path) {
+    return send("GET", path, null);
+  }
+
+  Reply post(String path, String json) {
+    return send("POST", path, json);
+  }
+
+  Reply send(String method, String path, String json) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(Duration.ofSeconds(20)).header("Accept", "application/json");
+    if (basic != null) {
+      request.header("Authorization", basic);
+    } else if (csrfToken != null && !method.equals("GET")) {
+      request.header(csrfHeader, csrfToken);
+    }
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    return exchange(request.build());
+  }
+
+  private void signIn() {
+    Reply loginPage = exchange(HttpRequest.newBuilder(URI.create(base + "/login")).GET().build());
+    Matcher token = CSRF_INPUT.matcher(loginPage.body());
+    if (!token.find()) {
+      throw new IllegalStateException("no CSRF field on the login page: " + loginPage.body());
+    }
+    String form = "username=" + encode(user) + "&password=" + encode(DemoUsers.PASSWORD) + "&_csrf="
+        + encode(token.group(1));
+    Reply login = exchange(HttpRequest.newBuilder(URI.create(base + "/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    if (login.status() != 302) {
+      throw new IllegalStateException("login as " + user + " answered " + login.status());
+    }
+    JsonNode me = get("/api/me").json();
+    csrfHeader = me.get("csrf_header").asText();
+    csrfToken = me.get("csrf_token").asText();
+  }
+
+  private Reply exchange(HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+          response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

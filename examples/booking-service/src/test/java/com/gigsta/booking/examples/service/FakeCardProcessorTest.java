@@ -1,0 +1,61 @@
+package com.gigsta.booking.examples.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.BookingState;
+import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.Role;
+import com.gigsta.booking.spi.PaymentRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FakeCardProcessorTest {
+
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-05-01T09:00:00Z"), ZoneOffset.UTC);
+
+  private static PaymentRequest secure(String customer) {
+    AuditEntry accepted = new AuditEntry("b-1", 2, "accept_booking", Role.GIGSTA, "gina", customer, "gina",
+        BookingState.REQUESTED, BookingState.ACCEPTED, CLOCK.instant(), "Booking accepted by GigSta", null, null);
+    return PaymentRequest.of(PaymentMoment.SECURE, accepted);
+  }
+
+  @Test
+  void shouldTakeEffectOnceWhenAKeyIsRepeated() {
+    FakeCardProcessor processor = new FakeCardProcessor(Set.of(), CLOCK);
+
+    processor.secure(secure("alice"));
+    processor.secure(secure("alice"));
+
+    assertThat(processor.ledger()).singleElement()
+        .satisfies(operation -> assertThat(operation.amountCents()).isEqualTo(FakeCardProcessor.HOLD_CENTS));
+  }
+
+  @Test
+  void shouldDeclineConfiguredCustomersAndRememberNothing() {
+    FakeCardProcessor processor = new FakeCardProcessor(Set.of("dora"), CLOCK);
+
+    assertThatThrownBy(() -> processor.secure(secure("dora")))
+        .isInstanceOf(FakeCardProcessor.CardDeclinedException.class).hasMessageContaining("declined");
+
+    assertThat(processor.ledger()).isEmpty();
+  }
+
+  @Test
+  void shouldAcceptTheSameKeyOnceCardsWorkAgain() {
+    FakeCardProcessor processor = new FakeCardProcessor(Set.of(), CLOCK);
+    processor.declineAll(true);
+    assertThatThrownBy(() -> processor.secure(secure("alice")))
+        .isInstanceOf(FakeCardProcessor.CardDeclinedException.class);
+
+    processor.declineAll(false);
+    processor.secure(secure("alice"));
+
+    assertThat(processor.ledger()).singleElement()
+        .satisfies(operation -> assertThat(operation.idempotencyKey()).isEqualTo("b-1:2:accept_booking:secure"));
+  }
+}
