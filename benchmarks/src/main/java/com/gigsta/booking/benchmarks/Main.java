@@ -1,0 +1,184 @@
+package com.gigsta.booking.benchmarks;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the benchmark groups with the quick or the full settings and prints each result's ratio to its
+ * peers and whether its target was met. Not thread-safe; a command-line program.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar quick            # every group, short iterations, one fork
+ * java -jar benchmarks/target/benchmarks.jar full             # every group, longer iterations, two forks
+ * java -jar benchmarks/target/benchmarks.jar quick available transition --prof=stack
+ * </pre>
+ *
+ * <p>Arguments after the pass name choose groups ({@link Group}); {@code --dbs=h2,postgresql,mariadb}
+ * chooses the databases of the database groups, {@code --rows=10000,1000000} the table sizes of the scale
+ * group, and each {@code --prof=NAME[:OPTIONS]} adds a JMH profiler to the GC profiler that always runs.
+ * Every run also writes JMH's JSON result and the ratio table next to the jar.
+ */
+public final class Main {
+
+  /** How long to measure. */
+  enum Pass {
+    QUICK(1, 2, 1, 3, 1),
+    FULL(2, 4, 2, 5, 2);
+
+    final int forks;
+    final int warmups;
+    final int warmupSeconds;
+    final int iterations;
+    final int iterationSeconds;
+
+    Pass(int forks, int warmups, int warmupSeconds, int iterations, int iterationSeconds) {
+      this.forks = forks;
+      this.warmups = warmups;
+      this.warmupSeconds = warmupSeconds;
+      this.iterations = iterations;
+      this.iterationSeconds = iterationSeconds;
+    }
+  }
+
+  /** A group of benchmarks that run together and are compared with each other. */
+  enum Group {
+    AVAILABLE("available actions", AvailableActionsBenchmark.class),
+    TRANSITION("one transition in memory", TransitionBenchmark.class),
+    APPEND("append of one transition to the database", AppendBenchmark.class),
+    HISTORY("history of a booking with 20 entries", HistoryBenchmark.class),
+    SCALE("append and history as the table grows", ScaleBenchmark.class);
+
+    final String title;
+    final Class<?> benchmark;
+
+    Group(String title, Class<?> benchmark) {
+      this.title = title;
+      this.benchmark = benchmark;
+    }
+  }
+
+  private Main() {}
+
+  /**
+   * Runs the chosen pass and groups.
+   *
+   * @param args {@code quick|full} then optional group names and options; see the class comment
+   */
+  public static void main(String[] args) throws RunnerException, IOException {
+    if (args.length == 0 || !(args[0].equals("quick") || args[0].equals("full"))) {
+      System.err.println("usage: java -jar benchmarks.jar quick|full [available|transition|append|history|scale ...]"
+          + " [--dbs=h2,postgresql,mariadb] [--rows=10000,100000,1000000] [--prof=NAME[:OPTIONS]]");
+      System.exit(2);
+    }
+    Pass pass = Pass.valueOf(args[0].toUpperCase(Locale.ROOT));
+    List<Group> groups = new ArrayList<>();
+    List<String> profilers = new ArrayList<>();
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String arg : Arrays.asList(args).subList(1, args.length)) {
+      if (arg.startsWith("--prof=")) {
+        profilers.add(arg.substring("--prof=".length()));
+      } else if (arg.startsWith("--") && arg.contains("=")) {
+        settings.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+      } else {
+        groups.add(Group.valueOf(arg.toUpperCase(Locale.ROOT)));
+      }
+    }
+    if (groups.isEmpty()) {
+      groups.addAll(Arrays.asList(Group.values()));
+    }
+
+    Path out = outputDirectory();
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    List<RunResult> results = new ArrayList<>();
+    for (Group group : groups) {
+      for (Options run : runsOf(group, pass, settings)) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+            .include(Pattern.quote(group.benchmark.getName()) + "\\.")
+            .forks(pass.forks)
+            .warmupIterations(pass.warmups)
+            .warmupTime(TimeValue.seconds(pass.warmupSeconds))
+            .measurementIterations(pass.iterations)
+            .measurementTime(TimeValue.seconds(pass.iterationSeconds))
+            .threads(run.threads)
+            .jvmArgsAppend("-Xms2g", "-Xmx2g")
+            .addProfiler(GCProfiler.class)
+            .shouldFailOnError(true)
+            .result(out.resolve("jmh-" + pass.name().toLowerCase(Locale.ROOT) + "-" + stamp + "-"
+                + group.name().toLowerCase(Locale.ROOT) + run.suffix + ".json").toString())
+            .resultFormat(ResultFormatType.JSON);
+        run.params.forEach((name, values) -> options.param(name, values));
+        for (String profiler : profilers) {
+          int colon = profiler.indexOf(':');
+          if (colon < 0) {
+            options.addProfiler(profiler);
+          } else {
+            options.addProfiler(profiler.substring(0, colon), profiler.substring(colon + 1));
+          }
+        }
+        results.addAll(new Runner(options.build()).run());
+      }
+    }
+
+    String table = Report.render(pass.name().toLowerCase(Locale.ROOT), results);
+    System.out.println();
+    System.out.println(table);
+    Path report = out.resolve("results-" + pass.name().toLowerCase(Locale.ROOT) + "-" + stamp + ".md");
+    Files.writeString(report, table);
+    System.out.println("Ratio table written to " + report);
+  }
+
+  /** One JMH run of a group: a thread count and parameter values. */
+  record Options(int threads, Map<String, String[]> params, String suffix) {}
+
+  private static List<Options> runsOf(Group group, Pass pass, Map<String, String> settings) {
+    // The quick pass runs the databases with targets only, and the smallest and largest table sizes.
+    String[] dbs = settings.getOrDefault("dbs", pass == Pass.QUICK ? "postgresql,mariadb" : "h2,postgresql,mariadb")
+        .split(",");
+    String[] scaleDbs = settings.getOrDefault("dbs", pass == Pass.QUICK ? "postgresql" : "h2,postgresql,mariadb")
+        .split(",");
+    String[] rows = settings.getOrDefault("rows", pass == Pass.QUICK ? "10000,1000000" : "10000,100000,1000000")
+        .split(",");
+    return switch (group) {
+      case AVAILABLE, TRANSITION -> List.of(new Options(1, Map.of(), ""));
+      case APPEND -> List.of(new Options(1, Map.of("db", dbs), "-1thread"),
+          new Options(8, Map.of("db", dbs), "-8threads"));
+      case HISTORY -> List.of(new Options(1, Map.of("db", dbs), ""));
+      case SCALE -> List.of(new Options(1, Map.of("db", scaleDbs, "rows", rows), ""));
+    };
+  }
+
+  private static Path outputDirectory() throws IOException {
+    Path jar;
+    try {
+      jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IOException("cannot tell where the benchmark jar is", e);
+    }
+    Path dir = (Files.isDirectory(jar) ? jar : jar.getParent()).resolve("results");
+    return Files.createDirectories(dir);
+  }
+
+  static String join(Collection<String> values) {
+    return String.join(",", values);
+  }
+}

@@ -1,0 +1,199 @@
+package com.gigsta.booking.benchmarks;
+
+import com.github.oxo42.stateless4j.StateMachineConfig;
+import com.gigsta.booking.Booking;
+import com.gigsta.booking.BookingEngine;
+import com.gigsta.booking.BookingState;
+import com.gigsta.booking.GigstaWorkflow;
+import com.gigsta.booking.Role;
+import com.gigsta.booking.WorkflowRule;
+import com.gigsta.booking.spi.InMemoryAuditTrail;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.statefulj.fsm.FSM;
+import org.statefulj.fsm.TooBusyException;
+import org.statefulj.fsm.model.Action;
+import org.statefulj.fsm.model.StateActionPair;
+import org.statefulj.fsm.model.impl.StateActionPairImpl;
+import org.statefulj.fsm.model.impl.StateImpl;
+import org.statefulj.persistence.memory.MemoryPersisterImpl;
+
+/**
+ * One transition in memory. Each invocation takes a new booking through the whole happy path, four
+ * transitions (request, accept, start, complete), and the score is per transition.
+ *
+ * <p>Ours is the full {@link BookingEngine#perform} (and {@code requestBooking} for the creation):
+ * argument checks, the rule lookup, the audit entry, the StatefulJ machine, the append to an
+ * {@link InMemoryAuditTrail} and the resulting snapshot. The in-memory trail keeps every entry, so the
+ * engine and its trail are replaced every {@value #BOOKINGS_PER_TRAIL} bookings to keep the heap from
+ * growing through the run; that costs about one engine build per {@value #BOOKINGS_PER_TRAIL} invocations.
+ *
+ * <p>The peers run the same table: raw StatefulJ {@code FSM.onEvent} with its reflective
+ * {@link MemoryPersisterImpl} on an entity with a state field, and stateless4j {@code fire} on a machine
+ * whose state lives in the same kind of entity, with one guard per rule checking the role. Neither
+ * records anything; that is the difference the target allows for.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class TransitionBenchmark {
+
+  static final int BOOKINGS_PER_TRAIL = 8192;
+  private static final String NOT_CREATED = "[*]";
+  private static final String[] CYCLE = {GigstaWorkflow.REQUEST_BOOKING, GigstaWorkflow.ACCEPT_BOOKING,
+      GigstaWorkflow.MARK_IN_PROGRESS, GigstaWorkflow.MARK_COMPLETED};
+
+  /** A booking as the peers keep it: an id, its parties and a state field. */
+  public static final class Entity {
+    final String id;
+    Role actingRole;
+    @org.statefulj.persistence.annotations.State
+    String state;
+
+    Entity(String id) {
+      this.id = id;
+    }
+  }
+
+  private final String[] ids = new String[BOOKINGS_PER_TRAIL];
+  private int created = BOOKINGS_PER_TRAIL;
+  private BookingEngine engine;
+
+  private FSM<Entity> statefulj;
+  private StateMachineConfig<String, String> stateless4jConfig;
+  private Entity firing;
+
+  /** Builds every machine and checks each one ends the cycle in COMPLETED. */
+  @Setup(Level.Trial)
+  public void setUp() throws TooBusyException {
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = "booking-" + i;
+    }
+    statefulj = statefulj();
+    stateless4jConfig = stateless4jConfig();
+    expectCompleted("ours", ours().state().name());
+    expectCompleted("statefulj", statefuljOnEvent().state);
+    expectCompleted("stateless4j", stateless4jFire().state);
+  }
+
+  /** Ours: requestBooking, then perform three times, each recorded in the in-memory trail. */
+  @Benchmark
+  @OperationsPerInvocation(4)
+  public Booking ours() {
+    if (created == BOOKINGS_PER_TRAIL) {
+      engine = BookingEngine.builder().withAuditTrail(new InMemoryAuditTrail()).build();
+      created = 0;
+    }
+    String id = ids[created++];
+    Booking booking = engine.requestBooking(id, GigstaMachine.CUSTOMER, GigstaMachine.GIGSTA_ID, null).booking();
+    booking = engine.perform(booking, GigstaMachine.GIGSTA, GigstaWorkflow.ACCEPT_BOOKING).booking();
+    booking = engine.perform(booking, GigstaMachine.GIGSTA, GigstaWorkflow.MARK_IN_PROGRESS).booking();
+    return engine.perform(booking, GigstaMachine.GIGSTA, GigstaWorkflow.MARK_COMPLETED).booking();
+  }
+
+  /** Raw StatefulJ: {@code FSM.onEvent} four times with the memory persister. */
+  @Benchmark
+  @OperationsPerInvocation(4)
+  public Entity statefuljOnEvent() throws TooBusyException {
+    Entity entity = new Entity(nextPeerId());
+    entity.actingRole = Role.CUSTOMER;
+    statefulj.onEvent(entity, CYCLE[0]);
+    entity.actingRole = Role.GIGSTA;
+    statefulj.onEvent(entity, CYCLE[1]);
+    statefulj.onEvent(entity, CYCLE[2]);
+    statefulj.onEvent(entity, CYCLE[3]);
+    return entity;
+  }
+
+  /** stateless4j: a machine over the entity's state, then {@code fire} four times. */
+  @Benchmark
+  @OperationsPerInvocation(4)
+  public Entity stateless4jFire() {
+    Entity entity = new Entity(nextPeerId());
+    entity.state = NOT_CREATED;
+    firing = entity;
+    com.github.oxo42.stateless4j.StateMachine<String, String> machine =
+        new com.github.oxo42.stateless4j.StateMachine<>(NOT_CREATED, () -> entity.state,
+            state -> entity.state = state, stateless4jConfig);
+    entity.actingRole = Role.CUSTOMER;
+    machine.fire(CYCLE[0]);
+    entity.actingRole = Role.GIGSTA;
+    machine.fire(CYCLE[1]);
+    machine.fire(CYCLE[2]);
+    machine.fire(CYCLE[3]);
+    return entity;
+  }
+
+  // The peers take ids from the same pool so that they pay for no string building ours does not.
+  private String nextPeerId() {
+    if (created == BOOKINGS_PER_TRAIL) {
+      created = 0;
+    }
+    return ids[created++];
+  }
+
+  /** All rules, creation first, for building the peers. */
+  private static List<WorkflowRule> allRules() {
+    List<WorkflowRule> rules = new ArrayList<>();
+    rules.add(GigstaMachine.WORKFLOW.creation());
+    rules.addAll(GigstaMachine.rules());
+    return rules;
+  }
+
+  private static String name(BookingState state) {
+    return state == null ? NOT_CREATED : state.name();
+  }
+
+  private static FSM<Entity> statefulj() {
+    Map<String, StateImpl<Entity>> states = new HashMap<>();
+    states.put(NOT_CREATED, new StateImpl<>(NOT_CREATED));
+    for (BookingState state : GigstaMachine.WORKFLOW.states()) {
+      states.put(state.name(), new StateImpl<>(state.name(), GigstaMachine.WORKFLOW.terminalStates().contains(state)));
+    }
+    Action<Entity> noAction = (entity, event, args) -> { };
+    // One event may lead to different states by role (cancel_booking), so each (state, event) picks by role.
+    Map<String, Map<String, Map<Role, StateActionPair<Entity>>>> byStateEvent = new HashMap<>();
+    for (WorkflowRule rule : allRules()) {
+      byStateEvent.computeIfAbsent(name(rule.from()), s -> new HashMap<>())
+          .computeIfAbsent(rule.actionName(), e -> new EnumMap<>(Role.class))
+          .put(rule.role(), new StateActionPairImpl<>(states.get(rule.to().name()), noAction));
+    }
+    byStateEvent.forEach((state, byEvent) -> byEvent.forEach((event, byRole) ->
+        states.get(state).addTransition(event, (entity, e, args) -> byRole.get(entity.actingRole))));
+    List<org.statefulj.fsm.model.State<Entity>> all = new ArrayList<>(states.values());
+    MemoryPersisterImpl<Entity> persister = new MemoryPersisterImpl<>(all, states.get(NOT_CREATED));
+    return new FSM<>("gigsta", persister);
+  }
+
+  private StateMachineConfig<String, String> stateless4jConfig() {
+    StateMachineConfig<String, String> config = new StateMachineConfig<>();
+    for (WorkflowRule rule : allRules()) {
+      Role role = rule.role();
+      config.configure(name(rule.from())).permitIf(rule.actionName(), rule.to().name(),
+          () -> firing.actingRole == role);
+    }
+    for (BookingState state : GigstaMachine.WORKFLOW.terminalStates()) {
+      config.configure(state.name());
+    }
+    return config;
+  }
+
+  private static void expectCompleted(String who, String state) {
+    if (!BookingState.COMPLETED.name().equals(state)) {
+      throw new IllegalStateException(who + " ended the happy path in " + state + ", not COMPLETED");
+    }
+  }
+}
