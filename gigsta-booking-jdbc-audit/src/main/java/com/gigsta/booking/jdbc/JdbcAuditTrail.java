@@ -52,6 +52,7 @@ public final class JdbcAuditTrail implements AuditTrail {
   /** The table used unless {@link Builder#withTableName(String)} names another. */
   public static final String DEFAULT_TABLE_NAME = AuditTable.DEFAULT_NAME;
 
+  private static final int CONFIRM_ATTEMPTS = 3;
   private static final System.Logger LOG = System.getLogger(JdbcAuditTrail.class.getName());
 
   private final DataSource dataSource;
@@ -321,17 +322,29 @@ public final class JdbcAuditTrail implements AuditTrail {
   // The commit may have failed after the server committed (the connection died on the way back), so
   // whether the row exists decides the outcome, not the exception.
   private void confirmAfterFailedCommit(AuditEntry entry, String rowHash, SQLException commitFailure) {
-    StoredRow stored;
-    try (Connection fresh = dataSource.getConnection()) {
-      stored = table.row(fresh, entry.bookingId(), entry.sequence());
-      if (!fresh.getAutoCommit()) {
-        fresh.rollback();
+    StoredRow stored = null;
+    SQLException checkFailure = null;
+    // A pool may hand the dead connection back once before it notices, so a failed check is retried.
+    for (int attempt = 0; attempt < CONFIRM_ATTEMPTS; attempt++) {
+      try (Connection fresh = dataSource.getConnection()) {
+        stored = table.row(fresh, entry.bookingId(), entry.sequence());
+        if (!fresh.getAutoCommit()) {
+          fresh.rollback();
+        }
+        checkFailure = null;
+        break;
+      } catch (SQLException e) {
+        if (checkFailure != null) {
+          e.addSuppressed(checkFailure);
+        }
+        checkFailure = e;
       }
-    } catch (SQLException e) {
+    }
+    if (checkFailure != null) {
       JdbcAuditTrailException unknown = new JdbcAuditTrailException("append", entry.bookingId(),
           "the commit of sequence " + entry.sequence() + " failed and checking whether it took effect failed "
               + "too: the outcome is unknown; reload the booking before deciding again", commitFailure);
-      unknown.addSuppressed(e);
+      unknown.addSuppressed(checkFailure);
       throw unknown;
     }
     if (stored != null && rowHash.equals(stored.rowHash())) {

@@ -1,0 +1,129 @@
+package com.gigsta.booking.jdbc;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A data source that hands out real connections but lets a test step in at two moments of an append:
+ * just before the INSERT is prepared, and around the commit. Only the first connection that reaches a
+ * hook runs it; later connections (such as a re-check) pass straight through.
+ */
+final class HookedDataSource implements DataSource {
+
+  /** What a hook does with the connection it stepped in on. */
+  @FunctionalInterface
+  interface Hook {
+    void run(Connection connection) throws SQLException;
+  }
+
+  private final DataSource delegate;
+  private volatile Hook beforeInsert;
+  private volatile Hook beforeCommit;
+  private volatile boolean failAfterCommit;
+
+  HookedDataSource(DataSource delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Runs once, on the appending connection, after the latest row was read and before the INSERT. */
+  HookedDataSource beforeInsert(Hook hook) {
+    this.beforeInsert = hook;
+    return this;
+  }
+
+  /** Runs once, on the appending connection, just before it commits. */
+  HookedDataSource beforeCommit(Hook hook) {
+    this.beforeCommit = hook;
+    return this;
+  }
+
+  /** Makes the next commit report a lost connection after the database has committed. */
+  HookedDataSource failAfterCommit() {
+    this.failAfterCommit = true;
+    return this;
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    return wrap(delegate.getConnection());
+  }
+
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    return wrap(delegate.getConnection(username, password));
+  }
+
+  private Connection wrap(Connection connection) {
+    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, method, args) -> {
+          String name = method.getName();
+          if (name.equals("prepareStatement") && args != null && args[0] instanceof String sql
+              && sql.startsWith("INSERT")) {
+            Hook hook = beforeInsert;
+            beforeInsert = null;
+            if (hook != null) {
+              hook.run(connection);
+            }
+          }
+          if (name.equals("commit")) {
+            Hook hook = beforeCommit;
+            beforeCommit = null;
+            if (hook != null) {
+              hook.run(connection);
+            }
+          }
+          Object result;
+          try {
+            result = method.invoke(connection, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (name.equals("commit") && failAfterCommit) {
+            failAfterCommit = false;
+            throw new SQLException("I/O error: connection reset (after the server committed)", "08006");
+          }
+          return result;
+        });
+  }
+
+  @Override
+  public PrintWriter getLogWriter() throws SQLException {
+    return delegate.getLogWriter();
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) throws SQLException {
+    delegate.setLogWriter(out);
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) throws SQLException {
+    delegate.setLoginTimeout(seconds);
+  }
+
+  @Override
+  public int getLoginTimeout() throws SQLException {
+    return delegate.getLoginTimeout();
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    return delegate.getParentLogger();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) throws SQLException {
+    return delegate.unwrap(type);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> type) throws SQLException {
+    return delegate.isWrapperFor(type);
+  }
+}

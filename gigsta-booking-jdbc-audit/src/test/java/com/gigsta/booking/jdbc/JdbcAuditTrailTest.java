@@ -1,0 +1,579 @@
+package com.gigsta.booking.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.gigsta.booking.Actor;
+import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.Booking;
+import com.gigsta.booking.BookingChange;
+import com.gigsta.booking.BookingChangedConcurrentlyException;
+import com.gigsta.booking.BookingEngine;
+import com.gigsta.booking.BookingLimits;
+import com.gigsta.booking.BookingState;
+import com.gigsta.booking.GigstaWorkflow;
+import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.jdbc.internal.RowHasher;
+import com.gigsta.booking.spi.AuditTrail;
+import com.gigsta.booking.spi.AuditTrailContract;
+import com.gigsta.booking.spi.PaymentRequest;
+import com.gigsta.booking.spi.RecordingPaymentHooks;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TimeZone;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The audit trail contract plus what only the JDBC trail promises: hash chains, joining the host's
+ * transaction, faults, and races between threads and between processes. One subclass per database.
+ */
+abstract class JdbcAuditTrailTest extends AuditTrailContract {
+
+  /** Connection settings a child process can use, and a data source for the same table in this JVM. */
+  record SharedDatabase(String url, String user, String password, String table, DataSource dataSource) {}
+
+  protected abstract DatabaseExtension db();
+
+  /** Returns a hook that ends the victim's session from another connection and waits until it is gone. */
+  protected abstract HookedDataSource.Hook killSession();
+
+  /** Returns a statement that sets an unusual session time zone, so a conversion would show. */
+  protected abstract String oddSessionTimeZone();
+
+  /** Creates a user with only the given privileges on this test's table and returns its data source. */
+  protected abstract DataSource dataSourceWithOnly(String privileges);
+
+  /** Returns a data source that opens a new session for every connection; by default the pool. */
+  protected DataSource unpooledDataSource() {
+    return db().dataSource();
+  }
+
+  /** Returns a database that other processes can reach; by default this test's own. */
+  protected SharedDatabase sharedDatabase() {
+    return new SharedDatabase(db().url(), db().user(), db().password(), db().tableName(), db().dataSource());
+  }
+
+  @Override
+  protected AuditTrail createTrail(BookingLimits limits) {
+    return db().builder().withLimits(limits).build();
+  }
+
+  @Override
+  protected String implementationName() {
+    return "JdbcAuditTrail on " + db().kind();
+  }
+
+  private JdbcAuditTrail jdbcTrail() {
+    return (JdbcAuditTrail) trail();
+  }
+
+  private List<AuditEntry> appendFour(String bookingId) {
+    AuditEntry first = creation(bookingId, T0);
+    AuditEntry second = next(first, "accept_booking", BookingState.ACCEPTED, T0.plusSeconds(1));
+    AuditEntry third = next(second, "mark_in_progress", BookingState.IN_PROGRESS, T0.plusSeconds(2));
+    AuditEntry fourth = next(third, "mark_completed", BookingState.COMPLETED, T0.plusSeconds(3));
+    List<AuditEntry> entries = List.of(first, second, third, fourth);
+    entries.forEach(trail()::append);
+    return entries;
+  }
+
+  private void sql(String sql, Object... parameters) {
+    try (Connection connection = db().dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      statement.execute();
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  private int countRows(String bookingId) {
+    try (Connection connection = db().dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(
+            "SELECT COUNT(*) FROM " + db().tableName() + " WHERE booking_id = ?")) {
+      statement.setString(1, bookingId);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private BookingEngine engine(AuditTrail trail, RecordingPaymentHooks payments) {
+    return BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments).build();
+  }
+
+  // ---- times ----
+
+  @Test
+  void shouldRefuseTimesItCannotStoreExactlyBeforeAnySql() {
+    AuditEntry nanos = creation("b-nanos", T0.plusNanos(1));
+    AuditEntry farFuture = creation("b-future", Instant.parse("+10000-01-01T00:00:00Z"));
+
+    assertThatThrownBy(() -> trail().append(nanos)).isInstanceOf(InvalidBookingInputException.class)
+        .hasMessageContaining("microsecond");
+    assertThatThrownBy(() -> trail().append(farFuture)).isInstanceOf(InvalidBookingInputException.class)
+        .hasMessageContaining("occurredAt must be between");
+    assertThat(countRows("b-nanos") + countRows("b-future")).isZero();
+  }
+
+  @Test
+  void shouldStoreTimesIndependentlyOfJvmAndSessionTimeZones() {
+    AuditEntry entry = new AuditEntry("b-zones", 1, "request_booking", com.gigsta.booking.Role.CUSTOMER, "c-1",
+        "c-1", "g-1", null, BookingState.REQUESTED, Instant.parse("2026-03-29T01:30:00.654321Z"), "note", null,
+        Instant.parse("2026-10-25T02:30:00.000001Z"));
+    TimeZone jvmZone = TimeZone.getDefault();
+    try {
+      TimeZone.setDefault(TimeZone.getTimeZone(ZoneId.of("Pacific/Chatham")));
+      JdbcAuditTrail oddSession = JdbcAuditTrail.builder(db().dataSourceAs(db().user(), db().password(),
+          oddSessionTimeZone())).withTableName(db().tableName()).withCreateTableIfMissing(true).build();
+      oddSession.append(entry);
+      assertThat(oddSession.latest("b-zones")).contains(entry);
+    } finally {
+      TimeZone.setDefault(jvmZone);
+    }
+    assertThat(trail().latest("b-zones")).contains(entry);
+    try (Connection connection = db().dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(
+            "SELECT occurred_at FROM " + db().tableName() + " WHERE booking_id = ?")) {
+      statement.setString(1, "b-zones");
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        assertThat(rows.getObject(1, LocalDateTime.class)).isEqualTo(LocalDateTime.parse("2026-03-29T01:30:00.654321"));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- hash chain ----
+
+  @Test
+  void shouldVerifyAnIntactChainAndAnUnknownBooking() {
+    appendFour("b-intact");
+
+    ChainVerification intact = jdbcTrail().verify("b-intact");
+    assertThat(intact.intact()).isTrue();
+    assertThat(intact.entriesChecked()).isEqualTo(4);
+    assertThat(intact.firstBrokenSequence()).isEmpty();
+    assertThat(jdbcTrail().verify("b-nobody")).isEqualTo(
+        new ChainVerification("b-nobody", true, java.util.OptionalLong.empty(), 0, null, null));
+  }
+
+  @Test
+  void shouldDetectAFieldChangedWithPlainSql() {
+    appendFour("b-edited");
+    sql("UPDATE " + db().tableName() + " SET note = 'nothing happened' WHERE booking_id = ? AND sequence = 2",
+        "b-edited");
+
+    ChainVerification result = jdbcTrail().verify("b-edited");
+    assertThat(result.intact()).isFalse();
+    assertThat(result.firstBrokenSequence()).hasValue(2);
+    assertThat(result.problem()).contains("altered");
+  }
+
+  @Test
+  void shouldDetectATimeShiftedByOneMicrosecond() {
+    appendFour("b-shifted");
+    sql("UPDATE " + db().tableName() + " SET occurred_at = ? WHERE booking_id = ? AND sequence = 3",
+        LocalDateTime.ofInstant(T0.plusSeconds(2).plusNanos(1_000), ZoneOffset.UTC), "b-shifted");
+
+    assertThat(jdbcTrail().verify("b-shifted").firstBrokenSequence()).hasValue(3);
+  }
+
+  @Test
+  void shouldDetectARowDeletedFromTheMiddle() {
+    appendFour("b-gap");
+    sql("DELETE FROM " + db().tableName() + " WHERE booking_id = ? AND sequence = 2", "b-gap");
+
+    ChainVerification result = jdbcTrail().verify("b-gap");
+    assertThat(result.intact()).isFalse();
+    assertThat(result.firstBrokenSequence()).hasValue(2);
+    assertThat(result.problem()).contains("missing");
+  }
+
+  @Test
+  void shouldDetectRowsRenumberedAfterADeletion() {
+    appendFour("b-renumbered");
+    sql("DELETE FROM " + db().tableName() + " WHERE booking_id = ? AND sequence = 2", "b-renumbered");
+    sql("UPDATE " + db().tableName() + " SET sequence = 2 WHERE booking_id = ? AND sequence = 3", "b-renumbered");
+    sql("UPDATE " + db().tableName() + " SET sequence = 3 WHERE booking_id = ? AND sequence = 4", "b-renumbered");
+
+    assertThat(jdbcTrail().verify("b-renumbered").firstBrokenSequence()).hasValue(2);
+  }
+
+  @Test
+  void shouldDetectARewrittenRowAtItsSuccessorEvenWithARecomputedHash() {
+    List<AuditEntry> entries = appendFour("b-rehashed");
+    AuditEntry forged = new AuditEntry("b-rehashed", 3, "mark_in_progress", com.gigsta.booking.Role.GIGSTA, "g-1",
+        "c-1", "g-1", BookingState.ACCEPTED, BookingState.IN_PROGRESS, entries.get(2).occurredAt(), "forged note",
+        null, null);
+    String prev = jdbcTrail().verify("b-rehashed").lastRowHash();
+    assertThat(prev).isNotNull();
+    try (Connection connection = db().dataSource().getConnection();
+        PreparedStatement read = connection.prepareStatement("SELECT prev_hash FROM " + db().tableName()
+            + " WHERE booking_id = 'b-rehashed' AND sequence = 3")) {
+      try (ResultSet rows = read.executeQuery()) {
+        rows.next();
+        String forgedHash = RowHasher.hash(forged, rows.getString(1));
+        sql("UPDATE " + db().tableName() + " SET note = 'forged note', row_hash = ? WHERE booking_id = 'b-rehashed' "
+            + "AND sequence = 3", forgedHash);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+
+    ChainVerification result = jdbcTrail().verify("b-rehashed");
+    assertThat(result.firstBrokenSequence()).hasValue(4);
+    assertThat(result.problem()).contains("does not follow row 3");
+  }
+
+  @Test
+  void shouldNotSeeADeletedLatestRowWithoutAnExternalAnchor() {
+    appendFour("b-truncated");
+    String anchor = jdbcTrail().verify("b-truncated").lastRowHash();
+    sql("DELETE FROM " + db().tableName() + " WHERE booking_id = ? AND sequence = 4", "b-truncated");
+
+    ChainVerification result = jdbcTrail().verify("b-truncated");
+    // Honest limit: the remaining chain is intact; only a hash kept elsewhere shows the loss.
+    assertThat(result.intact()).isTrue();
+    assertThat(result.entriesChecked()).isEqualTo(3);
+    assertThat(result.lastRowHash()).isNotEqualTo(anchor);
+  }
+
+  // ---- the host's transaction ----
+
+  @Test
+  void shouldRecordInTheHostTransactionAndCommitOrRollBackWithIt() throws SQLException {
+    String hostTable = db().tableName() + "_host";
+    db().execute("CREATE TABLE " + hostTable + " (id VARCHAR(64) PRIMARY KEY)");
+    db().onCleanup("DROP TABLE IF EXISTS " + hostTable);
+    BookingEngine engine = engine(trail(), new RecordingPaymentHooks());
+
+    for (boolean commit : new boolean[] {false, true}) {
+      String bookingId = "b-host-" + commit;
+      try (Connection connection = db().dataSource().getConnection()) {
+        connection.setAutoCommit(false);
+        BookingChange accepted = jdbcTrail().inTransaction(connection, () -> {
+          engine.requestBooking(bookingId, Actor.customer("c-1"), "g-1", null);
+          // Reads inside the work see the uncommitted creation through the same connection.
+          return engine.perform(bookingId, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING, null);
+        });
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + hostTable + " VALUES (?)")) {
+          insert.setString(1, bookingId);
+          insert.executeUpdate();
+        }
+        assertThat(accepted.entry().sequence()).isEqualTo(2);
+        assertThat(connection.getAutoCommit()).isFalse();
+        assertThat(countRows(bookingId)).as("nothing is visible before the host commits").isZero();
+        if (commit) {
+          connection.commit();
+        } else {
+          connection.rollback();
+        }
+      }
+      assertThat(countRows(bookingId)).isEqualTo(commit ? 2 : 0);
+      assertThat(jdbcTrail().history(bookingId)).hasSize(commit ? 2 : 0);
+      try (Connection connection = db().dataSource().getConnection();
+          Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + hostTable + " WHERE id = '" + bookingId + "'")) {
+        rows.next();
+        assertThat(rows.getInt(1)).isEqualTo(commit ? 1 : 0);
+      }
+    }
+    assertThat(jdbcTrail().verify("b-host-true").intact()).isTrue();
+  }
+
+  @Test
+  void shouldAppendOnTheHostConnectionWithoutCommitting() throws SQLException {
+    AuditEntry first = creation("b-host-append", T0);
+    trail().append(first);
+    AuditEntry second = next(first, "decline_booking", BookingState.DECLINED, T0.plusSeconds(1));
+    try (Connection connection = db().dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      jdbcTrail().append(connection, second);
+      assertThat(countRows("b-host-append")).isEqualTo(1);
+      connection.rollback();
+      jdbcTrail().append(connection, second);
+      connection.commit();
+    }
+    assertThat(trail().history("b-host-append")).containsExactly(first, second);
+  }
+
+  // ---- faults ----
+
+  @Test
+  void shouldReleaseThePaymentWhenTheInsertLosesTheRaceAtThePrimaryKey() {
+    JdbcAuditTrail plain = db().builder().build();
+    HookedDataSource hooked = new HookedDataSource(db().dataSource());
+    JdbcAuditTrail racing = JdbcAuditTrail.builder(hooked).withTableName(db().tableName()).build();
+    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    BookingEngine engine = engine(racing, payments);
+    BookingEngine rival = engine(plain, new RecordingPaymentHooks());
+    Booking requested = engine.requestBooking("b-lost", Actor.customer("c-1"), "g-1", null).booking();
+    // Between the accepting writer's read of the latest row and its insert, the GigSta declines.
+    hooked.beforeInsert(connection -> rival.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.DECLINE_BOOKING));
+
+    BookingChangedConcurrentlyException lost = catchThrowableOfType(BookingChangedConcurrentlyException.class,
+        () -> engine.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING));
+
+    assertThat(lost).isNotNull();
+    assertThat(lost.bookingId()).isEqualTo("b-lost");
+    assertThat(lost.attemptedSequence()).isEqualTo(2);
+    assertThat(lost.getCause()).as("refused by the primary key, not by the read").isInstanceOf(SQLException.class);
+    List<PaymentRequest> effective = payments.effectiveRequests();
+    assertThat(effective).extracting(PaymentRequest::moment).containsExactly(PaymentMoment.SECURE, PaymentMoment.RELEASE);
+    assertThat(effective).allSatisfy(request -> {
+      assertThat(request.bookingId()).isEqualTo("b-lost");
+      assertThat(request.sequence()).isEqualTo(2);
+      assertThat(request.actionName()).isEqualTo(GigstaWorkflow.ACCEPT_BOOKING);
+    });
+    assertThat(plain.history("b-lost")).extracting(AuditEntry::actionName)
+        .containsExactly(GigstaWorkflow.REQUEST_BOOKING, GigstaWorkflow.DECLINE_BOOKING);
+    assertThat(plain.verify("b-lost").intact()).isTrue();
+  }
+
+  @Test
+  void shouldReportSuccessWhenTheCommitFailsAfterTheDatabaseCommitted() {
+    HookedDataSource hooked = new HookedDataSource(db().dataSource());
+    JdbcAuditTrail trail = JdbcAuditTrail.builder(hooked).withTableName(db().tableName())
+        .withCreateTableIfMissing(true).build();
+    AuditEntry first = creation("b-ambiguous", T0);
+    trail.append(first);
+    AuditEntry second = next(first, "accept_booking", BookingState.ACCEPTED, T0.plusSeconds(1));
+    hooked.failAfterCommit();
+
+    trail.append(second);
+
+    assertThat(trail.history("b-ambiguous")).containsExactly(first, second);
+    assertThat(trail.verify("b-ambiguous").intact()).isTrue();
+  }
+
+  @Test
+  void shouldRecordNothingWhenTheConnectionIsKilledBeforeCommit() {
+    HookedDataSource hooked = new HookedDataSource(unpooledDataSource());
+    JdbcAuditTrail trail = JdbcAuditTrail.builder(hooked).withTableName(db().tableName())
+        .withCreateTableIfMissing(true).build();
+    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    BookingEngine engine = engine(trail, payments);
+    Booking requested = engine.requestBooking("b-killed", Actor.customer("c-1"), "g-1", null).booking();
+    hooked.beforeCommit(killSession());
+
+    JdbcAuditTrailException failed = catchThrowableOfType(JdbcAuditTrailException.class,
+        () -> engine.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING));
+
+    assertThat(failed).isNotNull();
+    assertThat(failed.bookingId()).isEqualTo("b-killed");
+    assertThat(failed.operation()).isEqualTo("append");
+    assertThat(failed.getMessage()).contains("nothing was recorded");
+    assertThat(failed.sqlState()).isNotNull();
+    assertThat(trail.history("b-killed")).extracting(AuditEntry::sequence).containsExactly(1L);
+    assertThat(trail.verify("b-killed").intact()).isTrue();
+    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::moment)
+        .containsExactly(PaymentMoment.SECURE, PaymentMoment.RELEASE);
+  }
+
+  @Test
+  void shouldRecordNothingWhenTheDatabaseRefusesWrites() {
+    trail().append(creation("b-readonly", T0));
+    DataSource readOnly = dataSourceWithOnly("SELECT");
+    JdbcAuditTrail trail = JdbcAuditTrail.builder(readOnly).withTableName(db().tableName()).build();
+    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    BookingEngine engine = engine(trail, payments);
+
+    JdbcAuditTrailException refused = catchThrowableOfType(JdbcAuditTrailException.class,
+        () -> engine.perform("b-readonly", Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING, null));
+
+    assertThat(refused).isNotNull();
+    assertThat(refused.bookingId()).isEqualTo("b-readonly");
+    // PostgreSQL 42501, MariaDB 42000 (error 1142), H2 its own 90096: all "not enough rights".
+    assertThat(refused.sqlState()).isIn("42501", "42000", "90096");
+    assertThat(trail.history("b-readonly")).hasSize(1);
+    assertThat(trail.verify("b-readonly").intact()).isTrue();
+    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::moment)
+        .containsExactly(PaymentMoment.SECURE, PaymentMoment.RELEASE);
+  }
+
+  @Test
+  void shouldWorkForAUserWithOnlyInsertAndSelect() {
+    db().builder().build();
+    DataSource appUser = dataSourceWithOnly("SELECT, INSERT");
+    JdbcAuditTrail trail = JdbcAuditTrail.builder(appUser).withTableName(db().tableName()).build();
+    BookingEngine engine = engine(trail, new RecordingPaymentHooks());
+
+    Booking booking = engine.requestBooking("b-app-user", Actor.customer("c-1"), "g-1", null).booking();
+    engine.perform(booking, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING);
+
+    assertThat(trail.history("b-app-user")).hasSize(2);
+    assertThat(trail.verify("b-app-user").intact()).isTrue();
+    assertThat(trail.findInStateChangedBefore(BookingState.ACCEPTED, Instant.now().plusSeconds(60), 5)).hasSize(1);
+  }
+
+  @Test
+  void shouldWrapEveryDatabaseFailureNamingTheOperationAndBooking() {
+    trail().append(creation("b-gone", T0));
+    db().execute("DROP TABLE " + db().tableName());
+
+    List<Runnable> operations = List.of(() -> trail().append(creation("b-gone-2", T0)),
+        () -> trail().latest("b-gone"), () -> trail().history("b-gone"), () -> jdbcTrail().verify("b-gone"));
+    List<String> names = List.of("append", "latest", "history", "verify");
+    for (int i = 0; i < operations.size(); i++) {
+      JdbcAuditTrailException failure = catchThrowableOfType(JdbcAuditTrailException.class, operations.get(i)::run);
+      assertThat(failure).as(names.get(i)).isNotNull();
+      assertThat(failure.operation()).isEqualTo(names.get(i));
+      assertThat(failure.bookingId()).startsWith("b-gone");
+      assertThat(failure.sqlState()).startsWith("42");
+      assertThat(failure.getCause()).isInstanceOf(SQLException.class);
+    }
+    JdbcAuditTrailException query = catchThrowableOfType(JdbcAuditTrailException.class,
+        () -> trail().findInStateChangedBefore(BookingState.REQUESTED, T0, 1));
+    assertThat(query.operation()).isEqualTo("findInStateChangedBefore");
+    assertThat(query.bookingId()).isNull();
+  }
+
+  // ---- the engine on this trail ----
+
+  @Test
+  void shouldExpireEachOverdueRequestOnceWhenSeveralJobsRunAtOnce() throws Exception {
+    Instant start = Instant.parse("2026-05-01T08:00:00Z");
+    BookingEngine creator = BookingEngine.builder().withAuditTrail(trail())
+        .withClock(Clock.fixed(start, ZoneOffset.UTC)).build();
+    for (int i = 0; i < 30; i++) {
+      Booking booking = creator.requestBooking("b-expire-" + i, Actor.customer("c-" + i), "g-" + i, null).booking();
+      if (i % 3 == 0) {
+        creator.perform(booking, Actor.gigsta("g-" + i), GigstaWorkflow.ACCEPT_BOOKING);
+      }
+    }
+    Instant later = start.plus(Duration.ofHours(25));
+    BookingEngine job = BookingEngine.builder().withAuditTrail(trail()).withClock(Clock.fixed(later, ZoneOffset.UTC))
+        .build();
+    assertThat(job.expireOverdueRequests(start, 100)).as("nothing is strictly older than the cutoff").isZero();
+
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<Integer>> runs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      runs.add(pool.submit(() -> job.expireOverdueRequests(start.plusSeconds(1), 100)));
+    }
+    int expired = 0;
+    for (Future<Integer> run : runs) {
+      expired += run.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+
+    assertThat(expired).isEqualTo(20);
+    for (int i = 0; i < 30; i++) {
+      List<AuditEntry> history = trail().history("b-expire-" + i);
+      assertThat(history).hasSize(2);
+      assertThat(history.get(1).toState()).isEqualTo(i % 3 == 0 ? BookingState.ACCEPTED : BookingState.EXPIRED);
+    }
+    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, later, 100)).isEmpty();
+  }
+
+  @Test
+  void shouldLetExactlyOneOfSixteenThreadsWinEachEngineRace() throws Exception {
+    int threads = 16;
+    int bookings = 150;
+    BookingEngine engine = engine(trail(), new RecordingPaymentHooks());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < bookings; i++) {
+      ids.add(engine.requestBooking("b-thread-" + i, Actor.customer("c-" + i), "g-" + i, null).booking().id());
+    }
+    Race race = Race.create();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 1; round <= 2; round++) {
+        List<Booking> snapshots = ids.stream().map(engine::load).filter(b -> Race.attemptFor(b, 0) != null).toList();
+        int current = round;
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          done.add(pool.submit(() -> {
+            for (int i = 0; i < snapshots.size(); i++) {
+              race.add(Race.contend(engine, snapshots.get(i), current, thread + i));
+            }
+          }));
+        }
+        for (Future<?> each : done) {
+          each.get(120, TimeUnit.SECONDS);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    race.check(db().kind() + " engine race, " + threads + " threads", jdbcTrail());
+  }
+
+  @Test
+  void shouldLetExactlyOneProcessWinEachEngineRace() throws Exception {
+    int processes = 3;
+    int bookings = 200;
+    SharedDatabase shared = sharedDatabase();
+    JdbcAuditTrail trail = JdbcAuditTrail.builder(shared.dataSource()).withTableName(shared.table())
+        .withCreateTableIfMissing(true).build();
+    BookingEngine engine = engine(trail, new RecordingPaymentHooks());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < bookings; i++) {
+      ids.add(engine.requestBooking("b-process-" + i, Actor.customer("c-" + i), "g-" + i, null).booking().id());
+    }
+    Race race = Race.create();
+    for (int round = 1; round <= 2; round++) {
+      List<String> open = ids.stream().filter(id -> Race.attemptFor(engine.load(id), 0) != null).toList();
+      long startAt = System.currentTimeMillis() + 3_000;
+      List<Process> children = new ArrayList<>();
+      for (int worker = 0; worker < processes; worker++) {
+        List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"),
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            RaceWorker.class.getName(), shared.url(), shared.user(),
+            shared.password().isEmpty() ? "-" : shared.password(), shared.table(), Integer.toString(worker), "4",
+            Long.toString(startAt), Integer.toString(round)));
+        command.addAll(open);
+        children.add(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+      }
+      for (Process child : children) {
+        boolean done = false;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith("OUTCOME ")) {
+              race.add(Race.Outcome.parse(line));
+            } else if (line.equals("DONE")) {
+              done = true;
+            }
+          }
+        }
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isZero();
+        assertThat(done).as("the worker finished").isTrue();
+      }
+    }
+    race.check(db().kind() + " engine race, " + processes + " JVMs x 4 threads", trail);
+  }
+}

@@ -1,0 +1,57 @@
+package com.gigsta.booking.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Runs the contract and the JDBC tests on the PostgreSQL test server, one table per test. */
+class PostgresJdbcAuditTrailTest extends JdbcAuditTrailTest {
+
+  @RegisterExtension
+  final DatabaseExtension db = DatabaseExtension.postgresql();
+
+  @Override
+  protected DatabaseExtension db() {
+    return db;
+  }
+
+  @Override
+  protected HookedDataSource.Hook killSession() {
+    return victim -> {
+      int pid;
+      try (PreparedStatement statement = victim.prepareStatement("SELECT pg_backend_pid()");
+          ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        pid = rows.getInt(1);
+      }
+      // The timeout makes pg_terminate_backend wait until the backend has exited.
+      try (Connection admin = db.dataSource().getConnection();
+          PreparedStatement terminate = admin.prepareStatement("SELECT pg_terminate_backend(?, 10000)")) {
+        terminate.setInt(1, pid);
+        try (ResultSet rows = terminate.executeQuery()) {
+          rows.next();
+          if (!rows.getBoolean(1)) {
+            throw new IllegalStateException("backend " + pid + " was not terminated");
+          }
+        }
+      }
+    };
+  }
+
+  @Override
+  protected String oddSessionTimeZone() {
+    return "SET TIME ZONE 'America/St_Johns'";
+  }
+
+  @Override
+  protected DataSource dataSourceWithOnly(String privileges) {
+    // Trust authentication on 127.0.0.1 lets any existing role connect without a password.
+    String role = "u_" + db.tableName();
+    db.execute("CREATE ROLE " + role + " LOGIN", "GRANT " + privileges + " ON " + db.tableName() + " TO " + role);
+    db.onCleanup("DROP ROLE IF EXISTS " + role);
+    db.onCleanup("DROP OWNED BY " + role);
+    return db.dataSourceAs(role, "", null);
+  }
+}
