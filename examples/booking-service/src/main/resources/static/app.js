@@ -130,7 +130,7 @@ async function loadList() {
       : summary.customer_name + ' → ' + summary.gigsta_name;
     const badge = el('span');
     stateBadge(badge, booking.state);
-    link.append(el('span', 'who', other), badge, el('span', 'id', booking.id.slice(0, 8)));
+    link.append(el('span', 'party', other), badge, el('span', 'id', booking.id.slice(0, 8)));
     item.append(link);
     list.append(item);
   }
@@ -163,7 +163,7 @@ function renderTimeline(entries) {
   const list = $('timeline');
   list.innerHTML = '';
   for (const entry of entries) {
-    const item = el('li', 'event state-' + entry.to_state.toLowerCase());
+    const item = el('li', 'event to-' + entry.to_state.toLowerCase());
     item.dataset.action = entry.action_name;
     item.dataset.toState = entry.to_state;
     const when = new Date(entry.occurred_at);

@@ -1,0 +1,230 @@
+package com.gigsta.booking.examples.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The booking page in a real browser: Debian's headless Chromium, driven by its chromedriver, against the
+ * running service. A customer and a GigSta take turns on one booking, and every step checks the buttons
+ * and the timeline the page shows. Screenshots go to {@code target/screenshots/}.
+ *
+ * <p>Skipped when Chromium is not installed, except in CI ({@code CI=true}) or with
+ * {@code GIGSTA_DB_REQUIRED=true}, where a missing browser fails the build.
+ */
+// A database of its own, so the lists (and the screenshots) show only this test's bookings.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "spring.datasource.url=jdbc:h2:mem:booking-page-browser-test;DB_CLOSE_DELAY=-1")
+class BookingPageBrowserTest {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private static final List<WebDriver> browsers = new ArrayList<>();
+  private static final List<Path> profiles = new ArrayList<>();
+
+  @LocalServerPort
+  int port;
+
+  @BeforeAll
+  static void startChromeDriver() throws IOException {
+    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!installed && ("true".equals(System.getenv("CI")) || "true".equals(System.getenv("GIGSTA_DB_REQUIRED")))) {
+      fail(CHROMIUM + " or " + CHROMEDRIVER + " is missing: install Debian's chromium and chromium-driver "
+          + "(.ci/prepare does) to run the browser test");
+    }
+    Assumptions.assumeTrue(installed, "Chromium is not installed: apt-get install chromium chromium-driver");
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterAll
+  static void stopBrowsers() throws IOException {
+    // Quitting a browser also stops the chromedriver process started for it.
+    for (WebDriver browser : browsers) {
+      browser.quit();
+    }
+    for (Path profile : profiles) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  private WebDriver browser() throws IOException {
+    Path profile = Files.createTempDirectory("gigsta-chromium-");
+    profiles.add(profile);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--window-size=1280,860", "--lang=en-GB", "--user-data-dir=" + profile);
+    // The driver is named explicitly, so Selenium never looks for (or downloads) a driver or browser itself.
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    WebDriver browser = new ChromeDriver(service, options);
+    browsers.add(browser);
+    return browser;
+  }
+
+  private void signIn(WebDriver browser, String user) {
+    browser.get("http://127.0.0.1:" + port + "/login");
+    browser.findElement(By.name("username")).sendKeys(user);
+    browser.findElement(By.name("password")).sendKeys(DemoUsers.PASSWORD);
+    browser.findElement(By.cssSelector("button[type=submit]")).click();
+    waitUntilReady(browser);
+  }
+
+  private void open(WebDriver browser, String bookingId) {
+    // Leave the page first: going to the same address with only a new fragment would not reload it.
+    browser.get("about:blank");
+    browser.get("http://127.0.0.1:" + port + "/#" + bookingId);
+    waitUntilReady(browser);
+    waitFor(browser).until(ExpectedConditions.attributeToBe(By.id("booking"), "data-booking-id", bookingId));
+  }
+
+  private static void waitUntilReady(WebDriver browser) {
+    waitFor(browser).until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+  }
+
+  private static WebDriverWait waitFor(WebDriver browser) {
+    return new WebDriverWait(browser, WAIT);
+  }
+
+  private static void waitForState(WebDriver browser, String state, int entries) {
+    waitFor(browser).until(ExpectedConditions.attributeToBe(By.id("booking-state"), "data-state", state));
+    waitFor(browser).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#timeline li"), entries));
+  }
+
+  private static List<String> buttons(WebDriver browser) {
+    return browser.findElements(By.cssSelector("#actions button")).stream()
+        .map(button -> button.getAttribute("data-action") + ":" + button.getText()).toList();
+  }
+
+  private static List<String> timeline(WebDriver browser) {
+    return browser.findElements(By.cssSelector("#timeline li")).stream()
+        .map(item -> item.getAttribute("data-action") + "->" + item.getAttribute("data-to-state")).toList();
+  }
+
+  private static void click(WebDriver browser, String action) {
+    browser.findElement(By.cssSelector("#actions button[data-action='" + action + "']")).click();
+  }
+
+  private static void screenshot(WebDriver browser, String name) throws IOException {
+    byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+  }
+
+  @Test
+  void shouldTakeABookingThroughRequestAcceptAndConfirmedCancellation() throws IOException {
+    WebDriver customer = browser();
+    WebDriver gigsta = browser();
+
+    // The customer requests a booking from Gina.
+    signIn(customer, "alice");
+    assertThat(customer.findElement(By.id("me")).getText()).contains("Alice Lind");
+    new org.openqa.selenium.support.ui.Select(customer.findElement(By.id("gigsta"))).selectByValue("gina");
+    customer.findElement(By.id("request-booking")).click();
+    waitFor(customer).until(ExpectedConditions.attributeToBeNotEmpty(customer.findElement(By.id("booking")),
+        "data-booking-id"));
+    waitForState(customer, "REQUESTED", 1);
+    String bookingId = customer.findElement(By.id("booking")).getAttribute("data-booking-id");
+    assertThat(buttons(customer)).containsExactly("cancel_booking:Cancel booking");
+    assertThat(timeline(customer)).containsExactly("request_booking->REQUESTED");
+    screenshot(customer, "01-customer-requested");
+
+    // Gina finds it in her list and sees her two choices; accepting needs no confirmation.
+    signIn(gigsta, "gina");
+    gigsta.findElement(By.cssSelector("#bookings a[data-booking-id='" + bookingId + "']")).click();
+    waitForState(gigsta, "REQUESTED", 1);
+    assertThat(buttons(gigsta)).containsExactly("accept_booking:Accept booking", "decline_booking:Decline booking");
+    assertThat(gigsta.findElement(By.cssSelector("#actions [data-action=decline_booking]")).getAttribute("class"))
+        .contains("btn-danger");
+    screenshot(gigsta, "02-gigsta-requested");
+    click(gigsta, "accept_booking");
+    waitForState(gigsta, "ACCEPTED", 2);
+    assertThat(gigsta.findElement(By.id("confirm")).isDisplayed()).isFalse();
+    assertThat(buttons(gigsta)).containsExactly("cancel_booking:Cancel booking",
+        "mark_in_progress:Mark as in progress");
+    assertThat(timeline(gigsta)).containsExactly("request_booking->REQUESTED", "accept_booking->ACCEPTED");
+    screenshot(gigsta, "03-gigsta-accepted");
+
+    // The customer reloads; cancelling is critical, so the page asks first, and going back changes nothing.
+    open(customer, bookingId);
+    waitForState(customer, "ACCEPTED", 2);
+    assertThat(buttons(customer)).containsExactly("cancel_booking:Cancel booking");
+    click(customer, "cancel_booking");
+    WebElement dialog = customer.findElement(By.id("confirm"));
+    waitFor(customer).until(ExpectedConditions.visibilityOf(dialog));
+    assertThat(customer.findElement(By.id("reason")).isDisplayed()).isTrue();
+    customer.findElement(By.id("confirm-back")).click();
+    waitFor(customer).until(ExpectedConditions.invisibilityOf(dialog));
+    assertThat(customer.findElement(By.id("booking-state")).getAttribute("data-state")).isEqualTo("ACCEPTED");
+    assertThat(timeline(customer)).hasSize(2);
+
+    click(customer, "cancel_booking");
+    waitFor(customer).until(ExpectedConditions.visibilityOf(dialog));
+    customer.findElement(By.id("reason")).sendKeys("My landlord fixed the leak himself, sorry!");
+    screenshot(customer, "04-customer-confirms-cancellation");
+    customer.findElement(By.id("confirm-ok")).click();
+    waitForState(customer, "CANCELLED_BY_CUSTOMER", 3);
+    assertThat(buttons(customer)).isEmpty();
+    assertThat(customer.findElement(By.id("no-actions")).isDisplayed()).isTrue();
+    assertThat(timeline(customer)).containsExactly("request_booking->REQUESTED", "accept_booking->ACCEPTED",
+        "cancel_booking->CANCELLED_BY_CUSTOMER");
+    assertThat(customer.findElement(By.cssSelector("#timeline li:last-child .event-reason")).getText())
+        .isEqualTo("My landlord fixed the leak himself, sorry!");
+    screenshot(customer, "05-customer-cancelled");
+
+    // Gina sees the same end: no buttons, and the customer's reason in the timeline.
+    open(gigsta, bookingId);
+    waitForState(gigsta, "CANCELLED_BY_CUSTOMER", 3);
+    assertThat(buttons(gigsta)).isEmpty();
+    assertThat(gigsta.findElement(By.cssSelector("#timeline li:last-child")).getText())
+        .contains("Booking cancelled by customer", "Alice Lind", "My landlord fixed the leak himself");
+    screenshot(gigsta, "06-gigsta-sees-cancellation");
+
+    // Dora's card is always declined: accepting her request is refused with 402 and nothing changes.
+    customer.findElement(By.id("logout")).click();
+    waitFor(customer).until(ExpectedConditions.urlContains("/login"));
+    signIn(customer, "dora");
+    customer.findElement(By.id("request-booking")).click();
+    waitFor(customer).until(ExpectedConditions.attributeToBeNotEmpty(customer.findElement(By.id("booking")),
+        "data-booking-id"));
+    waitForState(customer, "REQUESTED", 1);
+    String declinedId = customer.findElement(By.id("booking")).getAttribute("data-booking-id");
+    open(gigsta, declinedId);
+    waitForState(gigsta, "REQUESTED", 1);
+    click(gigsta, "accept_booking");
+    WebElement problem = gigsta.findElement(By.id("problem"));
+    waitFor(gigsta).until(ExpectedConditions.visibilityOf(problem));
+    assertThat(problem.getAttribute("data-status")).isEqualTo("402");
+    assertThat(problem.getText()).contains("Payment Required", "declined");
+    waitForState(gigsta, "REQUESTED", 1);
+    assertThat(buttons(gigsta)).containsExactly("accept_booking:Accept booking", "decline_booking:Decline booking");
+    screenshot(gigsta, "07-gigsta-payment-declined");
+  }
+}
