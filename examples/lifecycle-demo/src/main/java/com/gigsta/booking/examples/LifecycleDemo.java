@@ -7,8 +7,9 @@ import com.gigsta.booking.Booking;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingException;
 import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.jdbc.ChainVerification;
+import com.gigsta.booking.jdbc.JdbcAuditTrail;
 import com.gigsta.booking.spi.AuditTrail;
-import com.gigsta.booking.spi.InMemoryAuditTrail;
 import com.gigsta.booking.spi.PaymentRequest;
 import com.gigsta.booking.spi.RecordingPaymentHooks;
 import java.time.Clock;
@@ -17,10 +18,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * Walks bookings through the main lifecycles and prints, at every step, the actions each person may
- * take as the JSON a UI would receive, then the audit trail.
+ * take as the JSON a UI would receive, then the audit trail as stored in an embedded H2 database and the
+ * check of its hash chain.
  */
 public final class LifecycleDemo {
 
@@ -40,9 +43,19 @@ public final class LifecycleDemo {
         .build();
   }
 
-  /** Runs every lifecycle against an in-memory audit trail. */
+  /** Runs every lifecycle against a durable audit trail in an embedded H2 database. */
   public static void main(String[] args) throws Exception {
-    new LifecycleDemo(new InMemoryAuditTrail()).run();
+    JdbcDataSource dataSource = new JdbcDataSource();
+    dataSource.setURL("jdbc:h2:mem:gigsta-demo;DB_CLOSE_DELAY=-1");
+    JdbcAuditTrail trail = JdbcAuditTrail.builder(dataSource).withCreateTableIfMissing(true).build();
+    new LifecycleDemo(trail).run();
+
+    System.out.printf("%n=== Tamper evidence ===%n");
+    for (String id : List.of("booking-1", "booking-2", "booking-3", "booking-4", "booking-5", "booking-6")) {
+      ChainVerification check = trail.verify(id);
+      System.out.printf("verify(%s): %s, %d entries checked%n", id, check.intact() ? "intact" : "BROKEN at "
+          + check.firstBrokenSequence().getAsLong() + ": " + check.problem(), check.entriesChecked());
+    }
   }
 
   void run() throws Exception {
@@ -83,7 +96,7 @@ public final class LifecycleDemo {
     act(engine.load("booking-6"), ANNA, "accept_booking", null);
     act(engine.load("booking-6"), GREG, "approve_booking", null);
 
-    title("Audit trail of booking-1");
+    title("Audit trail of booking-1, read back from H2");
     for (AuditEntry entry : engine.history("booking-1")) {
       System.out.println(json.writeValueAsString(entry));
     }
