@@ -544,23 +544,33 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     Race race = Race.create();
     for (int round = 1; round <= 2; round++) {
       List<String> open = ids.stream().filter(id -> Race.attemptFor(engine.load(id), 0) != null).toList();
-      long startAt = System.currentTimeMillis() + 3_000;
+      long startAt = System.currentTimeMillis() + 1_000;
       List<Process> children = new ArrayList<>();
       for (int worker = 0; worker < processes; worker++) {
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("java.class.path"),
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.org.mariadb.jdbc=error",
             RaceWorker.class.getName(), shared.url(), shared.user(),
             shared.password().isEmpty() ? "-" : shared.password(), shared.table(), Integer.toString(worker), "4",
             Long.toString(startAt), Integer.toString(round)));
         command.addAll(open);
         children.add(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
       }
+      List<BufferedReader> outputs = new ArrayList<>();
       for (Process child : children) {
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).as("the worker loaded its snapshots").isEqualTo("READY");
+        outputs.add(out);
+      }
+      for (Process child : children) {
+        child.getOutputStream().write("GO\n".getBytes(StandardCharsets.UTF_8));
+        child.getOutputStream().flush();
+      }
+      for (int i = 0; i < children.size(); i++) {
         boolean done = false;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = outputs.get(i)) {
           for (String line = out.readLine(); line != null; line = out.readLine()) {
             if (line.startsWith("OUTCOME ")) {
               race.add(Race.Outcome.parse(line));
@@ -569,6 +579,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
             }
           }
         }
+        Process child = children.get(i);
         assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).isZero();
         assertThat(done).as("the worker finished").isTrue();

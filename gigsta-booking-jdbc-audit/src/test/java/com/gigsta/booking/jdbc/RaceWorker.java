@@ -4,6 +4,8 @@ import com.gigsta.booking.Booking;
 import com.gigsta.booking.BookingEngine;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,8 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A child process of the cross-process race tests: loads the bookings once, waits for a common start
- * time, then performs conflicting actions on those snapshots from several threads and prints one
+ * A child process of the cross-process race tests: loads the bookings once, says READY, waits for GO
+ * on its standard input and then for a common start time, then performs conflicting actions on those snapshots from several threads and prints one
  * {@code OUTCOME} line per attempt.
  *
  * <p>Arguments: JDBC URL, user, password, table, worker number, threads, start time (epoch millis),
@@ -48,6 +50,12 @@ public final class RaceWorker {
       List<Booking> snapshots = new ArrayList<>();
       for (String id : bookingIds) {
         snapshots.add(engine.load(id));
+      }
+      // Every worker holds its snapshots before any of them acts, so each booking is contested by all.
+      out.println("READY");
+      String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      if (!"GO".equals(go)) {
+        throw new IllegalStateException("expected GO but read " + go);
       }
       long wait = startAt - System.currentTimeMillis();
       if (wait > 0) {
