@@ -40,25 +40,32 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Main {
 
-  /** How long to measure. */
+  /** How long to measure: JIT-bound in-memory groups warm up longer than I/O-bound database groups. */
   enum Pass {
-    QUICK(1, 2, 1, 3, 1),
-    FULL(2, 4, 2, 5, 2);
+    QUICK(new Timing(1, 3, 2, 3, 1), new Timing(1, 2, 1, 3, 1), new Timing(1, 1, 1, 3, 1)),
+    FULL(new Timing(2, 5, 2, 5, 2), new Timing(2, 3, 2, 5, 2), new Timing(1, 3, 2, 5, 2));
 
-    final int forks;
-    final int warmups;
-    final int warmupSeconds;
-    final int iterations;
-    final int iterationSeconds;
+    final Timing memory;
+    final Timing database;
+    final Timing scale;
 
-    Pass(int forks, int warmups, int warmupSeconds, int iterations, int iterationSeconds) {
-      this.forks = forks;
-      this.warmups = warmups;
-      this.warmupSeconds = warmupSeconds;
-      this.iterations = iterations;
-      this.iterationSeconds = iterationSeconds;
+    Pass(Timing memory, Timing database, Timing scale) {
+      this.memory = memory;
+      this.database = database;
+      this.scale = scale;
+    }
+
+    Timing of(Group group) {
+      return switch (group) {
+        case AVAILABLE, TRANSITION -> memory;
+        case APPEND, HISTORY -> database;
+        case SCALE -> scale;
+      };
     }
   }
+
+  /** Forks, warm-up iterations and seconds, measured iterations and seconds. */
+  record Timing(int forks, int warmups, int warmupSeconds, int iterations, int iterationSeconds) {}
 
   /** A group of benchmarks that run together and are compared with each other. */
   enum Group {
@@ -111,14 +118,15 @@ public final class Main {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     List<RunResult> results = new ArrayList<>();
     for (Group group : groups) {
+      Timing timing = pass.of(group);
       for (Options run : runsOf(group, pass, settings)) {
         ChainedOptionsBuilder options = new OptionsBuilder()
             .include(Pattern.quote(group.benchmark.getName()) + "\\.")
-            .forks(pass.forks)
-            .warmupIterations(pass.warmups)
-            .warmupTime(TimeValue.seconds(pass.warmupSeconds))
-            .measurementIterations(pass.iterations)
-            .measurementTime(TimeValue.seconds(pass.iterationSeconds))
+            .forks(timing.forks())
+            .warmupIterations(timing.warmups())
+            .warmupTime(TimeValue.seconds(timing.warmupSeconds()))
+            .measurementIterations(timing.iterations())
+            .measurementTime(TimeValue.seconds(timing.iterationSeconds()))
             .threads(run.threads)
             .jvmArgsAppend("-Xms2g", "-Xmx2g")
             .addProfiler(GCProfiler.class)
