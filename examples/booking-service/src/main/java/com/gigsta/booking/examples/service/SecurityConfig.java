@@ -11,7 +11,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -19,6 +18,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 
@@ -53,23 +53,24 @@ public class SecurityConfig {
   @Bean
   SecurityFilterChain web(HttpSecurity http) throws Exception {
     AntPathRequestMatcher api = new AntPathRequestMatcher("/api/**");
+    AuthenticationEntryPoint signInFirst = (request, response, e) -> writeProblem(response,
+        HttpStatus.UNAUTHORIZED, "sign in first, with HTTP basic or on the login page", request.getRequestURI());
     http
         .authorizeHttpRequests(auth -> auth
             .requestMatchers("/app.css", "/favicon.ico", "/error").permitAll()
             .requestMatchers("/api/operator/**").hasAuthority(CurrentActor.authorityOf(Role.OPERATOR))
             .anyRequest().authenticated())
         .formLogin(form -> form.defaultSuccessUrl("/", true))
-        .httpBasic(Customizer.withDefaults())
+        // HTTP basic is accepted, but never asked for with a WWW-Authenticate challenge, so a browser never
+        // prompts for and caches basic credentials that it would then attach to cross-site requests.
+        .httpBasic(basic -> basic.authenticationEntryPoint(signInFirst))
         .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-        // The page sends the session's CSRF token (from /api/me) with every change. A client that
-        // authenticates each request with an Authorization header is not exposed to cross-site requests,
-        // because browsers only attach such headers after a Basic challenge, and the API never sends one.
+        // The page sends the session's CSRF token (from /api/me) with every change. Requests that carry
+        // their own Authorization header cannot be forged by another site (see above), so need none.
         .csrf(csrf -> csrf.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
         // API clients get problem documents, not the login page's redirect or an HTML error page.
         .exceptionHandling(errors -> errors
-            .defaultAuthenticationEntryPointFor((request, response, e) -> writeProblem(response,
-                HttpStatus.UNAUTHORIZED, "sign in first, with HTTP basic or on the login page",
-                request.getRequestURI()), api)
+            .defaultAuthenticationEntryPointFor(signInFirst, api)
             .defaultAccessDeniedHandlerFor((request, response, e) -> writeProblem(response,
                 HttpStatus.FORBIDDEN, "only operators may use this endpoint", request.getRequestURI()), api));
     return http.build();
