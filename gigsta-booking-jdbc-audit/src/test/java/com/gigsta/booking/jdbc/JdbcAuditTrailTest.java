@@ -498,7 +498,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   @Test
   void shouldLetExactlyOneOfSixteenThreadsWinEachEngineRace() throws Exception {
     int threads = 16;
-    int bookings = 150;
+    int bookings = 300;
     BookingEngine engine = engine(trail(), new RecordingPaymentHooks());
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < bookings; i++) {
@@ -532,7 +532,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   @Test
   void shouldLetExactlyOneProcessWinEachEngineRace() throws Exception {
     int processes = 3;
-    int bookings = 200;
+    int bookings = 400;
     SharedDatabase shared = sharedDatabase();
     JdbcAuditTrail trail = JdbcAuditTrail.builder(shared.dataSource()).withTableName(shared.table())
         .withCreateTableIfMissing(true).build();
