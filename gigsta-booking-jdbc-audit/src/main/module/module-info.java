@@ -8,6 +8,7 @@
 module com.gigsta.booking.jdbc {
   requires transitive com.gigsta.booking;
   requires transitive java.sql;
+  requires org.slf4j;
 
   exports com.gigsta.booking.jdbc;
 }

@@ -86,7 +86,7 @@ public final class BookingEngine {
    * @param bookingId the id to give the booking; must not exist yet
    * @param customer the customer requesting it
    * @param gigstaId the GigSta requested
-   * @param scheduledStart when the service should start, or {@code null}
+   * @param scheduledStart when the service should start, or {@code null}; kept to the microsecond
    * @throws InvalidBookingInputException for bad ids, a non-customer actor, or a customer booking themself
    * @throws BookingChangedConcurrentlyException if a booking with this id already exists
    */
@@ -105,7 +105,8 @@ public final class BookingEngine {
           "a customer cannot book themself: customer and GigSta are both '" + gigstaId + "'");
     }
     AuditEntry entry = new AuditEntry(bookingId, 1, creation.actionName(), customer.role(), customer.id(),
-        customer.id(), gigstaId, null, creation.to(), now(), creation.action().note(), null, scheduledStart);
+        customer.id(), gigstaId, null, creation.to(), now(), creation.action().note(), null,
+        scheduledStart == null ? null : scheduledStart.truncatedTo(ChronoUnit.MICROS));
     return commit(null, creation, entry);
   }
 

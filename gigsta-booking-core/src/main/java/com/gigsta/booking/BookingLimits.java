@@ -1,6 +1,7 @@
 package com.gigsta.booking;
 
 import com.gigsta.booking.internal.Checks;
+import java.time.Instant;
 
 /**
  * The largest ids and texts the engine and the audit trails accept. Immutable and thread-safe.
@@ -18,6 +19,9 @@ public record BookingLimits(int maxIdLength, int maxTextLength) {
   public static final int DEFAULT_MAX_ID_LENGTH = 128;
   /** The default longest note or reason: 2,000 characters. */
   public static final int DEFAULT_MAX_TEXT_LENGTH = 2_000;
+
+  private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
   private static final BookingLimits DEFAULTS =
       new BookingLimits(DEFAULT_MAX_ID_LENGTH, DEFAULT_MAX_TEXT_LENGTH);
@@ -48,6 +52,26 @@ public record BookingLimits(int maxIdLength, int maxTextLength) {
     checkText(entry.note(), "note");
     if (entry.reason() != null) {
       checkText(entry.reason(), "reason");
+    }
+    checkInstant(entry.occurredAt(), "occurredAt");
+    if (entry.scheduledStart() != null) {
+      checkInstant(entry.scheduledStart(), "scheduledStart");
+    }
+  }
+
+  /**
+   * Checks that an instant can be stored exactly by every trail: microsecond precision (what PostgreSQL
+   * and MariaDB keep) and a year from 1000 to 9999 (MariaDB's range).
+   */
+  public void checkInstant(Instant instant, String what) {
+    Checks.notNull(instant, what);
+    if (instant.getNano() % 1_000 != 0) {
+      throw new InvalidBookingInputException(what, what + " must have at most microsecond precision but was "
+          + instant);
+    }
+    if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+      throw new InvalidBookingInputException(what, what + " must be in the years 1000 to 9999 (UTC) but was "
+          + instant);
     }
   }
 

@@ -183,7 +183,7 @@ public abstract class AuditTrailContract {
   }
 
   @Test
-  void shouldRefuseOverLongValuesWithTheSameErrorsAsTheInMemoryTrail() {
+  void shouldRefuseOverLongValuesAndUnstorableTimesWithTheSameErrorsAsTheInMemoryTrail() {
     String longId = "x".repeat(BookingLimits.DEFAULT_MAX_ID_LENGTH + 1);
     String longText = "y".repeat(BookingLimits.DEFAULT_MAX_TEXT_LENGTH + 1);
     AuditEntry base = creation("b-limits", T0);
@@ -195,7 +195,11 @@ public abstract class AuditTrailContract {
         new AuditEntry("b-limits", 1, "request_booking", Role.CUSTOMER, "c-1", "c-1", "g-1", null,
             BookingState.REQUESTED, T0, longText, null, null),
         new AuditEntry("b-limits", 1, "request_booking", Role.CUSTOMER, "c-1", "c-1", "g-1", null,
-            BookingState.REQUESTED, T0, "note", longText, null));
+            BookingState.REQUESTED, T0, "note", longText, null),
+        creation("b-limits", T0.plusNanos(1)),
+        creation("b-limits", Instant.parse("0999-12-31T23:59:59Z")),
+        new AuditEntry("b-limits", 1, "request_booking", Role.CUSTOMER, "c-1", "c-1", "g-1", null,
+            BookingState.REQUESTED, T0, "note", null, Instant.parse("+10000-01-01T00:00:00Z")));
     AuditTrail reference = new InMemoryAuditTrail();
 
     for (AuditEntry entry : oversized) {

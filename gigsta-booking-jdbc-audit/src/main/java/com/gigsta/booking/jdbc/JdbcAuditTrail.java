@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link AuditTrail} in one table of a relational database, reached through plain JDBC: H2 2.x,
@@ -53,7 +55,8 @@ public final class JdbcAuditTrail implements AuditTrail {
   public static final String DEFAULT_TABLE_NAME = AuditTable.DEFAULT_NAME;
 
   private static final int CONFIRM_ATTEMPTS = 3;
-  private static final System.Logger LOG = System.getLogger(JdbcAuditTrail.class.getName());
+  // SLF4J, as in the core, so the host configures the logging of both in one place.
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcAuditTrail.class);
 
   private final DataSource dataSource;
   private final AuditTable table;
@@ -243,9 +246,9 @@ public final class JdbcAuditTrail implements AuditTrail {
     if (entry == null) {
       throw new InvalidBookingInputException("entry", "entry is required but was null");
     }
+    // Also refuses times finer than a microsecond or outside the years 1000 to 9999, which not every
+    // database could store exactly.
     limits.check(entry);
-    AuditTable.checkStorable(entry.occurredAt(), "occurredAt");
-    AuditTable.checkStorable(entry.scheduledStart(), "scheduledStart");
   }
 
   private static void requireConnection(Connection connection) {
@@ -308,7 +311,7 @@ public final class JdbcAuditTrail implements AuditTrail {
           connection.setAutoCommit(true);
         } catch (SQLException e) {
           // The row is committed; a pool validates or discards the connection on return.
-          LOG.log(System.Logger.Level.DEBUG, "could not restore auto-commit after an append", e);
+          LOG.debug("could not restore auto-commit after an append", e);
         }
       }
     } finally {
@@ -348,7 +351,7 @@ public final class JdbcAuditTrail implements AuditTrail {
       throw unknown;
     }
     if (stored != null && rowHash.equals(stored.rowHash())) {
-      LOG.log(System.Logger.Level.WARNING, "booking {0}: the commit of sequence {1} reported a failure but the "
+      LOG.warn("booking {}: the commit of sequence {} reported a failure but the "
           + "row is stored; the append succeeded", entry.bookingId(), entry.sequence());
       return;
     }
@@ -394,7 +397,7 @@ public final class JdbcAuditTrail implements AuditTrail {
     try {
       connection.close();
     } catch (SQLException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not close a connection", e);
+      LOG.debug("could not close a connection", e);
     }
   }
 

@@ -132,18 +132,6 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   // ---- times ----
 
   @Test
-  void shouldRefuseTimesItCannotStoreExactlyBeforeAnySql() {
-    AuditEntry nanos = creation("b-nanos", T0.plusNanos(1));
-    AuditEntry farFuture = creation("b-future", Instant.parse("+10000-01-01T00:00:00Z"));
-
-    assertThatThrownBy(() -> trail().append(nanos)).isInstanceOf(InvalidBookingInputException.class)
-        .hasMessageContaining("microsecond");
-    assertThatThrownBy(() -> trail().append(farFuture)).isInstanceOf(InvalidBookingInputException.class)
-        .hasMessageContaining("occurredAt must be between");
-    assertThat(countRows("b-nanos") + countRows("b-future")).isZero();
-  }
-
-  @Test
   void shouldStoreTimesIndependentlyOfJvmAndSessionTimeZones() {
     AuditEntry entry = new AuditEntry("b-zones", 1, "request_booking", com.gigsta.booking.Role.CUSTOMER, "c-1",
         "c-1", "g-1", null, BookingState.REQUESTED, Instant.parse("2026-03-29T01:30:00.654321Z"), "note", null,

@@ -90,24 +90,6 @@ public final class AuditTable {
     return probe;
   }
 
-  /**
-   * Refuses instants the table cannot hold exactly: finer than a microsecond, or outside the years
-   * 1000 to 9999.
-   */
-  public static void checkStorable(Instant instant, String what) {
-    if (instant == null) {
-      return;
-    }
-    if (instant.getNano() % 1_000 != 0) {
-      throw new InvalidBookingInputException(what, what + " must have at most microsecond precision to be "
-          + "stored exactly but was " + instant);
-    }
-    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-      throw new InvalidBookingInputException(what, what + " must be between " + EARLIEST + " and " + LATEST
-          + " but was " + instant);
-    }
-  }
-
   /** Returns the booking's latest row, or {@code null}. */
   public StoredRow latest(Connection connection, String bookingId) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(selectLatest)) {
