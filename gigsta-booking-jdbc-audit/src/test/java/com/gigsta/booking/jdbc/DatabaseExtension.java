@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the local test servers. An unreachable server skips its tests with a printed reason, or fails them
  * when {@code GIGSTA_DB_REQUIRED=true}.
  */
-public final class DatabaseExtension implements BeforeEachCallback, AfterEachCallback {
+final class DatabaseExtension implements BeforeEachCallback, AfterEachCallback {
 
   /** The databases tests run on. */
   public enum Kind {

@@ -17,7 +17,7 @@ import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.jdbc.internal.RowHasher;
 import com.gigsta.booking.spi.AuditTrail;
-import com.gigsta.booking.spi.AuditTrailContract;
+import com.gigsta.booking.testing.AuditTrailContract;
 import com.gigsta.booking.spi.PaymentRequest;
 import com.gigsta.booking.spi.RecordingPaymentHooks;
 import java.io.BufferedReader;

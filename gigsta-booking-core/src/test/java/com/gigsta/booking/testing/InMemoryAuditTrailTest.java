@@ -1,4 +1,7 @@
-package com.gigsta.booking.spi;
+package com.gigsta.booking.testing;
+
+import com.gigsta.booking.spi.AuditTrail;
+import com.gigsta.booking.spi.InMemoryAuditTrail;
 
 import com.gigsta.booking.BookingLimits;
 
