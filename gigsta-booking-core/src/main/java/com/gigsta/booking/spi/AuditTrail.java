@@ -12,8 +12,8 @@ import java.util.Optional;
  * booking's current state. Implementations must be thread-safe, and safe across processes where they
  * are shared by several.
  *
- * <p>The contract every implementation meets (checked by {@code AuditTrailContract} in this module's
- * test-jar):
+ * <p>The contract every implementation meets (checked by {@code com.gigsta.booking.testing.AuditTrailContract} in the
+ * core's test-jar):
  * <ul>
  *   <li>{@link #append} records the entry only if it continues the booking's latest entry: sequence 1
  *       for a booking that has none, otherwise the next sequence, from the latest entry's state, with the
