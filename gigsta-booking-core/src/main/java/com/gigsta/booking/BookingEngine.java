@@ -217,10 +217,32 @@ public final class BookingEngine {
    * still in the initial state whose last change is older than {@code cutoff}. Bookings that moved on
    * meanwhile are skipped. Safe to run from several instances at once: each booking expires only once.
    *
+   * <p>This looks back to the beginning of the trail, which costs more the more bookings have ever been
+   * answered; a job that runs regularly should pass a lower bound with
+   * {@link #expireOverdueRequests(Instant, Instant, int)}.
+   *
    * @return how many bookings were expired
    * @throws InvalidWorkflowException if the workflow has no system action out of its initial state
    */
   public int expireOverdueRequests(Instant cutoff, int batchSize) {
+    return expire(null, cutoff, batchSize);
+  }
+
+  /**
+   * Expires requests nobody answered whose last change is at or after {@code changedFrom} and before
+   * {@code cutoff}; otherwise as {@link #expireOverdueRequests(Instant, int)}. A job that runs every few
+   * minutes passes its previous cutoff, less a safety margin, as {@code changedFrom}, so each run looks
+   * only at what became due since.
+   *
+   * @return how many bookings were expired
+   * @throws InvalidWorkflowException if the workflow has no system action out of its initial state
+   */
+  public int expireOverdueRequests(Instant changedFrom, Instant cutoff, int batchSize) {
+    Checks.notNull(changedFrom, "changedFrom");
+    return expire(changedFrom, cutoff, batchSize);
+  }
+
+  private int expire(Instant changedFrom, Instant cutoff, int batchSize) {
     Checks.notNull(cutoff, "cutoff");
     if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
       throw new InvalidBookingInputException("batchSize",
@@ -232,7 +254,7 @@ public final class BookingEngine {
         .orElseThrow(() -> new InvalidWorkflowException("workflow '" + workflow.workflow().name()
             + "' has no SYSTEM action out of " + initial + " to expire requests with"));
     int expired = 0;
-    for (AuditEntry latest : auditTrail.findInStateChangedBefore(initial, cutoff, batchSize)) {
+    for (AuditEntry latest : auditTrail.findInStateChangedBetween(initial, changedFrom, cutoff, batchSize)) {
       try {
         perform(Booking.after(latest), Actor.system(), expire.actionName(), null);
         expired++;

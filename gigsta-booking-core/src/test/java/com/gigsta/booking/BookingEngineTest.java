@@ -267,6 +267,22 @@ class BookingEngineTest {
     assertThat(engine.history("old-1").get(1).actor()).isEqualTo(Actor.system());
   }
 
+  @Test
+  void shouldExpireOnlyRequestsThatBecameDueWithinTheWindow() {
+    engine.requestBooking("long-ago", CUSTOMER, "g-1", null);
+    clock.advance(Duration.ofDays(10));
+    Instant previousCutoff = clock.instant();
+    clock.advance(Duration.ofMinutes(1));
+    engine.requestBooking("recent", CUSTOMER, "g-1", null);
+    clock.advance(Duration.ofMinutes(1));
+
+    int expired = engine.expireOverdueRequests(previousCutoff, clock.instant(), 100);
+
+    assertThat(expired).isEqualTo(1);
+    assertThat(engine.load("recent").state()).isEqualTo(BookingState.EXPIRED);
+    assertThat(engine.load("long-ago").state()).isEqualTo(BookingState.REQUESTED);
+  }
+
   private static void assertContext(BookingException e, String bookingId, BookingState state, String action,
       Actor actor) {
     assertThat(e.bookingId()).isEqualTo(bookingId);

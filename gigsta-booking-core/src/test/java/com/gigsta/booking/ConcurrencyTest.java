@@ -121,8 +121,9 @@ class ConcurrencyTest {
     }
 
     @Override
-    public List<AuditEntry> findInStateChangedBefore(BookingState state, Instant changedBefore, int limit) {
-      return delegate.findInStateChangedBefore(state, changedBefore, limit);
+    public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom,
+        Instant changedBefore, int limit) {
+      return delegate.findInStateChangedBetween(state, changedFrom, changedBefore, limit);
     }
   }
 }

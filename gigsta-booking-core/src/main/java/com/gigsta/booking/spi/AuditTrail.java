@@ -44,10 +44,29 @@ public interface AuditTrail {
 
   /**
    * Returns the latest entries of bookings whose current state is {@code state} and whose latest change
-   * happened before {@code changedBefore}, oldest change first, at most {@code limit}. Used by scheduled
-   * jobs such as expiring unanswered requests.
+   * happened at or after {@code changedFrom} and before {@code changedBefore}, oldest change first, at
+   * most {@code limit}. Used by scheduled jobs such as expiring unanswered requests.
+   *
+   * <p>The lower bound lets a job that runs regularly look only at what became due since its last run:
+   * entries are never removed, so without it the bookings that long ago left {@code state} are passed
+   * over again on every call.
+   *
+   * @param state the current state sought
+   * @param changedFrom the earliest latest change to include, or {@code null} for no lower bound
+   * @param changedBefore the latest change must be strictly before this
+   * @param limit the most entries to return, at least 0
    */
-  List<AuditEntry> findInStateChangedBefore(BookingState state, Instant changedBefore, int limit);
+  List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
+      int limit);
+
+  /**
+   * Returns the latest entries of bookings whose current state is {@code state} and whose latest change
+   * happened before {@code changedBefore}, however long ago; see
+   * {@link #findInStateChangedBetween(BookingState, Instant, Instant, int)}.
+   */
+  default List<AuditEntry> findInStateChangedBefore(BookingState state, Instant changedBefore, int limit) {
+    return findInStateChangedBetween(state, null, changedBefore, limit);
+  }
 
   /**
    * Checks that {@code entry} may follow {@code latest}, the booking's latest stored entry, for use by

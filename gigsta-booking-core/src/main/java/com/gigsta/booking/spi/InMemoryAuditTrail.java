@@ -54,10 +54,12 @@ public final class InMemoryAuditTrail implements AuditTrail {
   }
 
   @Override
-  public List<AuditEntry> findInStateChangedBefore(BookingState state, Instant changedBefore, int limit) {
+  public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
+      int limit) {
     return histories.values().stream()
         .map(history -> history[history.length - 1])
-        .filter(latest -> latest.toState() == state && latest.occurredAt().isBefore(changedBefore))
+        .filter(latest -> latest.toState() == state && latest.occurredAt().isBefore(changedBefore)
+            && (changedFrom == null || !latest.occurredAt().isBefore(changedFrom)))
         .sorted(Comparator.comparing(AuditEntry::occurredAt).thenComparing(AuditEntry::bookingId))
         .limit(limit)
         .toList();

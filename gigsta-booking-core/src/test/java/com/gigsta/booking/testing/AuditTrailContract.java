@@ -300,6 +300,28 @@ public abstract class AuditTrailContract {
   }
 
   @Test
+  void shouldFindOnlyChangesAtOrAfterTheLowerBound() {
+    AuditEntry before = creation("b-lower-before", T0.minusNanos(1_000));
+    AuditEntry atBound = creation("b-lower-at", T0);
+    AuditEntry inside = creation("b-lower-inside", T0.plusSeconds(30));
+    AuditEntry answered = creation("b-lower-answered", T0.plusSeconds(40));
+    trail().append(before);
+    trail().append(atBound);
+    trail().append(inside);
+    trail().append(answered);
+    trail().append(next(answered, "accept_booking", BookingState.ACCEPTED, T0.plusSeconds(50)));
+
+    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, T0, T0.plusSeconds(60), 10))
+        .containsExactly(atBound, inside);
+    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, T0.plusNanos(1), T0.plusSeconds(60), 10))
+        .containsExactly(inside);
+    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, null, T0.plusSeconds(60), 10))
+        .containsExactly(before, atBound, inside);
+    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, T0.plusSeconds(60), T0.plusSeconds(60),
+        10)).isEmpty();
+  }
+
+  @Test
   void shouldFindOldestFirstUpToTheLimit() {
     List<AuditEntry> appended = new ArrayList<>();
     for (int i = 0; i < 6; i++) {

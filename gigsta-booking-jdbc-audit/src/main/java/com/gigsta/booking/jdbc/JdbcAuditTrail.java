@@ -184,13 +184,13 @@ public final class JdbcAuditTrail implements AuditTrail {
   /**
    * {@inheritDoc}
    *
-   * <p>One query: a range scan of the (to_state, occurred_at) index, each row checked against the
-   * primary key for a successor. Its cost grows with the rows in {@code state} older than
-   * {@code changedBefore} that were since superseded, so it stays cheap for states bookings leave
-   * quickly or never.
+   * <p>One query: a range scan of the (to_state, occurred_at) index between the two bounds, each row
+   * checked against the primary key for a successor. Its cost grows with the rows in {@code state}
+   * within the bounds that were since superseded, so give a lower bound for states most bookings leave.
    */
   @Override
-  public List<AuditEntry> findInStateChangedBefore(BookingState state, Instant changedBefore, int limit) {
+  public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
+      int limit) {
     if (state == null || changedBefore == null) {
       throw new InvalidBookingInputException(state == null ? "state" : "changedBefore",
           (state == null ? "state" : "changedBefore") + " is required but was null");
@@ -198,7 +198,8 @@ public final class JdbcAuditTrail implements AuditTrail {
     if (limit < 0) {
       throw new InvalidBookingInputException("limit", "limit must not be negative but was " + limit);
     }
-    return read("findInStateChangedBefore", null, c -> table.inStateChangedBefore(c, state, changedBefore, limit))
+    return read("findInStateChangedBetween", null,
+        c -> table.inStateChangedBetween(c, state, changedFrom, changedBefore, limit))
         .stream().map(StoredRow::entry).toList();
   }
 

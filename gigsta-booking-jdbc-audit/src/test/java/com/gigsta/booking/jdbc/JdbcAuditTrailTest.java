@@ -441,7 +441,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     }
     JdbcAuditTrailException query = catchThrowableOfType(JdbcAuditTrailException.class,
         () -> trail().findInStateChangedBefore(BookingState.REQUESTED, T0, 1));
-    assertThat(query.operation()).isEqualTo("findInStateChangedBefore");
+    assertThat(query.operation()).isEqualTo("findInStateChangedBetween");
     assertThat(query.bookingId()).isNull();
   }
 

@@ -72,7 +72,7 @@ public final class AuditTable {
     // A row is its booking's latest exactly when no row has the next sequence: rows are never updated,
     // so "current state" is found with the primary key instead of a flag that would need updating.
     this.selectInStateBefore = "SELECT " + COLUMNS + " FROM " + name + " a"
-        + " WHERE a.to_state = ? AND a.occurred_at < ?"
+        + " WHERE a.to_state = ? AND a.occurred_at >= ? AND a.occurred_at < ?"
         + " AND NOT EXISTS (SELECT 1 FROM " + name + " b WHERE b.booking_id = a.booking_id"
         + " AND b.sequence = a.sequence + 1)"
         + " ORDER BY a.occurred_at, a.booking_id LIMIT ?";
@@ -125,27 +125,31 @@ public final class AuditTable {
     }
   }
 
+  // Stored times are whole microseconds, so "before t" and "at or after t" mean the same for t rounded up
+  // to a microsecond; rounding down would take in rows of the same microsecond.
+  private static Instant roundUpToMicros(Instant instant) {
+    Instant truncated = instant.truncatedTo(ChronoUnit.MICROS);
+    return truncated.isBefore(instant) ? truncated.plus(1, ChronoUnit.MICROS) : truncated;
+  }
+
   /**
-   * Returns the latest rows of bookings in the state whose latest change is before the instant, oldest
-   * first, at most {@code limit}.
+   * Returns the latest rows of bookings in the state whose latest change is at or after {@code from}
+   * (when given) and before {@code before}, oldest first, at most {@code limit}.
    */
-  public List<StoredRow> inStateChangedBefore(Connection connection, BookingState state, Instant before,
-      int limit) throws SQLException {
-    if (limit == 0 || !before.isAfter(EARLIEST)) {
+  public List<StoredRow> inStateChangedBetween(Connection connection, BookingState state, Instant from,
+      Instant before, int limit) throws SQLException {
+    Instant lower = from == null || from.isBefore(EARLIEST) ? EARLIEST : roundUpToMicros(from);
+    if (limit == 0 || !before.isAfter(EARLIEST) || lower.isAfter(LATEST)) {
       return List.of();
     }
-    // Stored times are whole microseconds, so "earlier than t" equals "earlier than t rounded up to a
-    // microsecond"; rounding down would miss rows in the same microsecond.
-    Instant bound = before.truncatedTo(ChronoUnit.MICROS);
-    if (bound.isBefore(before)) {
-      bound = bound.plus(1, ChronoUnit.MICROS);
-    }
+    Instant bound = roundUpToMicros(before);
     boolean unbounded = bound.isAfter(LATEST);
     try (PreparedStatement statement = connection.prepareStatement(unbounded
         ? selectInStateBefore.replace("a.occurred_at < ?", "a.occurred_at <= ?") : selectInStateBefore)) {
       statement.setString(1, state.name());
-      statement.setObject(2, toLocal(unbounded ? LATEST : bound));
-      statement.setInt(3, limit);
+      statement.setObject(2, toLocal(lower));
+      statement.setObject(3, toLocal(unbounded ? LATEST : bound));
+      statement.setInt(4, limit);
       try (ResultSet rows = statement.executeQuery()) {
         List<StoredRow> found = new ArrayList<>();
         while (rows.next()) {
