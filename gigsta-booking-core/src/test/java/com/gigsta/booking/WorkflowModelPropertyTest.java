@@ -26,7 +26,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * Random action sequences by random actors, parties and strangers alike, checked step by step against a
  * model of the GigSta table written out independently here.
  */
-class WorkflowModelProperties {
+class WorkflowModelPropertyTest {
 
   /** The model: (state, action, role) to target, copied by hand from the table. */
   private static final Map<String, BookingState> MODEL = Map.of(
