@@ -79,6 +79,24 @@ public class AppendBenchmark {
     return Rows.happyPath(engine, ids.next());
   }
 
+  /**
+   * Diagnostic: in plain JDBC, the statements ours sends (auto-commit off, SELECT the latest row, INSERT,
+   * COMMIT, auto-commit on). Runs in the full pass only; not a peer and has no target.
+   */
+  @Benchmark
+  public int diagnoseSelectInsertInTransaction(Ids ids) throws SQLException {
+    return Rows.rawSelectThenInsert(pool, Database.RAW_TABLE, ids.next(), true);
+  }
+
+  /**
+   * Diagnostic: the same SELECT and INSERT, each committed on its own by auto-commit. Runs in the full
+   * pass only; not a peer and has no target.
+   */
+  @Benchmark
+  public int diagnoseSelectInsert(Ids ids) throws SQLException {
+    return Rows.rawSelectThenInsert(pool, Database.RAW_TABLE, ids.next(), false);
+  }
+
   /** Raw JDBC: one single-row INSERT, committed. */
   @Benchmark
   public int rawInsert(Ids ids) throws SQLException {

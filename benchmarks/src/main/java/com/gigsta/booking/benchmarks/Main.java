@@ -135,6 +135,9 @@ public final class Main {
                 + group.name().toLowerCase(Locale.ROOT) + run.suffix + ".json").toString())
             .resultFormat(ResultFormatType.JSON);
         run.params.forEach((name, values) -> options.param(name, values));
+        if (pass == Pass.QUICK) {
+          options.exclude("\\.diagnose\\w*$");
+        }
         for (String profiler : profilers) {
           int colon = profiler.indexOf(':');
           if (colon < 0) {

@@ -58,27 +58,66 @@ final class Rows {
     try (Connection connection = pool.getConnection();
         PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, bookingId);
-      insert.setLong(2, 1);
-      insert.setString(3, GigstaWorkflow.REQUEST_BOOKING);
-      insert.setString(4, Role.CUSTOMER.name());
-      insert.setString(5, GigstaMachine.CUSTOMER_ID);
-      insert.setString(6, GigstaMachine.CUSTOMER_ID);
-      insert.setString(7, GigstaMachine.GIGSTA_ID);
-      insert.setNull(8, Types.VARCHAR);
-      insert.setString(9, BookingState.REQUESTED.name());
-      insert.setObject(10, LocalDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
-      insert.setString(11, "Booking requested by customer");
-      insert.setNull(12, Types.VARCHAR);
-      insert.setNull(13, Types.TIMESTAMP);
-      insert.setString(14, HASH);
-      insert.setString(15, HASH);
+      bindCreation(insert, bookingId);
       int inserted = insert.executeUpdate();
       if (!connection.getAutoCommit()) {
         connection.commit();
       }
       return inserted;
     }
+  }
+
+  /**
+   * A diagnostic, not a peer: the statements {@code JdbcAuditTrail.append} sends, in plain JDBC. Reads
+   * the booking's latest row, then inserts the next one; inside one explicit transaction (auto-commit off,
+   * commit, auto-commit back on) when {@code transaction} is true, else each statement on its own.
+   * Comparing it with ours and with the single INSERT shows what each round trip costs.
+   */
+  static int rawSelectThenInsert(DataSource pool, String table, String bookingId, boolean transaction)
+      throws SQLException {
+    try (Connection connection = pool.getConnection()) {
+      if (transaction) {
+        connection.setAutoCommit(false);
+      }
+      try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
+          + " WHERE booking_id = ? ORDER BY sequence DESC LIMIT 1")) {
+        select.setString(1, bookingId);
+        try (ResultSet result = select.executeQuery()) {
+          if (result.next()) {
+            throw new IllegalStateException("booking " + bookingId + " already has rows");
+          }
+        }
+      }
+      int inserted;
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        bindCreation(insert, bookingId);
+        inserted = insert.executeUpdate();
+      }
+      if (transaction) {
+        connection.commit();
+        connection.setAutoCommit(true);
+      }
+      return inserted;
+    }
+  }
+
+  private static void bindCreation(PreparedStatement insert, String bookingId) throws SQLException {
+    insert.setString(1, bookingId);
+    insert.setLong(2, 1);
+    insert.setString(3, GigstaWorkflow.REQUEST_BOOKING);
+    insert.setString(4, Role.CUSTOMER.name());
+    insert.setString(5, GigstaMachine.CUSTOMER_ID);
+    insert.setString(6, GigstaMachine.CUSTOMER_ID);
+    insert.setString(7, GigstaMachine.GIGSTA_ID);
+    insert.setNull(8, Types.VARCHAR);
+    insert.setString(9, BookingState.REQUESTED.name());
+    insert.setObject(10, LocalDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+    insert.setString(11, "Booking requested by customer");
+    insert.setNull(12, Types.VARCHAR);
+    insert.setNull(13, Types.TIMESTAMP);
+    insert.setString(14, HASH);
+    insert.setString(15, HASH);
   }
 
   /** The raw peer: one SELECT of a booking's rows in sequence order. */
