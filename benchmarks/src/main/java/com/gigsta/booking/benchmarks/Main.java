@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar quick            # every group, short iterations, one fork
- * java -jar benchmarks/target/benchmarks.jar full             # every group, longer iterations, two forks
+ * java -jar benchmarks/target/benchmarks.jar full             # every group, longer iterations, more forks
  * java -jar benchmarks/target/benchmarks.jar quick available transition --prof=stack
  * </pre>
  *
