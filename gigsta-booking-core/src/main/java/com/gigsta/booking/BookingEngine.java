@@ -165,8 +165,9 @@ public final class BookingEngine {
     Checks.notNull(booking, "booking");
     Checks.notNull(actor, "actor");
     Checks.actionName(actionName);
-    checkId(booking.id(), "booking id");
-    checkId(actor.id(), "actor id");
+    // Booking and Actor checked their ids' form when they were made; only the configured lengths remain.
+    limits.checkId(booking.id(), "booking id");
+    limits.checkId(actor.id(), "actor id");
     if (reason != null) {
       Checks.text(reason, "reason", limits.maxTextLength());
     }

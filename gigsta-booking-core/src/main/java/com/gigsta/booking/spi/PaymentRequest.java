@@ -2,7 +2,7 @@ package com.gigsta.booking.spi;
 
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.PaymentMoment;
-import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,13 +35,12 @@ public record PaymentRequest(PaymentMoment moment, String bookingId, String cust
   public static PaymentRequest of(PaymentMoment moment, AuditEntry entry) {
     // Booking ids may contain ':', but the other parts cannot, so the key still reads back unambiguously
     // from the right.
-    String key = entry.bookingId() + ":" + entry.sequence() + ":" + entry.actionName() + ":"
-        + moment.name().toLowerCase(java.util.Locale.ROOT);
-    Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put("booking_id", entry.bookingId());
-    metadata.put("action_name", entry.actionName());
-    metadata.put("sequence", Long.toString(entry.sequence()));
-    metadata.put("payment_moment", moment.name().toLowerCase(java.util.Locale.ROOT));
+    String momentName = moment.name().toLowerCase(Locale.ROOT);
+    String sequence = Long.toString(entry.sequence());
+    String key = entry.bookingId() + ":" + sequence + ":" + entry.actionName() + ":" + momentName;
+    // Map.of is immutable already, so the constructor's copy returns it as it is.
+    Map<String, String> metadata = Map.of("booking_id", entry.bookingId(), "action_name", entry.actionName(),
+        "sequence", sequence, "payment_moment", momentName);
     return new PaymentRequest(moment, entry.bookingId(), entry.customerId(), entry.gigstaId(),
         entry.actionName(), entry.sequence(), key, metadata);
   }
