@@ -7,6 +7,7 @@ import com.gigsta.booking.BookingState;
 import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.jdbc.internal.AuditTable;
 import com.gigsta.booking.jdbc.internal.Dialect;
+import com.gigsta.booking.jdbc.internal.RecentRows;
 import com.gigsta.booking.jdbc.internal.RowHasher;
 import com.gigsta.booking.jdbc.internal.SchemaScript;
 import com.gigsta.booking.jdbc.internal.StoredRow;
@@ -39,8 +40,14 @@ import org.slf4j.LoggerFactory;
  * booking's latest row, checks the entry continues it ({@link AuditTrail#requireContinuation}), and
  * inserts. Of two writers of the same sequence the database lets one insert; the other gets
  * {@link BookingChangedConcurrentlyException}. Nothing is locked beyond what the insert itself locks.
+ * Because rows are never updated, the trail remembers the row it last committed for each of the last
+ * bookings it appended to (a bounded number), and skips the read when the entry directly follows that
+ * row; a row another writer stored in between still makes the primary key refuse the insert. The trail
+ * therefore assumes that rows are never deleted while it runs ({@link #verify(String)} finds gaps).
  *
- * <p><b>Transactions.</b> Appends through {@link #append(AuditEntry)} commit on their own connection.
+ * <p><b>Transactions.</b> Appends through {@link #append(AuditEntry)} are one INSERT in auto-commit mode
+ * on a connection of their own, durable when the method returns; no transaction is opened, and a
+ * connection the pool hands out without auto-commit is committed instead.
  * To record a change in the host's own transaction, run the engine inside
  * {@link #inTransaction(Connection, Supplier)}, or call {@link #append(Connection, AuditEntry)}; then the
  * host commits or rolls back, and must roll back whenever the trail throws (PostgreSQL refuses further
@@ -55,6 +62,8 @@ public final class JdbcAuditTrail implements AuditTrail {
   public static final String DEFAULT_TABLE_NAME = AuditTable.DEFAULT_NAME;
 
   private static final int CONFIRM_ATTEMPTS = 3;
+  // Enough for the bookings a busy process changes within seconds, and a bound on the memory held.
+  private static final int RECENT_ROWS = 1_024;
   // SLF4J, as in the core, so the host configures the logging of both in one place.
   private static final Logger LOG = LoggerFactory.getLogger(JdbcAuditTrail.class);
 
@@ -62,6 +71,8 @@ public final class JdbcAuditTrail implements AuditTrail {
   private final AuditTable table;
   private final Dialect dialect;
   private final BookingLimits limits;
+  // The latest row this trail committed for recently appended bookings.
+  private final RecentRows recent = new RecentRows(RECENT_ROWS);
   // The host connection joined by inTransaction on each thread, if any.
   private final ThreadLocal<Connection> joined = new ThreadLocal<>();
 
@@ -95,8 +106,9 @@ public final class JdbcAuditTrail implements AuditTrail {
    * transaction and is not committed; otherwise it is committed on a connection of its own before this
    * method returns.
    *
-   * <p>If the commit itself fails, the row is looked up by its key on a fresh connection: when exactly
-   * this row is there the append succeeded and returns normally; when it is not, nothing was recorded.
+   * <p>If the statement that commits the row (the INSERT in auto-commit mode, else the commit) fails other
+   * than on the primary key, the row is looked up by its key on a fresh connection: when exactly this row
+   * is there the append succeeded and returns normally; when it is not, nothing was recorded.
    *
    * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
    *     the booking's latest entry
@@ -258,25 +270,35 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
   }
 
-  // Reads the latest row, checks continuation and inserts, on the caller's transaction; returns the hash.
-  private String appendOn(Connection connection, AuditEntry entry) {
+  // Reads the latest row, checks continuation and inserts, in the host's transaction.
+  private void appendOn(Connection connection, AuditEntry entry) {
     try {
-      StoredRow latest = table.latest(connection, entry.bookingId());
-      AuditTrail.requireContinuation(latest == null ? null : latest.entry(), entry);
-      String prevHash = latest == null ? RowHasher.GENESIS : latest.rowHash();
-      String rowHash = RowHasher.hash(entry, prevHash);
-      table.insert(connection, entry, prevHash, rowHash);
-      return rowHash;
+      table.insert(connection, chain(entry, table.latest(connection, entry.bookingId())));
     } catch (SQLException e) {
-      if (Dialect.isWriteConflict(e)) {
-        throw new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),
-            entry.actor(), entry.sequence(), "another writer recorded sequence " + entry.sequence() + " first", e);
-      }
-      throw new JdbcAuditTrailException("append", entry.bookingId(),
-          "could not record sequence " + entry.sequence() + " in " + table.name(), e);
+      throw failure(entry, e);
     }
   }
 
+  // Checks that the entry continues the latest row (null if none) and returns the row that stores it.
+  private static StoredRow chain(AuditEntry entry, StoredRow latest) {
+    AuditTrail.requireContinuation(latest == null ? null : latest.entry(), entry);
+    String prevHash = latest == null ? RowHasher.GENESIS : latest.rowHash();
+    return new StoredRow(entry, prevHash, RowHasher.hash(entry, prevHash));
+  }
+
+  private RuntimeException failure(AuditEntry entry, SQLException e) {
+    if (Dialect.isWriteConflict(e)) {
+      return new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),
+          entry.actor(), entry.sequence(), "another writer recorded sequence " + entry.sequence() + " first", e);
+    }
+    return new JdbcAuditTrailException("append", entry.bookingId(),
+        "could not record sequence " + entry.sequence() + " in " + table.name(), e);
+  }
+
+  // No transaction of its own: rows are never updated, so the latest row read before the INSERT stays
+  // what it was, and of two writers of the same sequence the primary key lets one in. In auto-commit mode
+  // the single INSERT is atomic and durable when it returns; the connection's mode is left as the pool set
+  // it, and only a connection handed out without auto-commit is committed here.
   private void appendAndCommit(AuditEntry entry) {
     Connection connection;
     try {
@@ -284,48 +306,55 @@ public final class JdbcAuditTrail implements AuditTrail {
     } catch (SQLException e) {
       throw new JdbcAuditTrailException("append", entry.bookingId(), "could not get a connection", e);
     }
-    String rowHash;
-    SQLException commitFailure = null;
+    StoredRow row;
+    boolean autoCommit = true;
+    // Set when the statement that commits failed in a way that does not say whether the row is stored.
+    SQLException uncertain = null;
     try {
-      boolean autoCommit;
       try {
         autoCommit = connection.getAutoCommit();
-        if (autoCommit) {
-          connection.setAutoCommit(false);
-        }
-      } catch (SQLException e) {
-        throw new JdbcAuditTrailException("append", entry.bookingId(), "could not begin a transaction", e);
-      }
-      try {
-        rowHash = appendOn(connection, entry);
-      } catch (RuntimeException e) {
-        rollback(connection, e);
-        throw e;
-      }
-      try {
-        connection.commit();
-      } catch (SQLException e) {
-        commitFailure = e;
-      }
-      if (autoCommit && commitFailure == null) {
+        StoredRow latest = recent.predecessorOf(entry);
+        row = chain(entry, latest != null ? latest : table.latest(connection, entry.bookingId()));
         try {
-          connection.setAutoCommit(true);
+          table.insert(connection, row);
         } catch (SQLException e) {
-          // The row is committed; a pool validates or discards the connection on return.
-          LOG.debug("could not restore auto-commit after an append", e);
+          // Without auto-commit nothing is committed before commit(), so any failure here is final.
+          if (!autoCommit || Dialect.isWriteConflict(e)) {
+            throw e;
+          }
+          uncertain = e;
         }
+        if (!autoCommit) {
+          try {
+            connection.commit();
+          } catch (SQLException e) {
+            uncertain = e;
+          }
+        }
+      } catch (SQLException e) {
+        RuntimeException failure = failure(entry, e);
+        if (!autoCommit) {
+          rollback(connection, failure);
+        }
+        throw failure;
+      } catch (RuntimeException e) {
+        if (!autoCommit) {
+          rollback(connection, e);
+        }
+        throw e;
       }
     } finally {
       close(connection);
     }
-    if (commitFailure != null) {
-      confirmAfterFailedCommit(entry, rowHash, commitFailure);
+    if (uncertain != null) {
+      confirm(entry, row.rowHash(), autoCommit ? "insert" : "commit", uncertain);
     }
+    recent.remember(row);
   }
 
-  // The commit may have failed after the server committed (the connection died on the way back), so
+  // The statement may have failed after the server committed (the connection died on the way back), so
   // whether the row exists decides the outcome, not the exception.
-  private void confirmAfterFailedCommit(AuditEntry entry, String rowHash, SQLException commitFailure) {
+  private void confirm(AuditEntry entry, String rowHash, String step, SQLException stepFailure) {
     StoredRow stored = null;
     SQLException checkFailure = null;
     // A pool may hand the dead connection back once before it notices, so a failed check is retried.
@@ -346,24 +375,24 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
     if (checkFailure != null) {
       JdbcAuditTrailException unknown = new JdbcAuditTrailException("append", entry.bookingId(),
-          "the commit of sequence " + entry.sequence() + " failed and checking whether it took effect failed "
-              + "too: the outcome is unknown; reload the booking before deciding again", commitFailure);
+          "the " + step + " of sequence " + entry.sequence() + " failed and checking whether it took effect "
+              + "failed too: the outcome is unknown; reload the booking before deciding again", stepFailure);
       unknown.addSuppressed(checkFailure);
       throw unknown;
     }
     if (stored != null && rowHash.equals(stored.rowHash())) {
-      LOG.warn("booking {}: the commit of sequence {} reported a failure but the "
-          + "row is stored; the append succeeded", entry.bookingId(), entry.sequence());
+      LOG.warn("booking {}: the {} of sequence {} reported a failure but the row is stored; the append "
+          + "succeeded", entry.bookingId(), step, entry.sequence());
       return;
     }
     if (stored != null) {
       throw new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),
-          entry.actor(), entry.sequence(), "the commit failed and another writer has recorded sequence "
-              + entry.sequence(), commitFailure);
+          entry.actor(), entry.sequence(), "the " + step + " failed and another writer has recorded sequence "
+              + entry.sequence(), stepFailure);
     }
     throw new JdbcAuditTrailException("append", entry.bookingId(),
-        "the commit of sequence " + entry.sequence() + " failed and the row is not stored; nothing was recorded",
-        commitFailure);
+        "the " + step + " of sequence " + entry.sequence() + " failed and the row is not stored; nothing was "
+            + "recorded", stepFailure);
   }
 
   private <T> T read(String operation, String bookingId, SqlWork<T> work) {

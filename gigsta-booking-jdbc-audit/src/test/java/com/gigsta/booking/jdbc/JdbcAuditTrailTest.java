@@ -348,14 +348,14 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   }
 
   @Test
-  void shouldReportSuccessWhenTheCommitFailsAfterTheDatabaseCommitted() {
+  void shouldReportSuccessWhenTheInsertFailsAfterTheDatabaseStoredIt() {
     HookedDataSource hooked = new HookedDataSource(db().dataSource());
     JdbcAuditTrail trail = JdbcAuditTrail.builder(hooked).withTableName(db().tableName())
         .withCreateTableIfMissing(true).build();
     AuditEntry first = creation("b-ambiguous", T0);
     trail.append(first);
     AuditEntry second = next(first, "accept_booking", BookingState.ACCEPTED, T0.plusSeconds(1));
-    hooked.failAfterCommit();
+    hooked.failAfterInsert();
 
     trail.append(second);
 
@@ -364,14 +364,14 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   }
 
   @Test
-  void shouldRecordNothingWhenTheConnectionIsKilledBeforeCommit() {
+  void shouldRecordNothingWhenTheConnectionIsKilledBeforeTheInsert() {
     HookedDataSource hooked = new HookedDataSource(unpooledDataSource());
     JdbcAuditTrail trail = JdbcAuditTrail.builder(hooked).withTableName(db().tableName())
         .withCreateTableIfMissing(true).build();
     RecordingPaymentHooks payments = new RecordingPaymentHooks();
     BookingEngine engine = engine(trail, payments);
     Booking requested = engine.requestBooking("b-killed", Actor.customer("c-1"), "g-1", null).booking();
-    hooked.beforeCommit(killSession());
+    hooked.beforeInsert(killSession());
 
     JdbcAuditTrailException failed = catchThrowableOfType(JdbcAuditTrailException.class,
         () -> engine.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING));
@@ -385,6 +385,104 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     assertThat(trail.verify("b-killed").intact()).isTrue();
     assertThat(payments.effectiveRequests()).extracting(PaymentRequest::moment)
         .containsExactly(PaymentMoment.SECURE, PaymentMoment.RELEASE);
+  }
+
+  @Test
+  void shouldAppendInAutoCommitModeWithoutTouchingItAndReadOnlyWhatItDoesNotRemember() {
+    HookedDataSource hooked = new HookedDataSource(db().dataSource());
+    JdbcAuditTrail trail = JdbcAuditTrail.builder(hooked).withTableName(db().tableName())
+        .withCreateTableIfMissing(true).build();
+    int selectsBefore = hooked.selects();
+    List<AuditEntry> entries = new ArrayList<>(List.of(creation("b-autocommit", T0)));
+    trail.append(entries.get(0));
+    assertThat(hooked.selects() - selectsBefore).as("a new booking's latest row is read").isEqualTo(1);
+
+    for (int i = 1; i < 4; i++) {
+      entries.add(next(entries.get(i - 1), "step_" + i, i % 2 == 1 ? BookingState.ACCEPTED : BookingState.IN_PROGRESS,
+          T0.plusSeconds(i)));
+      trail.append(entries.get(i));
+    }
+
+    assertThat(hooked.selects() - selectsBefore).as("the rows it committed itself are not read again").isEqualTo(1);
+    assertThat(hooked.autoCommitChanges()).isZero();
+    assertThat(db().builder().build().history("b-autocommit")).containsExactlyElementsOf(entries);
+    assertThat(trail.verify("b-autocommit").intact()).isTrue();
+  }
+
+  @Test
+  void shouldNeitherRefuseAFreshEntryNorAcceptAStaleOneAfterAnotherTrailWroteInBetween() {
+    JdbcAuditTrail mine = db().builder().build();
+    JdbcAuditTrail theirs = db().builder().build();
+    AuditEntry first = creation("b-two-trails", T0);
+    AuditEntry second = next(first, "accept_booking", BookingState.ACCEPTED, T0.plusSeconds(1));
+    mine.append(first);
+    mine.append(second);
+    // The other trail takes sequence 3, so the row mine remembers (2) is no longer the latest.
+    AuditEntry third = next(second, "mark_in_progress", BookingState.IN_PROGRESS, T0.plusSeconds(2));
+    theirs.append(third);
+
+    AuditEntry stale = next(second, "cancel_booking", BookingState.CANCELLED_BY_GIGSTA, T0.plusSeconds(3));
+    BookingChangedConcurrentlyException refused = catchThrowableOfType(BookingChangedConcurrentlyException.class,
+        () -> mine.append(stale));
+    assertThat(refused).as("a stale entry continuing the remembered row").isNotNull();
+    assertThat(refused.attemptedSequence()).isEqualTo(3);
+    assertThat(refused.getCause()).as("refused by the primary key").isInstanceOf(SQLException.class);
+
+    AuditEntry fourth = next(third, "mark_completed", BookingState.COMPLETED, T0.plusSeconds(4));
+    mine.append(fourth);
+    // And the other way round: theirs remembers 3, mine wrote 4.
+    AuditEntry staleAgain = next(third, "cancel_booking", BookingState.CANCELLED_BY_GIGSTA, T0.plusSeconds(5));
+    assertThat(catchThrowableOfType(BookingChangedConcurrentlyException.class, () -> theirs.append(staleAgain)))
+        .isNotNull();
+    AuditEntry fifth = next(fourth, "reopen", BookingState.IN_PROGRESS, T0.plusSeconds(6));
+    theirs.append(fifth);
+
+    assertThat(mine.history("b-two-trails")).containsExactly(first, second, third, fourth, fifth);
+    assertThat(theirs.verify("b-two-trails").intact()).isTrue();
+  }
+
+  @Test
+  void shouldCommitAndConfirmOnConnectionsHandedOutWithoutAutoCommit() throws SQLException {
+    HookedDataSource hooked = new HookedDataSource(db().dataSource()).withoutAutoCommit();
+    JdbcAuditTrail trail = JdbcAuditTrail.builder(hooked).withTableName(db().tableName())
+        .withCreateTableIfMissing(true).build();
+    // build() puts its own connection back into auto-commit mode for the schema check; appends do not.
+    int autoCommitChangesBefore = hooked.autoCommitChanges();
+    AuditEntry first = creation("b-manual", T0);
+    AuditEntry second = next(first, "accept_booking", BookingState.ACCEPTED, T0.plusSeconds(1));
+    AuditEntry third = next(second, "mark_in_progress", BookingState.IN_PROGRESS, T0.plusSeconds(2));
+    trail.append(first);
+    trail.append(second);
+    assertThatThrownBy(() -> trail.append(next(first, "decline_booking", BookingState.DECLINED, T0.plusSeconds(3))))
+        .isInstanceOf(BookingChangedConcurrentlyException.class);
+    hooked.failAfterCommit();
+
+    trail.append(third);
+
+    assertThat(hooked.autoCommitChanges()).isEqualTo(autoCommitChangesBefore);
+    assertThat(db().builder().build().history("b-manual")).containsExactly(first, second, third);
+    assertThat(trail.verify("b-manual").intact()).isTrue();
+    try (Connection connection = hooked.getConnection()) {
+      assertThat(connection.getAutoCommit()).isFalse();
+      connection.rollback();
+    }
+  }
+
+  @Test
+  void shouldRecordNothingWhenTheConnectionIsKilledBeforeTheCommitOfAConnectionWithoutAutoCommit() {
+    HookedDataSource hooked = new HookedDataSource(unpooledDataSource()).withoutAutoCommit();
+    JdbcAuditTrail trail = JdbcAuditTrail.builder(hooked).withTableName(db().tableName())
+        .withCreateTableIfMissing(true).build();
+    AuditEntry first = creation("b-manual-killed", T0);
+    trail.append(first);
+    hooked.beforeCommit(killSession());
+
+    JdbcAuditTrailException failed = catchThrowableOfType(JdbcAuditTrailException.class,
+        () -> trail.append(next(first, "accept_booking", BookingState.ACCEPTED, T0.plusSeconds(1))));
+
+    assertThat(failed).isNotNull();
+    assertThat(failed.getMessage()).contains("commit").contains("nothing was recorded");
+    assertThat(trail.history("b-manual-killed")).containsExactly(first);
   }
 
   @Test

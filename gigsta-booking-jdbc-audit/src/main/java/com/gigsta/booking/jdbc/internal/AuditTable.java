@@ -14,8 +14,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The statements on one audit table, and the mapping between its rows and {@link AuditEntry}. Immutable
@@ -42,8 +46,21 @@ public final class AuditTable {
   // characters leaves room for the constraint and index suffixes within every database's name limit.
   private static final Pattern NAME = Pattern.compile("([a-z][a-z0-9_]{0,47}\\.)?[a-z][a-z0-9_]{0,47}");
 
-  private static final String COLUMNS = "booking_id, sequence, action_name, actor_role, actor_id, customer_id, "
-      + "gigsta_id, from_state, to_state, occurred_at, note, reason, scheduled_start, prev_hash, row_hash";
+  // The one definition of the columns' order: every SELECT lists them in it, the INSERT binds in it, and
+  // rows are read back by these positions, so the statements and the reader cannot drift apart.
+  private enum Column {
+    BOOKING_ID, SEQUENCE, ACTION_NAME, ACTOR_ROLE, ACTOR_ID, CUSTOMER_ID, GIGSTA_ID, FROM_STATE, TO_STATE,
+    OCCURRED_AT, NOTE, REASON, SCHEDULED_START, PREV_HASH, ROW_HASH;
+
+    // JDBC counts from 1.
+    int at() {
+      return ordinal() + 1;
+    }
+  }
+
+  private static final String COLUMNS = Arrays.stream(Column.values())
+      .map(column -> column.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+  private static final String PLACEHOLDERS = String.join(", ", Collections.nCopies(Column.values().length, "?"));
 
   private final String name;
   private final String selectLatest;
@@ -76,7 +93,7 @@ public final class AuditTable {
         + " AND NOT EXISTS (SELECT 1 FROM " + name + " b WHERE b.booking_id = a.booking_id"
         + " AND b.sequence = a.sequence + 1)"
         + " ORDER BY a.occurred_at, a.booking_id LIMIT ?";
-    this.insert = "INSERT INTO " + name + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.insert = "INSERT INTO " + name + " (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
     this.probe = "SELECT " + COLUMNS + " FROM " + name + " WHERE 1 = 0";
   }
 
@@ -160,57 +177,59 @@ public final class AuditTable {
     }
   }
 
-  /** Inserts the entry with its hashes; the primary key refuses a sequence already taken. */
-  public void insert(Connection connection, AuditEntry entry, String prevHash, String rowHash) throws SQLException {
+  /** Inserts the row; the primary key refuses a sequence already taken. */
+  public void insert(Connection connection, StoredRow row) throws SQLException {
+    AuditEntry entry = row.entry();
     try (PreparedStatement statement = connection.prepareStatement(insert)) {
-      statement.setString(1, entry.bookingId());
-      statement.setLong(2, entry.sequence());
-      statement.setString(3, entry.actionName());
-      statement.setString(4, entry.actorRole().name());
-      statement.setString(5, entry.actorId());
-      statement.setString(6, entry.customerId());
-      statement.setString(7, entry.gigstaId());
+      statement.setString(Column.BOOKING_ID.at(), entry.bookingId());
+      statement.setLong(Column.SEQUENCE.at(), entry.sequence());
+      statement.setString(Column.ACTION_NAME.at(), entry.actionName());
+      statement.setString(Column.ACTOR_ROLE.at(), entry.actorRole().name());
+      statement.setString(Column.ACTOR_ID.at(), entry.actorId());
+      statement.setString(Column.CUSTOMER_ID.at(), entry.customerId());
+      statement.setString(Column.GIGSTA_ID.at(), entry.gigstaId());
       if (entry.fromState() == null) {
-        statement.setNull(8, Types.VARCHAR);
+        statement.setNull(Column.FROM_STATE.at(), Types.VARCHAR);
       } else {
-        statement.setString(8, entry.fromState().name());
+        statement.setString(Column.FROM_STATE.at(), entry.fromState().name());
       }
-      statement.setString(9, entry.toState().name());
-      statement.setObject(10, toLocal(entry.occurredAt()));
-      statement.setString(11, entry.note());
+      statement.setString(Column.TO_STATE.at(), entry.toState().name());
+      statement.setObject(Column.OCCURRED_AT.at(), toLocal(entry.occurredAt()));
+      statement.setString(Column.NOTE.at(), entry.note());
       if (entry.reason() == null) {
-        statement.setNull(12, Types.VARCHAR);
+        statement.setNull(Column.REASON.at(), Types.VARCHAR);
       } else {
-        statement.setString(12, entry.reason());
+        statement.setString(Column.REASON.at(), entry.reason());
       }
       if (entry.scheduledStart() == null) {
-        statement.setNull(13, Types.TIMESTAMP);
+        statement.setNull(Column.SCHEDULED_START.at(), Types.TIMESTAMP);
       } else {
-        statement.setObject(13, toLocal(entry.scheduledStart()));
+        statement.setObject(Column.SCHEDULED_START.at(), toLocal(entry.scheduledStart()));
       }
-      statement.setString(14, prevHash);
-      statement.setString(15, rowHash);
+      statement.setString(Column.PREV_HASH.at(), row.prevHash());
+      statement.setString(Column.ROW_HASH.at(), row.rowHash());
       statement.executeUpdate();
     }
   }
 
+  // By position, in the order the SELECT lists the columns: no look-up by name per column and row.
   private static StoredRow read(ResultSet rows) throws SQLException {
-    String fromState = rows.getString("from_state");
+    String fromState = rows.getString(Column.FROM_STATE.at());
     AuditEntry entry = new AuditEntry(
-        rows.getString("booking_id"),
-        rows.getLong("sequence"),
-        rows.getString("action_name"),
-        Role.valueOf(rows.getString("actor_role")),
-        rows.getString("actor_id"),
-        rows.getString("customer_id"),
-        rows.getString("gigsta_id"),
+        rows.getString(Column.BOOKING_ID.at()),
+        rows.getLong(Column.SEQUENCE.at()),
+        rows.getString(Column.ACTION_NAME.at()),
+        Role.valueOf(rows.getString(Column.ACTOR_ROLE.at())),
+        rows.getString(Column.ACTOR_ID.at()),
+        rows.getString(Column.CUSTOMER_ID.at()),
+        rows.getString(Column.GIGSTA_ID.at()),
         fromState == null ? null : BookingState.of(fromState),
-        BookingState.of(rows.getString("to_state")),
-        toInstant(rows.getObject("occurred_at", LocalDateTime.class)),
-        rows.getString("note"),
-        rows.getString("reason"),
-        toInstant(rows.getObject("scheduled_start", LocalDateTime.class)));
-    return new StoredRow(entry, rows.getString("prev_hash"), rows.getString("row_hash"));
+        BookingState.of(rows.getString(Column.TO_STATE.at())),
+        toInstant(rows.getObject(Column.OCCURRED_AT.at(), LocalDateTime.class)),
+        rows.getString(Column.NOTE.at()),
+        rows.getString(Column.REASON.at()),
+        toInstant(rows.getObject(Column.SCHEDULED_START.at(), LocalDateTime.class)));
+    return new StoredRow(entry, rows.getString(Column.PREV_HASH.at()), rows.getString(Column.ROW_HASH.at()));
   }
 
   private static LocalDateTime toLocal(Instant instant) {

@@ -1,0 +1,56 @@
+package com.gigsta.booking.jdbc.internal;
+
+import com.gigsta.booking.AuditEntry;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The latest row this process committed for recently appended bookings, so that an append continuing
+ * such a row need not read it back. Bounded to a fixed number of slots, one row per slot, a later row
+ * displacing any earlier one in its slot; thread-safe without locks.
+ *
+ * <p>Safe because rows are immutable: a remembered row is still the booking's row at its sequence, and
+ * it is handed out only to the entry with the next sequence. If another writer has stored that next
+ * sequence meanwhile, the primary key refuses the insert exactly as it would after a fresh read.
+ * Only committed rows may be remembered; a row of the host's transaction may still be rolled back.
+ */
+public final class RecentRows {
+
+  private final AtomicReferenceArray<StoredRow> slots;
+  private final int mask;
+
+  /**
+   * Creates an empty memory of {@code slots} rows.
+   *
+   * @param slots a power of two, at least 1
+   */
+  public RecentRows(int slots) {
+    if (slots < 1 || Integer.bitCount(slots) != 1) {
+      throw new IllegalArgumentException("slots must be a power of two but was " + slots);
+    }
+    this.slots = new AtomicReferenceArray<>(slots);
+    this.mask = slots - 1;
+  }
+
+  /** Remembers a row known to be committed. */
+  public void remember(StoredRow row) {
+    slots.set(slot(row.entry().bookingId()), row);
+  }
+
+  /**
+   * Returns the remembered row that {@code entry} would directly follow: the same booking at sequence
+   * {@code entry.sequence() - 1}; otherwise {@code null}, and the caller reads the latest row.
+   */
+  public StoredRow predecessorOf(AuditEntry entry) {
+    StoredRow row = slots.get(slot(entry.bookingId()));
+    if (row != null && row.entry().sequence() == entry.sequence() - 1
+        && row.entry().bookingId().equals(entry.bookingId())) {
+      return row;
+    }
+    return null;
+  }
+
+  private int slot(String bookingId) {
+    int hash = bookingId.hashCode();
+    return (hash ^ (hash >>> 16)) & mask;
+  }
+}
