@@ -23,8 +23,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  * The append of one transition to the database, run with 1 and with 8 threads.
  *
  * <p>Ours: {@link BookingEngine#perform} with {@code JdbcAuditTrail}, taking each new booking through
- * the happy path (four appends per invocation, each on its own connection and transaction: the latest
- * row is read, the entry checked and hashed, the row inserted and committed); the score is per append.
+ * the happy path (four appends per invocation, each on a connection of its own in auto-commit mode: the
+ * latest row is read, unless the trail remembers the row it wrote just before, the entry is checked and
+ * hashed, and the row inserted); the score is per append.
  * The raw peer: one single-row INSERT of the same columns into a table of the same shape, committed by
  * auto-commit, through the same HikariCP pool. With several threads the average time per operation is
  * per thread, so the ratio of the two times is the ratio of their throughputs.
