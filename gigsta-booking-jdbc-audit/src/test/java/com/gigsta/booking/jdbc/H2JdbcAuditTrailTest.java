@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.UUID;
@@ -30,12 +29,7 @@ class H2JdbcAuditTrailTest extends JdbcAuditTrailTest {
   @Override
   protected HookedDataSource.Hook killSession() {
     return victim -> {
-      long session;
-      try (PreparedStatement statement = victim.prepareStatement("SELECT SESSION_ID()");
-          ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        session = rows.getLong(1);
-      }
+      long session = sessionId(victim, "SELECT SESSION_ID()");
       try (Connection admin = db.dataSource().getConnection();
           PreparedStatement abort = admin.prepareStatement("SELECT ABORT_SESSION(?)")) {
         abort.setLong(1, session);

@@ -60,6 +60,14 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   protected abstract HookedDataSource.Hook killSession();
 
   /** Returns a statement that sets an unusual session time zone, so a conversion would show. */
+  /** Returns the database's id of the session behind the connection, read with the given query. */
+  protected static long sessionId(Connection connection, String query) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(query); ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
   protected abstract String oddSessionTimeZone();
 
   /** Creates a user with only the given privileges on this test's table and returns its data source. */

@@ -1,7 +1,6 @@
 package com.gigsta.booking.jdbc;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import javax.sql.DataSource;
@@ -21,12 +20,7 @@ class MariaDbJdbcAuditTrailTest extends JdbcAuditTrailTest {
   @Override
   protected HookedDataSource.Hook killSession() {
     return victim -> {
-      long id;
-      try (PreparedStatement statement = victim.prepareStatement("SELECT CONNECTION_ID()");
-          ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        id = rows.getLong(1);
-      }
+      long id = sessionId(victim, "SELECT CONNECTION_ID()");
       try (Connection admin = db.dataSource().getConnection(); Statement kill = admin.createStatement()) {
         kill.execute("KILL CONNECTION " + id);
         // KILL only flags the thread; wait until the server has let it go.

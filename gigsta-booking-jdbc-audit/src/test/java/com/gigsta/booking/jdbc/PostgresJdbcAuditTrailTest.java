@@ -20,16 +20,11 @@ class PostgresJdbcAuditTrailTest extends JdbcAuditTrailTest {
   @Override
   protected HookedDataSource.Hook killSession() {
     return victim -> {
-      int pid;
-      try (PreparedStatement statement = victim.prepareStatement("SELECT pg_backend_pid()");
-          ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        pid = rows.getInt(1);
-      }
+      long pid = sessionId(victim, "SELECT pg_backend_pid()");
       // The timeout makes pg_terminate_backend wait until the backend has exited.
       try (Connection admin = db.dataSource().getConnection();
           PreparedStatement terminate = admin.prepareStatement("SELECT pg_terminate_backend(?, 10000)")) {
-        terminate.setInt(1, pid);
+        terminate.setInt(1, Math.toIntExact(pid));
         try (ResultSet rows = terminate.executeQuery()) {
           rows.next();
           if (!rows.getBoolean(1)) {
