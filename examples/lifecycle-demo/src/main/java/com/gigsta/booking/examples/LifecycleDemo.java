@@ -53,7 +53,7 @@ public final class LifecycleDemo {
     System.out.printf("%n=== Tamper evidence ===%n");
     for (String id : List.of("booking-1", "booking-2", "booking-3", "booking-4", "booking-5", "booking-6")) {
       ChainVerification check = trail.verify(id);
-      System.out.printf("verify(%s): %s, %d entries checked%n", id, check.intact() ? "intact" : "BROKEN at "
+      System.out.printf("verify(%s): %s, entries checked: %d%n", id, check.intact() ? "intact" : "BROKEN at "
           + check.firstBrokenSequence().getAsLong() + ": " + check.problem(), check.entriesChecked());
     }
   }
