@@ -53,6 +53,16 @@ public record Booking(
     return Optional.ofNullable(scheduledStart);
   }
 
+  /**
+   * Returns true when the actor may act on this booking at all: its own customer or GigSta, or an operator
+   * or the system, whose rights come from the workflow's rules for their role alone. This is the one
+   * place the party rule is stated; listing and performing both ask it.
+   */
+  public boolean admits(Actor actor) {
+    Role role = actor.role();
+    return (role != Role.CUSTOMER && role != Role.GIGSTA) || isParty(actor);
+  }
+
   /** Returns true when the actor takes part in this booking as its customer or its GigSta. */
   public boolean isParty(Actor actor) {
     switch (actor.role()) {

@@ -270,7 +270,7 @@ public final class BookingEngine {
     if (!workflow.knows(actionName)) {
       throw new UnknownActionException(actionName, actor, booking, workflow.actionNames());
     }
-    if (!CompiledWorkflow.mayActOn(booking, actor)) {
+    if (!booking.admits(actor)) {
       throw new NotABookingPartyException(actionName, actor, booking);
     }
     WorkflowRule rule = workflow.rule(booking.state(), actionName, actor.role());

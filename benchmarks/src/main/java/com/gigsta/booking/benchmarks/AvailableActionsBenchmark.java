@@ -133,7 +133,7 @@ public class AvailableActionsBenchmark {
   }
 
   private List<BookingAction> limitFor(Booking booking, Actor actor) {
-    if (!GigstaMachine.mayActOn(booking, actor)) {
+    if (!booking.admits(actor)) {
       return List.of();
     }
     return limit[booking.state().index()][actor.role().ordinal()];
@@ -164,7 +164,7 @@ public class AvailableActionsBenchmark {
   private static List<String> springTransitions(StateMachine<BookingState, RoleAction> machine, Booking booking,
       Actor actor) {
     List<String> names = new ArrayList<>();
-    if (!GigstaMachine.mayActOn(booking, actor)) {
+    if (!booking.admits(actor)) {
       return names;
     }
     BookingState current = machine.getState().getId();
@@ -196,7 +196,7 @@ public class AvailableActionsBenchmark {
     for (WorkflowRule rule : GigstaMachine.rules()) {
       Role role = rule.role();
       config.configure(rule.from()).permitIf(rule.actionName(), rule.to(),
-          () -> guardActor.role() == role && GigstaMachine.mayActOn(guardBooking, guardActor));
+          () -> guardActor.role() == role && guardBooking.admits(guardActor));
     }
     for (BookingState state : GigstaMachine.WORKFLOW.terminalStates()) {
       config.configure(state);

@@ -5,7 +5,6 @@ import com.gigsta.booking.Booking;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingState;
 import com.gigsta.booking.GigstaWorkflow;
-import com.gigsta.booking.Role;
 import com.gigsta.booking.Workflow;
 import com.gigsta.booking.WorkflowRule;
 import java.util.ArrayList;
@@ -55,11 +54,5 @@ final class GigstaMachine {
   /** Returns the workflow's rules out of real states (creation excluded). */
   static List<WorkflowRule> rules() {
     return WORKFLOW.rules();
-  }
-
-  /** Returns true if the actor may see the booking's actions: a party, or a role that needs not be one. */
-  static boolean mayActOn(Booking booking, Actor actor) {
-    Role role = actor.role();
-    return (role != Role.CUSTOMER && role != Role.GIGSTA) || booking.isParty(actor);
   }
 }

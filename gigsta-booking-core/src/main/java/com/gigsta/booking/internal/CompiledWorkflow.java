@@ -82,11 +82,11 @@ public final class CompiledWorkflow {
     int slot = booking.state().index() * ROLES + actor.role().ordinal();
     List<BookingAction> actions = slot < unguarded.length ? unguarded[slot] : null;
     if (actions != null) {
-      return mayActOn(booking, actor) ? actions : List.of();
+      return booking.admits(actor) ? actions : List.of();
     }
     // No prebuilt list: the state is not this workflow's, or a guard must be asked.
     Node node = node(booking.state());
-    if (node == null || !mayActOn(booking, actor)) {
+    if (node == null || !booking.admits(actor)) {
       return List.of();
     }
     int r = actor.role().ordinal();
@@ -97,12 +97,6 @@ public final class CompiledWorkflow {
       }
     }
     return List.copyOf(allowed);
-  }
-
-  /** Returns true if the actor is a party of the booking, or acts in a role that needs not be. */
-  public static boolean mayActOn(Booking booking, Actor actor) {
-    Role role = actor.role();
-    return (role != Role.CUSTOMER && role != Role.GIGSTA) || booking.isParty(actor);
   }
 
   /** Returns the rule for this state, action and role, or {@code null} if there is none. */
