@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,28 @@ class DiagramTest {
             CANCELLED_BY_GIGSTA --> [*]
             EXPIRED --> [*]
         """);
+  }
+
+  @Test
+  void shouldMatchTheRuleTableInTheReadme() throws Exception {
+    // The README restates the table for readers; this keeps GigstaWorkflow the only source of its rules.
+    Workflow workflow = Workflow.gigsta();
+    StringBuilder table = new StringBuilder()
+        .append("| action_name | who | from | to | button_label | is_critical | payment |\n")
+        .append("|---|---|---|---|---|---|---|\n")
+        .append("| ").append(workflow.creation().actionName()).append(" | ").append(workflow.creation().role())
+        .append(" | (creation) | ").append(workflow.creation().to()).append(" | | | none |\n");
+    for (WorkflowRule rule : workflow.rules()) {
+      String label = rule.action().buttonLabel() == null ? "(not shown to people)" : rule.action().buttonLabel();
+      String payment = rule.payment() == PaymentMoment.SECURE
+          ? "secure, before recording" : rule.payment().name().toLowerCase(Locale.ROOT);
+      table.append("| ").append(rule.actionName()).append(" | ").append(rule.role()).append(" | ")
+          .append(rule.from()).append(" | ").append(rule.to()).append(" | ").append(label).append(" | ")
+          .append(rule.action().isCritical()).append(" | ").append(payment).append(" |\n");
+    }
+
+    assertThat(Files.readString(Path.of("..", "README.md"))).as("README rule table; regenerate it from GigstaWorkflow")
+        .contains(table);
   }
 
   @Test
