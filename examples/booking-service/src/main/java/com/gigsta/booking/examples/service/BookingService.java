@@ -106,8 +106,12 @@ public class BookingService {
 
   /** Returns the booking's audit trail, creation first. */
   public List<AuditEntry> history(Actor actor, String bookingId) {
-    find(actor, bookingId);
-    return engine.history(bookingId);
+    // One read: the latest entry of the history is the booking, so it also says who may see it.
+    List<AuditEntry> history = engine.history(bookingId);
+    if (!mayView(Booking.after(history.get(history.size() - 1)), actor)) {
+      throw new BookingNotFoundException(bookingId);
+    }
+    return history;
   }
 
   /**
