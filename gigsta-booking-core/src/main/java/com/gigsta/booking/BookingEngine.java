@@ -48,11 +48,14 @@ public final class BookingEngine {
   private final Supplier<String> idGenerator;
   private final List<BookingListener> listeners;
   private final StatefulJDriver driver;
+  // With no provider there is nobody to send payment requests to, so none are built.
+  private final boolean takesPayments;
 
   private BookingEngine(Builder builder) {
     this.workflow = new CompiledWorkflow(builder.workflow);
     this.auditTrail = builder.auditTrail;
     this.paymentHooks = builder.paymentHooks;
+    this.takesPayments = builder.paymentHooks != PaymentHooks.none();
     this.clock = builder.clock;
     this.limits = builder.limits;
     this.idGenerator = builder.idGenerator;
@@ -164,7 +167,6 @@ public final class BookingEngine {
   public BookingChange perform(Booking booking, Actor actor, String actionName, String reason) {
     Checks.notNull(booking, "booking");
     Checks.notNull(actor, "actor");
-    Checks.actionName(actionName);
     // Booking and Actor checked their ids' form when they were made; only the configured lengths remain.
     limits.checkId(booking.id(), "booking id");
     limits.checkId(actor.id(), "actor id");
@@ -267,19 +269,9 @@ public final class BookingEngine {
   }
 
   private WorkflowRule authorize(Booking booking, Actor actor, String actionName) {
-    if (!workflow.knows(actionName)) {
-      throw new UnknownActionException(actionName, actor, booking, workflow.actionNames());
-    }
-    if (!booking.admits(actor)) {
-      throw new NotABookingPartyException(actionName, actor, booking);
-    }
-    WorkflowRule rule = workflow.rule(booking.state(), actionName, actor.role());
-    if (rule == null) {
-      List<BookingAction> instead = workflow.available(booking, actor, clock);
-      if (workflow.leaves(booking.state(), actionName)) {
-        throw new ActionNotAllowedForRoleException(actionName, actor, booking, instead);
-      }
-      throw new ActionNotAllowedInStateException(actionName, actor, booking, instead);
+    WorkflowRule rule = actionName == null ? null : workflow.rule(booking.state(), actionName, actor.role());
+    if (rule == null || !booking.admits(actor)) {
+      throw refusal(booking, actor, actionName);
     }
     if (rule.guard() != null && !rule.guard().allows(booking, actor, clock)) {
       throw new GuardRefusedException(actionName, actor, booking, rule.guardName());
@@ -287,10 +279,28 @@ public final class BookingEngine {
     return rule;
   }
 
+  /** Says why the actor may not take the action, checking in the order the refusals are documented. */
+  private BookingException refusal(Booking booking, Actor actor, String actionName) {
+    if (actionName == null || !workflow.knows(actionName)) {
+      // Every name the workflow knows is well-formed, so only an unknown name needs its form checked, to
+      // tell a malformed argument from a well-formed name of no action.
+      Checks.actionName(actionName);
+      return new UnknownActionException(actionName, actor, booking, workflow.actionNames());
+    }
+    if (!booking.admits(actor)) {
+      return new NotABookingPartyException(actionName, actor, booking);
+    }
+    List<BookingAction> instead = workflow.available(booking, actor, clock);
+    if (workflow.leaves(booking.state(), actionName)) {
+      return new ActionNotAllowedForRoleException(actionName, actor, booking, instead);
+    }
+    return new ActionNotAllowedInStateException(actionName, actor, booking, instead);
+  }
+
   private BookingChange commit(Booking before, WorkflowRule rule, AuditEntry entry) {
     limits.check(entry);
     PaymentRequest secured = null;
-    if (rule.payment() == PaymentMoment.SECURE) {
+    if (rule.payment() == PaymentMoment.SECURE && takesPayments) {
       secured = PaymentRequest.of(PaymentMoment.SECURE, entry);
       try {
         paymentHooks.secure(secured);
@@ -309,8 +319,10 @@ public final class BookingEngine {
       throw e;
     }
     Booking after = Booking.after(entry);
-    LOG.info("booking {} {}: {} -> {} by {}", entry.bookingId(), entry.actionName(),
-        entry.fromState() == null ? "(new)" : entry.fromState(), entry.toState(), entry.actorRole());
+    if (LOG.isInfoEnabled()) {
+      LOG.info("booking {} {}: {} -> {} by {}", entry.bookingId(), entry.actionName(),
+          entry.fromState() == null ? "(new)" : entry.fromState(), entry.toState(), entry.actorRole());
+    }
     BookingChange change = new BookingChange(after, entry, Optional.ofNullable(attempt.settlementFailure()));
     for (BookingListener listener : listeners) {
       try {
@@ -359,7 +371,7 @@ public final class BookingEngine {
 
   private void settle(Attempt attempt) {
     PaymentMoment moment = attempt.rule().payment();
-    if (moment == PaymentMoment.NONE || moment == PaymentMoment.SECURE) {
+    if (moment == PaymentMoment.NONE || moment == PaymentMoment.SECURE || !takesPayments) {
       return;
     }
     AuditEntry entry = attempt.entry();
@@ -381,7 +393,10 @@ public final class BookingEngine {
 
   private Instant now() {
     // Stored with microsecond precision everywhere, so an entry read back equals the one written.
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    // Truncated by hand: Instant.truncatedTo goes through Duration arithmetic on every change.
+    Instant now = clock.instant();
+    int nanos = now.getNano();
+    return nanos % 1_000 == 0 ? now : Instant.ofEpochSecond(now.getEpochSecond(), nanos - nanos % 1_000);
   }
 
   private void checkId(String id, String what) {

@@ -20,8 +20,8 @@ public record BookingLimits(int maxIdLength, int maxTextLength) {
   /** The default longest note or reason: 2,000 characters. */
   public static final int DEFAULT_MAX_TEXT_LENGTH = 2_000;
 
-  private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
-  private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+  private static final long EARLIEST_SECOND = Instant.parse("1000-01-01T00:00:00Z").getEpochSecond();
+  private static final long LATEST_SECOND = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
 
   private static final BookingLimits DEFAULTS =
       new BookingLimits(DEFAULT_MAX_ID_LENGTH, DEFAULT_MAX_TEXT_LENGTH);
@@ -69,7 +69,7 @@ public record BookingLimits(int maxIdLength, int maxTextLength) {
       throw new InvalidBookingInputException(what, what + " must have at most microsecond precision but was "
           + instant);
     }
-    if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+    if (instant.getEpochSecond() < EARLIEST_SECOND || instant.getEpochSecond() >= LATEST_SECOND) {
       throw new InvalidBookingInputException(what, what + " must be in the years 1000 to 9999 (UTC) but was "
           + instant);
     }

@@ -41,6 +41,8 @@ final class Report {
           "at least 1,000x faster"),
       Check.of(TransitionBenchmark.class, "ours", "statefuljOnEvent", 3.0, "at most 3x raw StatefulJ"),
       Check.of(TransitionBenchmark.class, "ours", "stateless4jFire", Double.NaN, "none"),
+      Check.of(TransitionBenchmark.class, "diagnoseFixedClock", "statefuljOnEvent", Double.NaN,
+          "diagnostic: ours without reading the system clock"),
       new Check("AppendBenchmark", "ours", Map.of("db", "postgresql"), "rawInsert", Map.of(), 1 / 0.85,
           "at least 0.85x raw INSERT throughput"),
       new Check("AppendBenchmark", "ours", Map.of("db", "mariadb"), "rawInsert", Map.of(), 1 / 0.85,

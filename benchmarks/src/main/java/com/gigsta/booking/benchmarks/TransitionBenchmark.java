@@ -8,6 +8,9 @@ import com.gigsta.booking.GigstaWorkflow;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.WorkflowRule;
 import com.gigsta.booking.spi.InMemoryAuditTrail;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -68,9 +71,12 @@ public class TransitionBenchmark {
     }
   }
 
+  private static final Clock FIXED_CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
   private final String[] ids = new String[BOOKINGS_PER_TRAIL];
   private int created = BOOKINGS_PER_TRAIL;
   private BookingEngine engine;
+  private BookingEngine fixedClockEngine;
 
   private FSM<Entity> statefulj;
   private StateMachineConfig<String, String> stateless4jConfig;
@@ -82,6 +88,8 @@ public class TransitionBenchmark {
     for (int i = 0; i < ids.length; i++) {
       ids[i] = "booking-" + i;
     }
+    fixedClockEngine = BookingEngine.builder().withClock(FIXED_CLOCK).build();
+    expectCompleted("ours with a fixed clock", happyPath(fixedClockEngine, "setup-check").state().name());
     statefulj = statefulj();
     stateless4jConfig = stateless4jConfig();
     expectCompleted("ours", ours().state().name());
@@ -97,7 +105,25 @@ public class TransitionBenchmark {
       engine = BookingEngine.builder().withAuditTrail(new InMemoryAuditTrail()).build();
       created = 0;
     }
-    String id = ids[created++];
+    return happyPath(engine, ids[created++]);
+  }
+
+  /**
+   * Diagnostic, no target: ours with a clock that always returns the same instant, to show how much of
+   * ours is reading the system clock, which the peers never do.
+   */
+  @Benchmark
+  @OperationsPerInvocation(4)
+  public Booking diagnoseFixedClock() {
+    if (created == BOOKINGS_PER_TRAIL) {
+      fixedClockEngine = BookingEngine.builder().withAuditTrail(new InMemoryAuditTrail()).withClock(FIXED_CLOCK)
+          .build();
+      created = 0;
+    }
+    return happyPath(fixedClockEngine, ids[created++]);
+  }
+
+  private static Booking happyPath(BookingEngine engine, String id) {
     Booking booking = engine.requestBooking(id, GigstaMachine.CUSTOMER, GigstaMachine.GIGSTA_ID, null).booking();
     booking = engine.perform(booking, GigstaMachine.GIGSTA, GigstaWorkflow.ACCEPT_BOOKING).booking();
     booking = engine.perform(booking, GigstaMachine.GIGSTA, GigstaWorkflow.MARK_IN_PROGRESS).booking();

@@ -16,6 +16,11 @@ public final class Checks {
   /** The longest id a value may hold at all; the engine's configured limit is usually lower. */
   private static final int MAX_ANY_ID_LENGTH = 4_096;
 
+  private static final CheckedStrings IDENTIFIERS = new CheckedStrings();
+  private static final CheckedStrings ACTION_NAMES = new CheckedStrings();
+  // Texts that passed the content rules; their length is compared with each caller's own limit.
+  private static final CheckedStrings TEXTS = new CheckedStrings();
+
   private Checks() {}
 
   /** Refuses {@code null}. */
@@ -36,6 +41,21 @@ public final class Checks {
 
   /** Refuses null, blank, absurdly long ids and ids with control characters or surrounding spaces. */
   public static String identifier(String value, String what) {
+    if (value != null && IDENTIFIERS.contains(value)) {
+      return value;
+    }
+    // Nearly every id is printable ASCII without spaces, which passes every rule below; one pass over it
+    // suffices, and anything else takes the full check. Ids are checked on every change, so this matters.
+    if (value != null && !value.isEmpty() && value.length() <= MAX_ANY_ID_LENGTH) {
+      int i = 0;
+      while (i < value.length() && value.charAt(i) > ' ' && value.charAt(i) < '\u007f') {
+        i++;
+      }
+      if (i == value.length()) {
+        IDENTIFIERS.add(value);
+        return value;
+      }
+    }
     notBlank(value, what);
     maxLength(value, what, MAX_ANY_ID_LENGTH);
     for (int i = 0; i < value.length(); i++) {
@@ -49,6 +69,7 @@ public final class Checks {
       throw new InvalidBookingInputException(what,
           what + " must not start or end with white space but was '" + value + "'");
     }
+    IDENTIFIERS.add(value);
     return value;
   }
 
@@ -57,6 +78,20 @@ public final class Checks {
    * (PostgreSQL cannot store NUL, and the others only hide content from people reading the trail).
    */
   public static String text(String value, String what, int maxLength) {
+    if (value != null && value.length() <= maxLength && TEXTS.contains(value)) {
+      return value;
+    }
+    // As for ids: printable ASCII, not all spaces, within the length passes in one pass.
+    if (value != null && !value.isEmpty() && value.length() <= maxLength && value.charAt(0) != ' ') {
+      int i = 0;
+      while (i < value.length() && value.charAt(i) >= ' ' && value.charAt(i) < '\u007f') {
+        i++;
+      }
+      if (i == value.length()) {
+        TEXTS.add(value);
+        return value;
+      }
+    }
     notBlank(value, what);
     maxLength(value, what, maxLength);
     for (int i = 0; i < value.length(); i++) {
@@ -66,12 +101,18 @@ public final class Checks {
             "%s must not contain control characters but has U+%04X at index %d", what, (int) c, i));
       }
     }
+    TEXTS.add(value);
     return value;
   }
 
   /** Refuses action names that are not lower_snake_case of at most 64 characters. */
   public static String actionName(String value) {
-    return name(value, "action name", MAX_ACTION_NAME_LENGTH, 'a', 'z');
+    if (value != null && ACTION_NAMES.contains(value)) {
+      return value;
+    }
+    name(value, "action name", MAX_ACTION_NAME_LENGTH, 'a', 'z');
+    ACTION_NAMES.add(value);
+    return value;
   }
 
   /** Refuses state names that are not UPPER_SNAKE_CASE of at most 64 characters. */

@@ -49,12 +49,14 @@ public final class StatefulJDriver {
 
   private final FSM<Attempt> fsm;
   private final State<Attempt> notCreated;
-  private final Map<BookingState, State<Attempt>> states = new HashMap<>();
+  // Indexed by BookingState.index(): looked up twice per change, so an array rather than a map.
+  private final State<Attempt>[] states;
 
   /** Builds the machine for the workflow; {@code steps} does the recording and settlement. */
   public StatefulJDriver(Workflow workflow, Steps steps) {
+    states = newStateArray(workflow.states().stream().mapToInt(BookingState::index).max().orElse(0) + 1);
     for (BookingState state : workflow.states()) {
-      states.put(state, new StateImpl<>(state.name(), workflow.terminalStates().contains(state)));
+      states[state.index()] = new StateImpl<>(state.name(), workflow.terminalStates().contains(state));
     }
     notCreated = new StateImpl<>(NOT_CREATED);
     Action<Attempt> settle = (attempt, event, args) -> steps.afterRecorded(attempt);
@@ -81,7 +83,7 @@ public final class StatefulJDriver {
     } catch (TooBusyException e) {
       throw new IllegalStateException("StatefulJ gave up on " + attempt, e);
     }
-    if (!attempt.isRecorded() || after != states.get(attempt.rule().to())) {
+    if (!attempt.isRecorded() || after != state(attempt.rule().to())) {
       throw new IllegalStateException("StatefulJ did not perform " + attempt + ": it ended in "
           + (after == null ? null : after.getName()) + " with the entry "
           + (attempt.isRecorded() ? "recorded" : "not recorded"));
@@ -90,15 +92,25 @@ public final class StatefulJDriver {
 
   private void addTransition(Map<State<Attempt>, Map<String, RoleTransition>> transitions, WorkflowRule rule,
       Action<Attempt> settle) {
-    State<Attempt> from = rule.isCreation() ? notCreated : states.get(rule.from());
+    State<Attempt> from = rule.isCreation() ? notCreated : state(rule.from());
     transitions.computeIfAbsent(from, state -> new HashMap<>())
         .computeIfAbsent(rule.actionName(), name -> new RoleTransition())
-        .add(rule, new StateActionPairImpl<>(states.get(rule.to()), settle));
+        .add(rule, new StateActionPairImpl<>(state(rule.to()), settle));
   }
 
   private State<Attempt> stateOf(Attempt attempt) {
     BookingState state = attempt.isRecorded() ? attempt.entry().toState() : attempt.entry().fromState();
-    return state == null ? notCreated : states.get(state);
+    return state == null ? notCreated : state(state);
+  }
+
+  private State<Attempt> state(BookingState state) {
+    return states[state.index()];
+  }
+
+  // Generic arrays cannot be created without a raw type; the array never leaves this class.
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static State<Attempt>[] newStateArray(int length) {
+    return new State[length];
   }
 
   /**
@@ -139,7 +151,7 @@ public final class StatefulJDriver {
 
     @Override
     public void setCurrent(Attempt attempt, State<Attempt> current, State<Attempt> next) {
-      if (current != stateOf(attempt) || next != states.get(attempt.entry().toState())) {
+      if (current != stateOf(attempt) || next != state(attempt.entry().toState())) {
         throw new IllegalStateException("StatefulJ moved " + attempt + " from " + current.getName() + " to "
             + next.getName() + ", not as the workflow table says");
       }

@@ -3,8 +3,11 @@ package com.gigsta.booking.spi;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryAuditTrail implements AuditTrail {
 
   private final BookingLimits limits;
-  // Each booking's history is an immutable array replaced on append, so readers never lock.
-  private final ConcurrentHashMap<String, AuditEntry[]> histories = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, History> histories = new ConcurrentHashMap<>();
 
   /** Creates an empty trail with the default limits. */
   public InMemoryAuditTrail() {
@@ -33,35 +35,81 @@ public final class InMemoryAuditTrail implements AuditTrail {
   @Override
   public void append(AuditEntry entry) {
     limits.check(entry);
-    histories.compute(entry.bookingId(), (id, history) -> {
-      AuditTrail.requireContinuation(history == null ? null : history[history.length - 1], entry);
-      AuditEntry[] next = history == null ? new AuditEntry[1] : Arrays.copyOf(history, history.length + 1);
-      next[next.length - 1] = entry;
-      return next;
-    });
+    History history = histories.get(entry.bookingId());
+    if (history == null) {
+      AuditTrail.requireContinuation(null, entry);
+      history = histories.putIfAbsent(entry.bookingId(), new History(entry));
+      if (history == null) {
+        return;
+      }
+    }
+    history.append(entry);
   }
 
   @Override
   public List<AuditEntry> history(String bookingId) {
-    AuditEntry[] history = histories.get(bookingId);
-    return history == null ? List.of() : List.of(history);
+    History history = histories.get(bookingId);
+    return history == null ? List.of() : history.entries();
   }
 
   @Override
   public Optional<AuditEntry> latest(String bookingId) {
-    AuditEntry[] history = histories.get(bookingId);
-    return history == null ? Optional.empty() : Optional.of(history[history.length - 1]);
+    History history = histories.get(bookingId);
+    return history == null ? Optional.empty() : Optional.of(history.latest());
   }
 
   @Override
   public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
       int limit) {
     return histories.values().stream()
-        .map(history -> history[history.length - 1])
+        .map(History::latest)
         .filter(latest -> latest.toState() == state && latest.occurredAt().isBefore(changedBefore)
             && (changedFrom == null || !latest.occurredAt().isBefore(changedFrom)))
         .sorted(Comparator.comparing(AuditEntry::occurredAt).thenComparing(AuditEntry::bookingId))
         .limit(limit)
         .toList();
+  }
+
+  /**
+   * One booking's entries as an array that is never changed once published: an append publishes a
+   * longer copy with a compare-and-set, so readers take no lock and two appends of the same sequence
+   * cannot both succeed.
+   */
+  private static final class History {
+    private static final VarHandle ENTRIES;
+
+    static {
+      try {
+        ENTRIES = MethodHandles.lookup().findVarHandle(History.class, "entries", AuditEntry[].class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private volatile AuditEntry[] entries;
+
+    History(AuditEntry creation) {
+      entries = new AuditEntry[] {creation};
+    }
+
+    void append(AuditEntry entry) {
+      AuditEntry[] current;
+      AuditEntry[] next;
+      do {
+        current = entries;
+        AuditTrail.requireContinuation(current[current.length - 1], entry);
+        next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = entry;
+      } while (!ENTRIES.compareAndSet(this, current, next));
+    }
+
+    AuditEntry latest() {
+      AuditEntry[] current = entries;
+      return current[current.length - 1];
+    }
+
+    List<AuditEntry> entries() {
+      return Collections.unmodifiableList(Arrays.asList(entries));
+    }
   }
 }
