@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * {@link BookingChangedConcurrentlyException}. Nothing is locked beyond what the insert itself locks.
  * Because rows are never updated, the trail remembers the row it last committed for each of the last
  * bookings it appended to (a bounded number), and skips the read when the entry directly follows that
- * row; a row another writer stored in between still makes the primary key refuse the insert. The trail
+ * row; a row another writer stored in between still makes the primary key refuse the insert. A new
+ * booking's first entry is inserted without a read, as it continues nothing. The trail
  * therefore assumes that rows are never deleted while it runs ({@link #verify(String)} finds gaps).
  *
  * <p><b>Transactions.</b> Appends through {@link #append(AuditEntry)} are one INSERT in auto-commit mode
@@ -313,8 +314,7 @@ public final class JdbcAuditTrail implements AuditTrail {
     try {
       try {
         autoCommit = connection.getAutoCommit();
-        StoredRow latest = recent.predecessorOf(entry);
-        row = chain(entry, latest != null ? latest : table.latest(connection, entry.bookingId()));
+        row = chain(entry, predecessor(connection, entry));
         try {
           table.insert(connection, row);
         } catch (SQLException e) {
@@ -350,6 +350,21 @@ public final class JdbcAuditTrail implements AuditTrail {
       confirm(entry, row.rowHash(), autoCommit ? "insert" : "commit", uncertain);
     }
     recent.remember(row);
+  }
+
+  /*
+   * The row the entry must continue. A creation continues nothing: whether sequence 1 is free is for the
+   * primary key to say, and asking first would cost a round trip per new booking to learn what the INSERT
+   * learns anyway. Otherwise the row this trail remembers committing, or else the latest in the table.
+   * (In the host's transaction the latest row is always read first: on PostgreSQL a refused INSERT
+   * would abort the host's whole transaction.)
+   */
+  private StoredRow predecessor(Connection connection, AuditEntry entry) throws SQLException {
+    if (entry.sequence() == 1) {
+      return null;
+    }
+    StoredRow remembered = recent.predecessorOf(entry);
+    return remembered != null ? remembered : table.latest(connection, entry.bookingId());
   }
 
   // The statement may have failed after the server committed (the connection died on the way back), so
