@@ -35,14 +35,19 @@ public final class InMemoryAuditTrail implements AuditTrail {
   @Override
   public void append(AuditEntry entry) {
     limits.check(entry);
-    History history = histories.get(entry.bookingId());
-    if (history == null) {
-      AuditTrail.requireContinuation(null, entry);
+    History history;
+    if (entry.sequence() == 1) {
       history = histories.putIfAbsent(entry.bookingId(), new History(entry));
       if (history == null) {
         return;
       }
+    } else {
+      history = histories.get(entry.bookingId());
+      if (history == null) {
+        AuditTrail.requireContinuation(null, entry); // always throws: a later sequence with nothing before it
+      }
     }
+    // Refuses the entry unless it continues the latest one; a second creation always fails here.
     history.append(entry);
   }
 

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * Because rows are never updated, the trail remembers the row it last committed for each of the last
  * bookings it appended to (a bounded number), and skips the read when the entry directly follows that
  * row; a row another writer stored in between still makes the primary key refuse the insert. A new
- * booking's first entry is inserted without a read, as it continues nothing. The trail
- * therefore assumes that rows are never deleted while it runs ({@link #verify(String)} finds gaps).
+ * booking's first entry is inserted without a read, as it continues nothing: the primary key refuses it
+ * whenever the booking has a first row. The trail therefore assumes that rows are never deleted
+ * ({@link #verify(String)} finds gaps, and a first row written again after its deletion breaks the chain).
  *
  * <p><b>Transactions.</b> Appends through {@link #append(AuditEntry)} are one INSERT in auto-commit mode
  * on a connection of their own, durable when the method returns; no transaction is opened, and a

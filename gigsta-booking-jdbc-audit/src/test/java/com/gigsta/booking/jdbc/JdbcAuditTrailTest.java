@@ -215,6 +215,18 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   }
 
   @Test
+  void shouldDetectAFirstRowWrittenAgainAfterItsDeletion() {
+    appendFour("b-recreated");
+    sql("DELETE FROM " + db().tableName() + " WHERE booking_id = ? AND sequence = 1", "b-recreated");
+    // A creation is inserted without reading first, so only the primary key could have refused it.
+    jdbcTrail().append(creation("b-recreated", T0.plusSeconds(60)));
+
+    ChainVerification result = jdbcTrail().verify("b-recreated");
+    assertThat(result.intact()).isFalse();
+    assertThat(result.firstBrokenSequence()).hasValue(2);
+  }
+
+  @Test
   void shouldDetectRowsRenumberedAfterADeletion() {
     appendFour("b-renumbered");
     sql("DELETE FROM " + db().tableName() + " WHERE booking_id = ? AND sequence = 2", "b-renumbered");
