@@ -60,7 +60,7 @@ public final class BookingEngine {
     this.limits = builder.limits;
     this.idGenerator = builder.idGenerator;
     this.listeners = List.copyOf(builder.listeners);
-    this.driver = new StatefulJDriver(builder.workflow, new Steps());
+    this.driver = new StatefulJDriver(builder.workflow, builder.auditTrail, this::settle);
   }
 
   /** Returns a builder with the GigSta workflow, an in-memory trail, no payments and the UTC clock. */
@@ -299,16 +299,7 @@ public final class BookingEngine {
 
   private BookingChange commit(Booking before, WorkflowRule rule, AuditEntry entry) {
     limits.check(entry);
-    PaymentRequest secured = null;
-    if (rule.payment() == PaymentMoment.SECURE && takesPayments) {
-      secured = PaymentRequest.of(PaymentMoment.SECURE, entry);
-      try {
-        paymentHooks.secure(secured);
-      } catch (RuntimeException e) {
-        throw new PaymentFailedException(entry.actionName(), entry.actor(), before, PaymentMoment.SECURE,
-            secured.idempotencyKey(), e);
-      }
-    }
+    PaymentRequest secured = rule.payment() == PaymentMoment.SECURE && takesPayments ? secure(before, entry) : null;
     Attempt attempt = new Attempt(before, rule, entry);
     try {
       driver.drive(attempt);
@@ -318,21 +309,45 @@ public final class BookingEngine {
       }
       throw e;
     }
-    Booking after = Booking.after(entry);
     if (LOG.isInfoEnabled()) {
-      LOG.info("booking {} {}: {} -> {} by {}", entry.bookingId(), entry.actionName(),
-          entry.fromState() == null ? "(new)" : entry.fromState(), entry.toState(), entry.actorRole());
+      logChange(entry);
     }
-    BookingChange change = new BookingChange(after, entry, Optional.ofNullable(attempt.settlementFailure()));
+    BookingChange change =
+        new BookingChange(Booking.after(entry), entry, Optional.ofNullable(attempt.settlementFailure()));
+    if (!listeners.isEmpty()) {
+      tellListeners(change);
+    }
+    return change;
+  }
+
+  // The steps below run on some changes only and are kept out of commit(), so that its common path stays
+  // small enough for the JIT to inline into perform.
+
+  private PaymentRequest secure(Booking before, AuditEntry entry) {
+    PaymentRequest secured = PaymentRequest.of(PaymentMoment.SECURE, entry);
+    try {
+      paymentHooks.secure(secured);
+    } catch (RuntimeException e) {
+      throw new PaymentFailedException(entry.actionName(), entry.actor(), before, PaymentMoment.SECURE,
+          secured.idempotencyKey(), e);
+    }
+    return secured;
+  }
+
+  private static void logChange(AuditEntry entry) {
+    LOG.info("booking {} {}: {} -> {} by {}", entry.bookingId(), entry.actionName(),
+        entry.fromState() == null ? "(new)" : entry.fromState(), entry.toState(), entry.actorRole());
+  }
+
+  private void tellListeners(BookingChange change) {
     for (BookingListener listener : listeners) {
       try {
         listener.onChange(change);
       } catch (RuntimeException e) {
         LOG.warn("listener {} failed for booking {} at sequence {}; the change stands", listener,
-            entry.bookingId(), entry.sequence(), e);
+            change.entry().bookingId(), change.entry().sequence(), e);
       }
     }
-    return change;
   }
 
   /*
@@ -402,19 +417,6 @@ public final class BookingEngine {
   private void checkId(String id, String what) {
     Checks.identifier(id, what);
     limits.checkId(id, what);
-  }
-
-  /** Connects the state machine's persister and transition action to this engine. */
-  private final class Steps implements StatefulJDriver.Steps {
-    @Override
-    public void record(Attempt attempt) {
-      auditTrail.append(attempt.entry());
-    }
-
-    @Override
-    public void afterRecorded(Attempt attempt) {
-      settle(attempt);
-    }
   }
 
   /** Configures a {@link BookingEngine}; not thread-safe, and not needed once {@link #build()} returns. */

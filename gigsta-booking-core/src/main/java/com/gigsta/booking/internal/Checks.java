@@ -56,6 +56,12 @@ public final class Checks {
         return value;
       }
     }
+    return identifierInFull(value, what);
+  }
+
+  // Kept apart from identifier(), whose short common path is then small enough for the JIT to inline at
+  // each of the places a change checks an id.
+  private static String identifierInFull(String value, String what) {
     notBlank(value, what);
     maxLength(value, what, MAX_ANY_ID_LENGTH);
     for (int i = 0; i < value.length(); i++) {
@@ -92,6 +98,11 @@ public final class Checks {
         return value;
       }
     }
+    return textInFull(value, what, maxLength);
+  }
+
+  // Kept apart from text() for the same reason as identifierInFull.
+  private static String textInFull(String value, String what, int maxLength) {
     notBlank(value, what);
     maxLength(value, what, maxLength);
     for (int i = 0; i < value.length(); i++) {

@@ -3,9 +3,11 @@ package com.gigsta.booking.internal;
 import com.gigsta.booking.BookingState;
 import com.gigsta.booking.Workflow;
 import com.gigsta.booking.WorkflowRule;
+import com.gigsta.booking.spi.AuditTrail;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.statefulj.fsm.FSM;
 import org.statefulj.fsm.Persister;
 import org.statefulj.fsm.TooBusyException;
@@ -34,16 +36,6 @@ import org.statefulj.fsm.model.impl.StateImpl;
  */
 public final class StatefulJDriver {
 
-  /** The per-change work the machine calls back into. */
-  public interface Steps {
-
-    /** Records the attempt's entry; throws if it cannot be recorded. Called once, from the persister. */
-    void record(Attempt attempt);
-
-    /** Runs what follows a recorded change (settlement); must not throw. Called from the FSM action. */
-    void afterRecorded(Attempt attempt);
-  }
-
   // The pseudo-state bookings are in before they exist; creation is its only transition.
   private static final String NOT_CREATED = "[*]";
 
@@ -52,21 +44,28 @@ public final class StatefulJDriver {
   // Indexed by BookingState.index(): looked up twice per change, so an array rather than a map.
   private final State<Attempt>[] states;
 
-  /** Builds the machine for the workflow; {@code steps} does the recording and settlement. */
-  public StatefulJDriver(Workflow workflow, Steps steps) {
+  /**
+   * Builds the machine for the workflow.
+   *
+   * @param workflow the table the machine is built from
+   * @param trail where the persister records each attempt's entry
+   * @param afterRecorded what follows a recorded change (settlement); called from the transition's
+   *     action, and must not throw
+   */
+  public StatefulJDriver(Workflow workflow, AuditTrail trail, Consumer<Attempt> afterRecorded) {
     states = newStateArray(workflow.states().stream().mapToInt(BookingState::index).max().orElse(0) + 1);
     for (BookingState state : workflow.states()) {
       states[state.index()] = new StateImpl<>(state.name(), workflow.terminalStates().contains(state));
     }
     notCreated = new StateImpl<>(NOT_CREATED);
-    Action<Attempt> settle = (attempt, event, args) -> steps.afterRecorded(attempt);
+    Action<Attempt> settle = (attempt, event, args) -> afterRecorded.accept(attempt);
     Map<State<Attempt>, Map<String, RoleTransition>> transitions = new HashMap<>();
     addTransition(transitions, workflow.creation(), settle);
     for (WorkflowRule rule : workflow.rules()) {
       addTransition(transitions, rule, settle);
     }
     transitions.forEach((state, byEvent) -> byEvent.forEach(state::addTransition));
-    fsm = new FSM<>(workflow.name(), new AttemptPersister(steps), 1, 0);
+    fsm = new FSM<>(workflow.name(), new AttemptPersister(trail), 1, 0);
   }
 
   /**
@@ -138,10 +137,12 @@ public final class StatefulJDriver {
 
   /** Reads the state from the attempt and records the entry when the machine moves. */
   private final class AttemptPersister implements Persister<Attempt> {
-    private final Steps steps;
+    // The trail is called here directly rather than through the engine: each level of calls on the way
+    // from perform to the trail counts against the JIT's inlining depth, and this path is the deepest.
+    private final AuditTrail trail;
 
-    AttemptPersister(Steps steps) {
-      this.steps = steps;
+    AttemptPersister(AuditTrail trail) {
+      this.trail = trail;
     }
 
     @Override
@@ -155,7 +156,7 @@ public final class StatefulJDriver {
         throw new IllegalStateException("StatefulJ moved " + attempt + " from " + current.getName() + " to "
             + next.getName() + ", not as the workflow table says");
       }
-      steps.record(attempt);
+      trail.append(attempt.entry());
       attempt.markRecorded();
     }
 

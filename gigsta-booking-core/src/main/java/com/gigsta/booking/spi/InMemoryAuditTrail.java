@@ -47,8 +47,17 @@ public final class InMemoryAuditTrail implements AuditTrail {
         AuditTrail.requireContinuation(null, entry); // always throws: a later sequence with nothing before it
       }
     }
-    // Refuses the entry unless it continues the latest one; a second creation always fails here.
-    history.append(entry);
+    // Written out here rather than as a method of History: this is the deepest point of perform's calls,
+    // and one level less keeps the compare-and-set within the JIT's inlining depth.
+    AuditEntry[] current;
+    AuditEntry[] next;
+    do {
+      current = history.entries;
+      // Refuses the entry unless it continues the latest one; a second creation always fails here.
+      AuditTrail.requireContinuation(current[current.length - 1], entry);
+      next = Arrays.copyOf(current, current.length + 1);
+      next[current.length] = entry;
+    } while (!History.ENTRIES.compareAndSet(history, current, next));
   }
 
   @Override
@@ -95,17 +104,6 @@ public final class InMemoryAuditTrail implements AuditTrail {
 
     History(AuditEntry creation) {
       entries = new AuditEntry[] {creation};
-    }
-
-    void append(AuditEntry entry) {
-      AuditEntry[] current;
-      AuditEntry[] next;
-      do {
-        current = entries;
-        AuditTrail.requireContinuation(current[current.length - 1], entry);
-        next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = entry;
-      } while (!ENTRIES.compareAndSet(this, current, next));
     }
 
     AuditEntry latest() {

@@ -9,26 +9,19 @@ import com.gigsta.booking.BookingState;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.Workflow;
 import com.gigsta.booking.WorkflowRule;
+import com.gigsta.booking.spi.AuditTrail;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StatefulJDriverTest {
 
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
   private final List<String> steps = new ArrayList<>();
-  private final StatefulJDriver driver = new StatefulJDriver(Workflow.gigsta(), new StatefulJDriver.Steps() {
-    @Override
-    public void record(Attempt attempt) {
-      steps.add("record " + attempt.entry().actionName());
-    }
-
-    @Override
-    public void afterRecorded(Attempt attempt) {
-      steps.add("settle " + attempt.entry().actionName());
-    }
-  });
+  private final StatefulJDriver driver = new StatefulJDriver(Workflow.gigsta(), new RecordingTrail(),
+      attempt -> steps.add("settle " + attempt.entry().actionName()));
 
   @Test
   void shouldRecordThenSettleThroughTheStateMachine() {
@@ -79,5 +72,29 @@ class StatefulJDriverTest {
   private static AuditEntry entry(WorkflowRule rule) {
     return new AuditEntry("b-1", 2, rule.actionName(), rule.role(), rule.role() == Role.CUSTOMER ? "c-1" : "g-1",
         "c-1", "g-1", rule.from(), rule.to(), NOW, rule.action().note(), null, null);
+  }
+
+  /** Notes each append in {@link #steps}; stores nothing. */
+  private final class RecordingTrail implements AuditTrail {
+    @Override
+    public void append(AuditEntry entry) {
+      steps.add("record " + entry.actionName());
+    }
+
+    @Override
+    public List<AuditEntry> history(String bookingId) {
+      return List.of();
+    }
+
+    @Override
+    public Optional<AuditEntry> latest(String bookingId) {
+      return Optional.empty();
+    }
+
+    @Override
+    public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom,
+        Instant changedBefore, int limit) {
+      return List.of();
+    }
   }
 }
