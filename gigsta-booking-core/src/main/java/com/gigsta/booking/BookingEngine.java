@@ -443,7 +443,10 @@ public final class BookingEngine {
       return this;
     }
 
-    /** Sets the payment provider's hooks; default {@link PaymentHooks#none()}. */
+    /**
+     * Sets the payment provider's hooks; default {@link PaymentHooks#none()}, with which the engine
+     * builds no payment requests at all.
+     */
     public Builder withPaymentHooks(PaymentHooks paymentHooks) {
       this.paymentHooks = Checks.notNull(paymentHooks, "paymentHooks");
       return this;
