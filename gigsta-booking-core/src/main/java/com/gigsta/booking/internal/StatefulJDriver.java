@@ -102,8 +102,11 @@ public final class StatefulJDriver {
     return state == null ? notCreated : state(state);
   }
 
+  // Null for a state the workflow does not have, so that a foreign rule fails the checks loudly rather
+  // than with an index error.
   private State<Attempt> state(BookingState state) {
-    return states[state.index()];
+    int index = state.index();
+    return index < states.length ? states[index] : null;
   }
 
   // Generic arrays cannot be created without a raw type; the array never leaves this class.
