@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -124,36 +125,23 @@ public final class Main {
     List<RunResult> results = new ArrayList<>();
     for (Group group : groups) {
       Timing timing = pass.of(group);
+      // A commit's flush time drifts over minutes, and JMH runs every fork of one method before the next
+      // method's, so ours and the raw peer would see different disks. The database groups therefore run
+      // one fork per round, one database per run, so each round measures ours and its peer back to back;
+      // Report merges the rounds' forks as if JMH had run them together.
+      boolean inRounds = group == Group.APPEND || group == Group.HISTORY;
       for (Options run : runsOf(group, pass, settings)) {
-        ChainedOptionsBuilder options = new OptionsBuilder()
-            .include(Pattern.quote(group.benchmark.getName()) + "\\.")
-            .forks(timing.forks())
-            .warmupIterations(timing.warmups())
-            .warmupTime(TimeValue.seconds(timing.warmupSeconds()))
-            .measurementIterations(timing.iterations())
-            .measurementTime(TimeValue.seconds(timing.iterationSeconds()))
-            .threads(run.threads)
-            // Pre-touched heap: otherwise the first pass through each newly grown young generation takes a
-            // page fault per 4 KB, which slowed the allocating benchmarks up to tenfold for whole iterations.
-            .jvmArgsAppend("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch")
-            .addProfiler(GCProfiler.class)
-            .shouldFailOnError(true)
-            .result(out.resolve("jmh-" + pass.name().toLowerCase(Locale.ROOT) + "-" + stamp + "-"
-                + group.name().toLowerCase(Locale.ROOT) + run.suffix + ".json").toString())
-            .resultFormat(ResultFormatType.JSON);
-        run.params.forEach((name, values) -> options.param(name, values));
-        if (pass == Pass.QUICK) {
-          options.exclude("\\.diagnose\\w*$");
+        if (!inRounds) {
+          results.addAll(runJmh(group, pass, timing, timing.forks(), run, profilers, out.resolve(
+              "jmh-" + pass.name().toLowerCase(Locale.ROOT) + "-" + stamp + "-" + group.name().toLowerCase(Locale.ROOT)
+                  + run.suffix + ".json")));
+          continue;
         }
-        for (String profiler : profilers) {
-          int colon = profiler.indexOf(':');
-          if (colon < 0) {
-            options.addProfiler(profiler);
-          } else {
-            options.addProfiler(profiler.substring(0, colon), profiler.substring(colon + 1));
-          }
+        for (int round = 1; round <= timing.forks(); round++) {
+          results.addAll(runJmh(group, pass, timing, 1, run, profilers, out.resolve(
+              "jmh-" + pass.name().toLowerCase(Locale.ROOT) + "-" + stamp + "-" + group.name().toLowerCase(Locale.ROOT)
+                  + run.suffix + "-round" + round + ".json")));
         }
-        results.addAll(new Runner(options.build()).run());
       }
     }
 
@@ -163,6 +151,38 @@ public final class Main {
     Path report = out.resolve("results-" + pass.name().toLowerCase(Locale.ROOT) + "-" + stamp + ".md");
     Files.writeString(report, table);
     System.out.println("Ratio table written to " + report);
+  }
+
+  private static Collection<RunResult> runJmh(Group group, Pass pass, Timing timing, int forks, Options run,
+      List<String> profilers, Path result) throws RunnerException {
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include(Pattern.quote(group.benchmark.getName()) + "\\.")
+        .forks(forks)
+        .warmupIterations(timing.warmups())
+        .warmupTime(TimeValue.seconds(timing.warmupSeconds()))
+        .measurementIterations(timing.iterations())
+        .measurementTime(TimeValue.seconds(timing.iterationSeconds()))
+        .threads(run.threads)
+        // Pre-touched heap: otherwise the first pass through each newly grown young generation takes a
+        // page fault per 4 KB, which slowed the allocating benchmarks up to tenfold for whole iterations.
+        .jvmArgsAppend("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch")
+        .addProfiler(GCProfiler.class)
+        .shouldFailOnError(true)
+        .result(result.toString())
+        .resultFormat(ResultFormatType.JSON);
+    run.params.forEach((name, values) -> options.param(name, values));
+    if (pass == Pass.QUICK) {
+      options.exclude("\\.diagnose\\w*$");
+    }
+    for (String profiler : profilers) {
+      int colon = profiler.indexOf(':');
+      if (colon < 0) {
+        options.addProfiler(profiler);
+      } else {
+        options.addProfiler(profiler.substring(0, colon), profiler.substring(colon + 1));
+      }
+    }
+    return new Runner(options.build()).run();
   }
 
   /** One JMH run of a group: a thread count and parameter values. */
@@ -178,9 +198,10 @@ public final class Main {
         .split(",");
     return switch (group) {
       case AVAILABLE, TRANSITION -> List.of(new Options(1, Map.of(), ""));
-      case APPEND -> List.of(new Options(1, Map.of("db", dbs), "-1thread"),
-          new Options(8, Map.of("db", dbs), "-8threads"));
-      case HISTORY -> List.of(new Options(1, Map.of("db", dbs), ""));
+      case APPEND -> Arrays.stream(dbs).flatMap(db -> Stream.of(
+          new Options(1, Map.of("db", new String[] {db}), "-" + db + "-1thread"),
+          new Options(8, Map.of("db", new String[] {db}), "-" + db + "-8threads"))).toList();
+      case HISTORY -> Arrays.stream(dbs).map(db -> new Options(1, Map.of("db", new String[] {db}), "-" + db)).toList();
       case SCALE -> List.of(new Options(1, Map.of("db", scaleDbs, "rows", rows), ""));
     };
   }

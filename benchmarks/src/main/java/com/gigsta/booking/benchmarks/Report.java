@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
@@ -88,7 +90,7 @@ final class Report {
 
   static String render(String pass, List<RunResult> results) {
     List<Row> rows = new ArrayList<>();
-    for (RunResult result : results) {
+    for (RunResult result : mergeRounds(results)) {
       rows.add(row(result));
     }
     rows.sort(Comparator.comparing(Row::benchmark).thenComparing(Row::paramText).thenComparing(Row::method));
@@ -132,6 +134,24 @@ final class Report {
       }
     }
     return out.toString();
+  }
+
+  /** Joins the forks of results measured in separate rounds with the same benchmark, parameters and threads. */
+  static List<RunResult> mergeRounds(List<RunResult> results) {
+    Map<String, List<RunResult>> byRun = new LinkedHashMap<>();
+    for (RunResult result : results) {
+      BenchmarkParams params = result.getParams();
+      String key = params.getBenchmark() + " " + params.getThreads() + " " + params.getParamsKeys().stream()
+          .map(name -> name + "=" + params.getParam(name)).toList();
+      byRun.computeIfAbsent(key, k -> new ArrayList<>()).add(result);
+    }
+    List<RunResult> merged = new ArrayList<>();
+    for (List<RunResult> rounds : byRun.values()) {
+      List<BenchmarkResult> forks = new ArrayList<>();
+      rounds.forEach(round -> forks.addAll(round.getBenchmarkResults()));
+      merged.add(rounds.size() == 1 ? rounds.get(0) : new RunResult(rounds.get(0).getParams(), forks));
+    }
+    return merged;
   }
 
   private static Row row(RunResult result) {
