@@ -39,7 +39,7 @@ public final class CompiledWorkflow {
   /** Lays out the given workflow. */
   public CompiledWorkflow(Workflow workflow) {
     this.workflow = workflow;
-    int size = workflow.states().stream().mapToInt(BookingState::index).max().orElse(0) + 1;
+    int size = stateSlots(workflow);
     this.nodes = new Node[size];
     this.unguarded = newListArray(size * ROLES);
     Set<String> names = new LinkedHashSet<>();
@@ -56,6 +56,14 @@ public final class CompiledWorkflow {
       leaving.forEach(rule -> names.add(rule.actionName()));
     }
     this.actionNames = Collections.unmodifiableSet(names);
+  }
+
+  /**
+   * Returns the length of an array indexed by {@link BookingState#index()} that holds every state of the
+   * workflow; indices are dense across all states ever named in this JVM, so it can exceed the state count.
+   */
+  static int stateSlots(Workflow workflow) {
+    return workflow.states().stream().mapToInt(BookingState::index).max().orElse(0) + 1;
   }
 
   /** Returns the workflow this was compiled from. */

@@ -53,7 +53,7 @@ public final class StatefulJDriver {
    *     action, and must not throw
    */
   public StatefulJDriver(Workflow workflow, AuditTrail trail, Consumer<Attempt> afterRecorded) {
-    states = newStateArray(workflow.states().stream().mapToInt(BookingState::index).max().orElse(0) + 1);
+    states = newStateArray(CompiledWorkflow.stateSlots(workflow));
     for (BookingState state : workflow.states()) {
       states[state.index()] = new StateImpl<>(state.name(), workflow.terminalStates().contains(state));
     }

@@ -13,17 +13,12 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.h2.tools.Server;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs the contract and the JDBC tests on a fresh in-memory H2 database per test. */
 class H2JdbcAuditTrailTest extends JdbcAuditTrailTest {
 
-  @RegisterExtension
-  final DatabaseExtension db = DatabaseExtension.h2();
-
-  @Override
-  protected DatabaseExtension db() {
-    return db;
+  H2JdbcAuditTrailTest() {
+    super(DatabaseExtension.h2());
   }
 
   @Override

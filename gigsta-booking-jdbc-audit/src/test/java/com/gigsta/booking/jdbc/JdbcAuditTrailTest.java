@@ -44,6 +44,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The audit trail contract plus what only the JDBC trail promises: hash chains, joining the host's
@@ -54,12 +55,21 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   /** Connection settings a child process can use, and a data source for the same table in this JVM. */
   record SharedDatabase(String url, String user, String password, String table, DataSource dataSource) {}
 
-  protected abstract DatabaseExtension db();
+  // Handed in by each database's subclass; JUnit finds the extension on this field of the superclass.
+  @RegisterExtension
+  final DatabaseExtension db;
+
+  JdbcAuditTrailTest(DatabaseExtension db) {
+    this.db = db;
+  }
+
+  protected final DatabaseExtension db() {
+    return db;
+  }
 
   /** Returns a hook that ends the victim's session from another connection and waits until it is gone. */
   protected abstract HookedDataSource.Hook killSession();
 
-  /** Returns a statement that sets an unusual session time zone, so a conversion would show. */
   /** Returns the database's id of the session behind the connection, read with the given query. */
   protected static long sessionId(Connection connection, String query) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(query); ResultSet rows = statement.executeQuery()) {
@@ -68,6 +78,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     }
   }
 
+  /** Returns a statement that sets an unusual session time zone, so a conversion would show. */
   protected abstract String oddSessionTimeZone();
 
   /** Creates a user with only the given privileges on this test's table and returns its data source. */

@@ -4,17 +4,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs the contract and the JDBC tests on the MariaDB test server, one table per test. */
 class MariaDbJdbcAuditTrailTest extends JdbcAuditTrailTest {
 
-  @RegisterExtension
-  final DatabaseExtension db = DatabaseExtension.mariadb();
-
-  @Override
-  protected DatabaseExtension db() {
-    return db;
+  MariaDbJdbcAuditTrailTest() {
+    super(DatabaseExtension.mariadb());
   }
 
   @Override

@@ -4,17 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs the contract and the JDBC tests on the PostgreSQL test server, one table per test. */
 class PostgresJdbcAuditTrailTest extends JdbcAuditTrailTest {
 
-  @RegisterExtension
-  final DatabaseExtension db = DatabaseExtension.postgresql();
-
-  @Override
-  protected DatabaseExtension db() {
-    return db;
+  PostgresJdbcAuditTrailTest() {
+    super(DatabaseExtension.postgresql());
   }
 
   @Override
