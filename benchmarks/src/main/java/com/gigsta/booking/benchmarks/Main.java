@@ -42,29 +42,33 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Main {
 
   /**
-   * How long to measure. The database groups' warm-up is one long iteration in the quick pass: ours goes
-   * through the engine, the trail, JDBC and SHA-256, and needs about 5 s to settle where the raw INSERT
-   * needs 1 s; with 2 x 1 s, the quick pass measured ours' warm-up and reported it at half the raw
-   * throughput.
+   * How long to measure. The database groups' warm-up is one long iteration: ours goes through the
+   * engine, the trail, JDBC and SHA-256, and needs about 5 s to settle where the raw INSERT needs 1 s; with
+   * 2 x 1 s, the quick pass measured ours' warm-up and reported it at half the raw throughput. In the full
+   * pass the database groups' forks are rounds (see {@link #main}); the append group, whose ratios swing
+   * most between rounds, gets five.
    */
   enum Pass {
-    QUICK(new Timing(1, 2, 2, 3, 1), new Timing(1, 1, 5, 3, 1), new Timing(1, 1, 2, 3, 1)),
-    FULL(new Timing(2, 5, 2, 5, 2), new Timing(2, 3, 2, 5, 2), new Timing(1, 3, 2, 5, 2));
+    QUICK(new Timing(1, 2, 2, 3, 1), new Timing(1, 1, 5, 3, 1), new Timing(1, 1, 5, 3, 1), new Timing(1, 1, 2, 3, 1)),
+    FULL(new Timing(3, 4, 2, 4, 2), new Timing(5, 1, 5, 3, 2), new Timing(3, 1, 5, 3, 2), new Timing(1, 3, 2, 5, 2));
 
     final Timing memory;
-    final Timing database;
+    final Timing append;
+    final Timing history;
     final Timing scale;
 
-    Pass(Timing memory, Timing database, Timing scale) {
+    Pass(Timing memory, Timing append, Timing history, Timing scale) {
       this.memory = memory;
-      this.database = database;
+      this.append = append;
+      this.history = history;
       this.scale = scale;
     }
 
     Timing of(Group group) {
       return switch (group) {
         case AVAILABLE, TRANSITION -> memory;
-        case APPEND, HISTORY -> database;
+        case APPEND -> append;
+        case HISTORY -> history;
         case SCALE -> scale;
       };
     }
@@ -73,20 +77,28 @@ public final class Main {
   /** Forks, warm-up iterations and seconds, measured iterations and seconds. */
   record Timing(int forks, int warmups, int warmupSeconds, int iterations, int iterationSeconds) {}
 
-  /** A group of benchmarks that run together and are compared with each other. */
+  /**
+   * A group of benchmarks that run together and are compared with each other, with the heap each fork
+   * gets. Every heap is pre-touched: otherwise the first pass through each newly grown young generation
+   * takes a page fault per 4 KB, which slowed the allocating benchmarks up to tenfold for whole
+   * iterations. Pre-touching costs about 1.8 s per GB on a 2-core virtual machine, so only the in-memory
+   * groups, which allocate hundreds of MB per second, get 2 GB.
+   */
   enum Group {
-    AVAILABLE("available actions", AvailableActionsBenchmark.class),
-    TRANSITION("one transition in memory", TransitionBenchmark.class),
-    APPEND("append of one transition to the database", AppendBenchmark.class),
-    HISTORY("history of a booking with 20 entries", HistoryBenchmark.class),
-    SCALE("append and history as the table grows", ScaleBenchmark.class);
+    AVAILABLE("available actions", AvailableActionsBenchmark.class, "2g"),
+    TRANSITION("one transition in memory", TransitionBenchmark.class, "2g"),
+    APPEND("append of one transition to the database", AppendBenchmark.class, "512m"),
+    HISTORY("history of a booking with 20 entries", HistoryBenchmark.class, "512m"),
+    SCALE("append and history as the table grows", ScaleBenchmark.class, "512m");
 
     final String title;
     final Class<?> benchmark;
+    final String heap;
 
-    Group(String title, Class<?> benchmark) {
+    Group(String title, Class<?> benchmark, String heap) {
       this.title = title;
       this.benchmark = benchmark;
+      this.heap = heap;
     }
   }
 
@@ -128,17 +140,18 @@ public final class Main {
       // A commit's flush time drifts over minutes, and JMH runs every fork of one method before the next
       // method's, so ours and the raw peer would see different disks. The database groups therefore run
       // one fork per round, one database per run, so each round measures ours and its peer back to back;
-      // Report merges the rounds' forks as if JMH had run them together.
+      // Report merges the rounds' forks as if JMH had run them together. Diagnostics, which have no
+      // target, run in the first round only.
       boolean inRounds = group == Group.APPEND || group == Group.HISTORY;
       for (Options run : runsOf(group, pass, settings)) {
         if (!inRounds) {
-          results.addAll(runJmh(group, pass, timing, timing.forks(), run, profilers, out.resolve(
+          results.addAll(runJmh(group, pass, timing, timing.forks(), run, true, profilers, out.resolve(
               "jmh-" + pass.name().toLowerCase(Locale.ROOT) + "-" + stamp + "-" + group.name().toLowerCase(Locale.ROOT)
                   + run.suffix + ".json")));
           continue;
         }
         for (int round = 1; round <= timing.forks(); round++) {
-          results.addAll(runJmh(group, pass, timing, 1, run, profilers, out.resolve(
+          results.addAll(runJmh(group, pass, timing, 1, run, round == 1, profilers, out.resolve(
               "jmh-" + pass.name().toLowerCase(Locale.ROOT) + "-" + stamp + "-" + group.name().toLowerCase(Locale.ROOT)
                   + run.suffix + "-round" + round + ".json")));
         }
@@ -154,7 +167,7 @@ public final class Main {
   }
 
   private static Collection<RunResult> runJmh(Group group, Pass pass, Timing timing, int forks, Options run,
-      List<String> profilers, Path result) throws RunnerException {
+      boolean diagnostics, List<String> profilers, Path result) throws RunnerException {
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(Pattern.quote(group.benchmark.getName()) + "\\.")
         .forks(forks)
@@ -163,15 +176,13 @@ public final class Main {
         .measurementIterations(timing.iterations())
         .measurementTime(TimeValue.seconds(timing.iterationSeconds()))
         .threads(run.threads)
-        // Pre-touched heap: otherwise the first pass through each newly grown young generation takes a
-        // page fault per 4 KB, which slowed the allocating benchmarks up to tenfold for whole iterations.
-        .jvmArgsAppend("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch")
+        .jvmArgsAppend("-Xms" + group.heap, "-Xmx" + group.heap, "-XX:+AlwaysPreTouch")
         .addProfiler(GCProfiler.class)
         .shouldFailOnError(true)
         .result(result.toString())
         .resultFormat(ResultFormatType.JSON);
     run.params.forEach((name, values) -> options.param(name, values));
-    if (pass == Pass.QUICK) {
+    if (pass == Pass.QUICK || !diagnostics) {
       options.exclude("\\.diagnose\\w*$");
     }
     for (String profiler : profilers) {
