@@ -143,17 +143,13 @@ public final class Main {
       // Report merges the rounds' forks as if JMH had run them together. Diagnostics, which have no
       // target, run in the first round only.
       boolean inRounds = group == Group.APPEND || group == Group.HISTORY;
+      int rounds = inRounds ? timing.forks() : 1;
       for (Options run : runsOf(group, pass, settings)) {
-        if (!inRounds) {
-          results.addAll(runJmh(group, pass, timing, timing.forks(), run, true, profilers, out.resolve(
-              "jmh-" + pass.name().toLowerCase(Locale.ROOT) + "-" + stamp + "-" + group.name().toLowerCase(Locale.ROOT)
-                  + run.suffix + ".json")));
-          continue;
-        }
-        for (int round = 1; round <= timing.forks(); round++) {
-          results.addAll(runJmh(group, pass, timing, 1, run, round == 1, profilers, out.resolve(
-              "jmh-" + pass.name().toLowerCase(Locale.ROOT) + "-" + stamp + "-" + group.name().toLowerCase(Locale.ROOT)
-                  + run.suffix + "-round" + round + ".json")));
+        for (int round = 1; round <= rounds; round++) {
+          String name = "jmh-" + pass.name().toLowerCase(Locale.ROOT) + "-" + stamp + "-"
+              + group.name().toLowerCase(Locale.ROOT) + run.suffix + (inRounds ? "-round" + round : "") + ".json";
+          results.addAll(runJmh(group, pass, timing, inRounds ? 1 : timing.forks(), run, round == 1, profilers,
+              out.resolve(name)));
         }
       }
     }
