@@ -10,7 +10,6 @@ import com.gigsta.booking.spi.PaymentHooks;
 import com.gigsta.booking.spi.PaymentRequest;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -109,7 +108,7 @@ public final class BookingEngine {
     }
     AuditEntry entry = new AuditEntry(bookingId, 1, creation.actionName(), customer.role(), customer.id(),
         customer.id(), gigstaId, null, creation.to(), now(), creation.action().note(), null,
-        scheduledStart == null ? null : scheduledStart.truncatedTo(ChronoUnit.MICROS));
+        scheduledStart == null ? null : toMicros(scheduledStart));
     return commit(null, creation, entry);
   }
 
@@ -407,11 +406,14 @@ public final class BookingEngine {
   }
 
   private Instant now() {
-    // Stored with microsecond precision everywhere, so an entry read back equals the one written.
-    // Truncated by hand: Instant.truncatedTo goes through Duration arithmetic on every change.
-    Instant now = clock.instant();
-    int nanos = now.getNano();
-    return nanos % 1_000 == 0 ? now : Instant.ofEpochSecond(now.getEpochSecond(), nanos - nanos % 1_000);
+    return toMicros(clock.instant());
+  }
+
+  // Instants are stored with microsecond precision everywhere, so an entry read back equals the one
+  // written. Truncated by hand: Instant.truncatedTo goes through Duration arithmetic, on every change.
+  private static Instant toMicros(Instant instant) {
+    int nanos = instant.getNano();
+    return nanos % 1_000 == 0 ? instant : Instant.ofEpochSecond(instant.getEpochSecond(), nanos - nanos % 1_000);
   }
 
   private void checkId(String id, String what) {

@@ -36,6 +36,22 @@ class BookingEngineTest {
   }
 
   @Test
+  void shouldKeepTimestampsAndScheduledStartsToTheMicrosecond() {
+    clock.set(Instant.parse("2026-11-23T10:00:00.123456789Z"));
+    // Before 1970 the epoch second is negative; truncation must still drop only the sub-microsecond part.
+    Instant scheduled = Instant.parse("1969-12-31T23:59:59.987654321Z");
+
+    AuditEntry created = engine.requestBooking("b-1", CUSTOMER, "g-1", scheduled).entry();
+    clock.set(Instant.parse("2026-11-23T10:00:01.000000999Z"));
+    AuditEntry accepted = engine.perform(engine.load("b-1"), GIGSTA, "accept_booking").entry();
+
+    assertThat(created.occurredAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00.123456Z"));
+    assertThat(created.scheduledStart()).isEqualTo(Instant.parse("1969-12-31T23:59:59.987654Z"));
+    assertThat(accepted.occurredAt()).isEqualTo(Instant.parse("2026-11-23T10:00:01Z"));
+    assertThat(engine.history("b-1")).containsExactly(created, accepted);
+  }
+
+  @Test
   void shouldGenerateDistinctIdsWhenTheHostGivesNone() {
     String first = engine.requestBooking(CUSTOMER, "g-1").booking().id();
     String second = engine.requestBooking(CUSTOMER, "g-1").booking().id();
