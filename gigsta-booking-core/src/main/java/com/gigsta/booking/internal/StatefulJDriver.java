@@ -38,6 +38,8 @@ public final class StatefulJDriver {
 
   // The pseudo-state bookings are in before they exist; creation is its only transition.
   private static final String NOT_CREATED = "[*]";
+  // onEvent takes varargs; passing one empty array saves allocating a new one on every change.
+  private static final Object[] NO_ARGS = {};
 
   private final FSM<Attempt> fsm;
   private final State<Attempt> notCreated;
@@ -78,7 +80,7 @@ public final class StatefulJDriver {
   public void drive(Attempt attempt) {
     State<Attempt> after;
     try {
-      after = fsm.onEvent(attempt, attempt.rule().actionName());
+      after = fsm.onEvent(attempt, attempt.rule().actionName(), NO_ARGS);
     } catch (TooBusyException e) {
       throw new IllegalStateException("StatefulJ gave up on " + attempt, e);
     }
