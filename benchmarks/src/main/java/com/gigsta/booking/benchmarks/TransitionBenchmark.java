@@ -12,10 +12,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,7 +49,9 @@ import org.statefulj.persistence.memory.MemoryPersisterImpl;
  * <p>The peers run the same table: raw StatefulJ {@code FSM.onEvent} with its reflective
  * {@link MemoryPersisterImpl} on an entity with a state field, and stateless4j {@code fire} on a machine
  * whose state lives in the same kind of entity, with one guard per rule checking the role. Neither
- * records anything; that is the difference the target allows for.
+ * records anything; that is the difference the target allows for. Two diagnostics measure the least that
+ * recording can cost on top of raw StatefulJ: one clock read per transition, and that plus an entry
+ * stored per transition in a thread-safe map, with nothing checked.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -71,6 +75,7 @@ public class TransitionBenchmark {
     }
   }
 
+  private static final Clock SYSTEM_CLOCK = Clock.systemUTC();
   private static final Clock FIXED_CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   private final String[] ids = new String[BOOKINGS_PER_TRAIL];
@@ -79,6 +84,7 @@ public class TransitionBenchmark {
   private BookingEngine fixedClockEngine;
 
   private FSM<Entity> statefulj;
+  private ConcurrentHashMap<String, FloorEntry[]> floorTrail = new ConcurrentHashMap<>();
   private StateMachineConfig<String, String> stateless4jConfig;
   private Entity firing;
 
@@ -101,11 +107,10 @@ public class TransitionBenchmark {
   @Benchmark
   @OperationsPerInvocation(4)
   public Booking ours() {
-    if (created == BOOKINGS_PER_TRAIL) {
+    if (poolWraps()) {
       engine = BookingEngine.builder().withAuditTrail(new InMemoryAuditTrail()).build();
-      created = 0;
     }
-    return happyPath(engine, ids[created++]);
+    return happyPath(engine, nextId());
   }
 
   /**
@@ -115,12 +120,11 @@ public class TransitionBenchmark {
   @Benchmark
   @OperationsPerInvocation(4)
   public Booking diagnoseFixedClock() {
-    if (created == BOOKINGS_PER_TRAIL) {
+    if (poolWraps()) {
       fixedClockEngine = BookingEngine.builder().withAuditTrail(new InMemoryAuditTrail()).withClock(FIXED_CLOCK)
           .build();
-      created = 0;
     }
-    return happyPath(fixedClockEngine, ids[created++]);
+    return happyPath(fixedClockEngine, nextId());
   }
 
   private static Booking happyPath(BookingEngine engine, String id) {
@@ -134,10 +138,7 @@ public class TransitionBenchmark {
   @Benchmark
   @OperationsPerInvocation(4)
   public Entity statefuljOnEvent() throws TooBusyException {
-    Entity entity = new Entity(nextPeerId());
-    entity.actingRole = Role.CUSTOMER;
-    statefulj.onEvent(entity, CYCLE[0]);
-    entity.actingRole = Role.GIGSTA;
+    Entity entity = createdByStatefulj();
     statefulj.onEvent(entity, CYCLE[1]);
     statefulj.onEvent(entity, CYCLE[2]);
     statefulj.onEvent(entity, CYCLE[3]);
@@ -148,7 +149,7 @@ public class TransitionBenchmark {
   @Benchmark
   @OperationsPerInvocation(4)
   public Entity stateless4jFire() {
-    Entity entity = new Entity(nextPeerId());
+    Entity entity = new Entity(nextId());
     entity.state = NOT_CREATED;
     firing = entity;
     com.github.oxo42.stateless4j.StateMachine<String, String> machine =
@@ -163,9 +164,70 @@ public class TransitionBenchmark {
     return entity;
   }
 
-  // The peers take ids from the same pool so that they pay for no string building ours does not.
-  private String nextPeerId() {
-    if (created == BOOKINGS_PER_TRAIL) {
+  /**
+   * Diagnostic, no target: raw StatefulJ plus one read of the system clock per transition, the least any
+   * library that timestamps its changes adds to it.
+   */
+  @Benchmark
+  @OperationsPerInvocation(4)
+  public Instant diagnoseStatefuljWithClock() throws TooBusyException {
+    Entity entity = createdByStatefulj();
+    Instant last = SYSTEM_CLOCK.instant();
+    for (int i = 1; i < CYCLE.length; i++) {
+      statefulj.onEvent(entity, CYCLE[i]);
+      last = SYSTEM_CLOCK.instant();
+    }
+    return last;
+  }
+
+  /**
+   * Diagnostic, no target: raw StatefulJ plus, per transition, a clock read and a five-field entry
+   * appended to a thread-safe map of each booking's entries, with nothing checked, no snapshot returned and
+   * the map replaced as often as ours' trail: a floor for recording each change in memory on StatefulJ.
+   */
+  @Benchmark
+  @OperationsPerInvocation(4)
+  public Entity diagnoseStatefuljWithStoredEntry() throws TooBusyException {
+    if (poolWraps()) {
+      floorTrail = new ConcurrentHashMap<>();
+    }
+    Entity entity = createdByStatefulj();
+    FloorEntry[] entries = {new FloorEntry(entity.id, 1, CYCLE[0], entity.state, SYSTEM_CLOCK.instant())};
+    if (floorTrail.putIfAbsent(entity.id, entries) != null) {
+      throw new IllegalStateException("booking " + entity.id + " stored twice");
+    }
+    for (int i = 1; i < CYCLE.length; i++) {
+      statefulj.onEvent(entity, CYCLE[i]);
+      FloorEntry[] current = floorTrail.get(entity.id);
+      FloorEntry[] next = Arrays.copyOf(current, current.length + 1);
+      next[current.length] = new FloorEntry(entity.id, i + 1, CYCLE[i], entity.state, SYSTEM_CLOCK.instant());
+      if (!floorTrail.replace(entity.id, current, next)) {
+        throw new IllegalStateException("booking " + entity.id + " changed concurrently");
+      }
+    }
+    return entity;
+  }
+
+  /** A new booking requested through raw StatefulJ, with the GigSta to act next. */
+  private Entity createdByStatefulj() throws TooBusyException {
+    Entity entity = new Entity(nextId());
+    entity.actingRole = Role.CUSTOMER;
+    statefulj.onEvent(entity, CYCLE[0]);
+    entity.actingRole = Role.GIGSTA;
+    return entity;
+  }
+
+  /** The least an audit entry can hold: which booking, which change, what it did, and when. */
+  record FloorEntry(String bookingId, long sequence, String actionName, String toState, Instant occurredAt) {}
+
+  // Every benchmark takes its ids from the same pool, so that none pays for string building the others do
+  // not. A store that keeps bookings must be replaced when the pool wraps, before the next id is taken.
+  private boolean poolWraps() {
+    return created == BOOKINGS_PER_TRAIL;
+  }
+
+  private String nextId() {
+    if (poolWraps()) {
       created = 0;
     }
     return ids[created++];
