@@ -16,12 +16,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -110,8 +112,10 @@ class BookingPageBrowserTest {
     waitFor(browser).until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
   }
 
-  private static WebDriverWait waitFor(WebDriver browser) {
-    return new WebDriverWait(browser, WAIT);
+  private static Wait<WebDriver> waitFor(WebDriver browser) {
+    // A condition that looks an element up can catch the old page's element just as a new page replaces it;
+    // the next poll looks it up again on the new page.
+    return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
   }
 
   private static void waitForState(WebDriver browser, String state, int entries) {
