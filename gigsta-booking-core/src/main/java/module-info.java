@@ -3,7 +3,7 @@
  * and recording every change.
  */
 // StatefulJ ships no module descriptor, so it can only be required by its file-based automatic name.
-@SuppressWarnings("requires-automatic")
+@SuppressWarnings({"requires-automatic", "module"})
 module com.gigsta.booking {
   requires transitive com.fasterxml.jackson.annotation;
   requires org.slf4j;
@@ -11,4 +11,6 @@ module com.gigsta.booking {
 
   exports com.gigsta.booking;
   exports com.gigsta.booking.spi;
+  // The leaf argument checks, shared with the library's own modules only.
+  exports com.gigsta.booking.internal to com.gigsta.booking.jdbc;
 }

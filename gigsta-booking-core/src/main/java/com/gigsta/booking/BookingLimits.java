@@ -1,48 +1,100 @@
 package com.gigsta.booking;
 
-import com.gigsta.booking.internal.Checks;
+import static com.gigsta.booking.internal.Preconditions.requireArgument;
+import static com.gigsta.booking.internal.Preconditions.requireNonNull;
+
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
- * The largest ids and texts the engine and the audit trails accept. Immutable and thread-safe.
+ * What an audit trail can store exactly: the longest ids and texts, and the precision and range of
+ * times. Immutable and thread-safe.
  *
- * <p>Both the engine and every {@link com.gigsta.booking.spi.AuditTrail} check entries against their
- * limits before writing, so an oversized value is refused with the same
- * {@link InvalidBookingInputException} wherever it is caught and nothing is written.
+ * <p>Every {@link com.gigsta.booking.spi.AuditTrail} declares its limits ({@code AuditTrail.limits()}).
+ * The engine reads them from its trail and refuses, with {@link InvalidBookingInputException} and before
+ * anything is written or any payment is secured, a value the trail could not keep exactly; a trail
+ * refuses the same values in its own {@code append}. Nothing is ever shortened or rounded to fit, with
+ * one exception: the engine's own clock readings are truncated to {@link #timePrecision()} by
+ * {@link #truncate(Instant)}, the one place that happens.
  *
- * @param maxIdLength the longest booking, customer, GigSta or actor id, in characters
- * @param maxTextLength the longest note or reason, in characters
+ * <p>Lengths count UTF-16 code units, as {@link String#length()} does: a character outside the Basic
+ * Multilingual Plane, such as an emoji, counts as two. A string within a length in code units is within
+ * it in code points too, so every database column of that width holds it.
+ *
+ * @param maxIdLength the longest booking, customer, GigSta or actor id, in UTF-16 code units
+ * @param maxTextLength the longest note or reason, in UTF-16 code units
+ * @param timePrecision the finest unit of time the trail keeps, from {@link ChronoUnit#NANOS} to
+ *     {@link ChronoUnit#SECONDS}
+ * @param earliestTime the earliest time the trail can store
+ * @param latestTime the latest time the trail can store, inclusive
  */
-public record BookingLimits(int maxIdLength, int maxTextLength) {
+public record BookingLimits(int maxIdLength, int maxTextLength, ChronoUnit timePrecision, Instant earliestTime,
+    Instant latestTime) {
 
-  /** The default longest id: 128 characters. */
+  /** The default longest id: 128 UTF-16 code units. */
   public static final int DEFAULT_MAX_ID_LENGTH = 128;
-  /** The default longest note or reason: 2,000 characters. */
+  /** The default longest note or reason: 2,000 UTF-16 code units. */
   public static final int DEFAULT_MAX_TEXT_LENGTH = 2_000;
 
-  private static final long EARLIEST_SECOND = Instant.parse("1000-01-01T00:00:00Z").getEpochSecond();
-  private static final long LATEST_SECOND = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
+  private static final BookingLimits DEFAULTS = new BookingLimits(DEFAULT_MAX_ID_LENGTH, DEFAULT_MAX_TEXT_LENGTH);
 
-  private static final BookingLimits DEFAULTS =
-      new BookingLimits(DEFAULT_MAX_ID_LENGTH, DEFAULT_MAX_TEXT_LENGTH);
-
-  /** Checks that both limits are at least 1. */
+  /**
+   * Checks that the lengths are at least 1, the precision is between nanoseconds and seconds, and the
+   * range is not empty.
+   *
+   * @throws IllegalArgumentException if a length, the precision or the range is out of bounds
+   * @throws NullPointerException if the precision or a bound is null
+   */
   public BookingLimits {
-    if (maxIdLength < 1 || maxTextLength < 1) {
-      throw new InvalidBookingInputException("limits", String.format(
-          "limits must be at least 1 but were maxIdLength=%d, maxTextLength=%d", maxIdLength, maxTextLength));
-    }
+    requireArgument(maxIdLength >= 1, "maxIdLength must be at least 1 but was %d", maxIdLength);
+    requireArgument(maxTextLength >= 1, "maxTextLength must be at least 1 but was %d", maxTextLength);
+    requireNonNull(timePrecision, "timePrecision");
+    requireNonNull(earliestTime, "earliestTime");
+    requireNonNull(latestTime, "latestTime");
+    requireArgument(timePrecision.compareTo(ChronoUnit.NANOS) >= 0
+        && timePrecision.compareTo(ChronoUnit.SECONDS) <= 0,
+        "timePrecision must be from NANOS to SECONDS but was %s", timePrecision);
+    requireArgument(!latestTime.isBefore(earliestTime),
+        "latestTime must not be before earliestTime but the range was %s to %s", earliestTime, latestTime);
   }
 
-  /** Returns the default limits: ids of 128 characters, notes and reasons of 2,000. */
+  /**
+   * Creates limits with the given lengths that keep any {@link Instant} exactly, to the nanosecond.
+   *
+   * @throws IllegalArgumentException if a length is below 1
+   */
+  public BookingLimits(int maxIdLength, int maxTextLength) {
+    this(maxIdLength, maxTextLength, ChronoUnit.NANOS, Instant.MIN, Instant.MAX);
+  }
+
+  /** Returns ids of 128 code units, notes and reasons of 2,000, and any instant to the nanosecond. */
   public static BookingLimits defaults() {
     return DEFAULTS;
   }
 
   /**
-   * Checks an entry's ids and texts against these limits.
+   * Returns these lengths with another time precision and range.
    *
-   * @throws InvalidBookingInputException naming the first value that is too long
+   * @throws IllegalArgumentException if the precision or range is out of bounds
+   */
+  public BookingLimits withTimes(ChronoUnit precision, Instant earliest, Instant latest) {
+    return new BookingLimits(maxIdLength, maxTextLength, precision, earliest, latest);
+  }
+
+  /** Returns these times with other lengths. */
+  public BookingLimits withLengths(int maxIdLength, int maxTextLength) {
+    return new BookingLimits(maxIdLength, maxTextLength, timePrecision, earliestTime, latestTime);
+  }
+
+  /** Returns the instant cut down to {@link #timePrecision()}; the engine applies it to its clock. */
+  public Instant truncate(Instant instant) {
+    return instant.truncatedTo(timePrecision);
+  }
+
+  /**
+   * Checks an entry's ids, texts and times against these limits.
+   *
+   * @throws InvalidBookingInputException naming the first value the trail could not store exactly
    */
   public void check(AuditEntry entry) {
     checkId(entry.bookingId(), "booking id");
@@ -53,35 +105,52 @@ public record BookingLimits(int maxIdLength, int maxTextLength) {
     if (entry.reason() != null) {
       checkText(entry.reason(), "reason");
     }
-    checkInstant(entry.occurredAt(), "occurredAt");
+    checkTime(entry.occurredAt(), "occurredAt");
     if (entry.scheduledStart() != null) {
-      checkInstant(entry.scheduledStart(), "scheduledStart");
+      checkTime(entry.scheduledStart(), "scheduledStart");
     }
   }
 
   /**
-   * Checks that an instant can be stored exactly by every trail: microsecond precision (what PostgreSQL
-   * and MariaDB keep) and a year from 1000 to 9999 (MariaDB's range).
+   * Checks one id's length; {@code what} names it in the message.
+   *
+   * @throws InvalidBookingInputException if it is longer than {@link #maxIdLength()}
    */
-  public void checkInstant(Instant instant, String what) {
-    Checks.notNull(instant, what);
-    if (instant.getNano() % 1_000 != 0) {
-      throw new InvalidBookingInputException(what, what + " must have at most microsecond precision but was "
-          + instant);
-    }
-    if (instant.getEpochSecond() < EARLIEST_SECOND || instant.getEpochSecond() >= LATEST_SECOND) {
-      throw new InvalidBookingInputException(what, what + " must be in the years 1000 to 9999 (UTC) but was "
-          + instant);
-    }
-  }
-
-  /** Checks one id against {@link #maxIdLength()}; {@code what} names it in the message. */
   public void checkId(String id, String what) {
-    Checks.maxLength(id, what, maxIdLength);
+    checkLength(id, what, maxIdLength);
   }
 
-  /** Checks one note or reason against {@link #maxTextLength()}; {@code what} names it in the message. */
+  /**
+   * Checks one note's or reason's length; {@code what} names it in the message.
+   *
+   * @throws InvalidBookingInputException if it is longer than {@link #maxTextLength()}
+   */
   public void checkText(String text, String what) {
-    Checks.maxLength(text, what, maxTextLength);
+    checkLength(text, what, maxTextLength);
+  }
+
+  /**
+   * Checks that the trail keeps the instant exactly: no finer than {@link #timePrecision()}, and within
+   * {@link #earliestTime()} and {@link #latestTime()}.
+   *
+   * @throws InvalidBookingInputException if it does not
+   */
+  public void checkTime(Instant instant, String what) {
+    if (!truncate(instant).equals(instant)) {
+      throw new InvalidBookingInputException(what, String.format(
+          "%s must be a whole number of %s to be stored exactly but was %s", what,
+          timePrecision.name().toLowerCase(java.util.Locale.ROOT), instant));
+    }
+    if (instant.isBefore(earliestTime) || instant.isAfter(latestTime)) {
+      throw new InvalidBookingInputException(what, String.format(
+          "%s must be from %s to %s to be stored but was %s", what, earliestTime, latestTime, instant));
+    }
+  }
+
+  private static void checkLength(String value, String what, int maxLength) {
+    if (value.length() > maxLength) {
+      throw new InvalidBookingInputException(what, String.format(
+          "%s must be at most %,d characters (UTF-16 code units) but was %,d", what, maxLength, value.length()));
+    }
   }
 }

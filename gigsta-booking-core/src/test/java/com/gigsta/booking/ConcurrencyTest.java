@@ -105,6 +105,11 @@ class ConcurrencyTest {
     }
 
     @Override
+    public com.gigsta.booking.BookingLimits limits() {
+      return delegate.limits();
+    }
+
+    @Override
     public void append(AuditEntry entry) {
       appends.incrementAndGet();
       delegate.append(entry);

@@ -2,6 +2,7 @@ package com.gigsta.booking.spi;
 
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingChangedConcurrentlyException;
+import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +28,15 @@ import java.util.Optional;
  * </ul>
  */
 public interface AuditTrail {
+
+  /**
+   * Returns what this trail can store exactly: id and text lengths, time precision and range. The engine
+   * refuses anything else before it writes or calls the payment provider, and {@link #append} refuses it
+   * too. Every string that passes the engine's content rules (well-formed UTF-16 without control
+   * characters other than tab, line feed and carriage return in texts) within these lengths must be
+   * stored and read back exactly.
+   */
+  BookingLimits limits();
 
   /**
    * Records the entry at its sequence, atomically.

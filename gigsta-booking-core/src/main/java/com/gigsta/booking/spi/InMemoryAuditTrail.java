@@ -1,12 +1,13 @@
 package com.gigsta.booking.spi;
 
+import static com.gigsta.booking.internal.Preconditions.requireArgument;
+import static com.gigsta.booking.internal.Preconditions.requireNonNull;
+
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -16,103 +17,76 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An audit trail held in this JVM's memory, for tests, demos and single-instance hosts that keep
  * history elsewhere. Thread-safe; entries are lost when the JVM stops.
+ *
+ * <p>It keeps any instant to the nanosecond and ids and texts up to the lengths it is given
+ * ({@link BookingLimits#defaults()} unless told otherwise).
  */
 public final class InMemoryAuditTrail implements AuditTrail {
 
   private final BookingLimits limits;
-  private final ConcurrentHashMap<String, History> histories = new ConcurrentHashMap<>();
+  // Each booking's entries, never changed once published: an append replaces the list inside
+  // ConcurrentHashMap.compute, which runs atomically per booking, so readers take no lock.
+  private final ConcurrentHashMap<String, List<AuditEntry>> histories = new ConcurrentHashMap<>();
 
   /** Creates an empty trail with the default limits. */
   public InMemoryAuditTrail() {
     this(BookingLimits.defaults());
   }
 
-  /** Creates an empty trail that refuses entries over the given limits. */
+  /**
+   * Creates an empty trail that refuses entries over the given lengths; times are kept to the
+   * nanosecond whatever the given limits say, since memory holds any {@link Instant}.
+   */
   public InMemoryAuditTrail(BookingLimits limits) {
-    this.limits = limits;
+    requireNonNull(limits, "limits");
+    this.limits = new BookingLimits(limits.maxIdLength(), limits.maxTextLength());
+  }
+
+  @Override
+  public BookingLimits limits() {
+    return limits;
   }
 
   @Override
   public void append(AuditEntry entry) {
+    requireNonNull(entry, "entry");
     limits.check(entry);
-    History history;
-    if (entry.sequence() == 1) {
-      history = histories.putIfAbsent(entry.bookingId(), new History(entry));
-      if (history == null) {
-        return;
+    histories.compute(entry.bookingId(), (bookingId, entries) -> {
+      AuditTrail.requireContinuation(entries == null ? null : entries.get(entries.size() - 1), entry);
+      List<AuditEntry> longer = new ArrayList<>(entries == null ? 1 : entries.size() + 1);
+      if (entries != null) {
+        longer.addAll(entries);
       }
-    } else {
-      history = histories.get(entry.bookingId());
-      if (history == null) {
-        AuditTrail.requireContinuation(null, entry); // always throws: a later sequence with nothing before it
-      }
-    }
-    // Written out here rather than as a method of History: this is the deepest point of perform's calls,
-    // and one level less keeps the compare-and-set within the JIT's inlining depth.
-    AuditEntry[] current;
-    AuditEntry[] next;
-    do {
-      current = history.entries;
-      // Refuses the entry unless it continues the latest one; a second creation always fails here.
-      AuditTrail.requireContinuation(current[current.length - 1], entry);
-      next = Arrays.copyOf(current, current.length + 1);
-      next[current.length] = entry;
-    } while (!History.ENTRIES.compareAndSet(history, current, next));
+      longer.add(entry);
+      return Collections.unmodifiableList(longer);
+    });
   }
 
   @Override
   public List<AuditEntry> history(String bookingId) {
-    History history = histories.get(bookingId);
-    return history == null ? List.of() : history.entries();
+    requireNonNull(bookingId, "bookingId");
+    return histories.getOrDefault(bookingId, List.of());
   }
 
   @Override
   public Optional<AuditEntry> latest(String bookingId) {
-    History history = histories.get(bookingId);
-    return history == null ? Optional.empty() : Optional.of(history.latest());
+    requireNonNull(bookingId, "bookingId");
+    List<AuditEntry> entries = histories.get(bookingId);
+    return entries == null ? Optional.empty() : Optional.of(entries.get(entries.size() - 1));
   }
 
   @Override
   public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
       int limit) {
+    requireNonNull(state, "state");
+    requireNonNull(changedBefore, "changedBefore");
+    requireArgument(limit >= 0, "limit must not be negative but was %d", limit);
     return histories.values().stream()
-        .map(History::latest)
-        .filter(latest -> latest.toState() == state && latest.occurredAt().isBefore(changedBefore)
+        .map(entries -> entries.get(entries.size() - 1))
+        .filter(latest -> latest.toState().equals(state) && latest.occurredAt().isBefore(changedBefore)
             && (changedFrom == null || !latest.occurredAt().isBefore(changedFrom)))
         .sorted(Comparator.comparing(AuditEntry::occurredAt).thenComparing(AuditEntry::bookingId))
         .limit(limit)
         .toList();
-  }
-
-  /**
-   * One booking's entries as an array that is never changed once published: an append publishes a
-   * longer copy with a compare-and-set, so readers take no lock and two appends of the same sequence
-   * cannot both succeed.
-   */
-  private static final class History {
-    private static final VarHandle ENTRIES;
-
-    static {
-      try {
-        ENTRIES = MethodHandles.lookup().findVarHandle(History.class, "entries", AuditEntry[].class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    private volatile AuditEntry[] entries;
-
-    History(AuditEntry creation) {
-      entries = new AuditEntry[] {creation};
-    }
-
-    AuditEntry latest() {
-      AuditEntry[] current = entries;
-      return current[current.length - 1];
-    }
-
-    List<AuditEntry> entries() {
-      return Collections.unmodifiableList(Arrays.asList(entries));
-    }
   }
 }
