@@ -7,7 +7,14 @@ public class ActionNotAllowedForRoleException extends BookingException {
 
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; the message lists what the actor may do instead. */
+  /**
+   * Creates the exception; the message lists what the actor may do instead.
+   *
+   * @param actionName the action refused
+   * @param actor who tried to take it
+   * @param booking the booking acted on
+   * @param available the actions this actor may take on the booking now
+   */
   public ActionNotAllowedForRoleException(String actionName, Actor actor, Booking booking,
       List<BookingAction> available) {
     super(ErrorCode.NOT_ALLOWED_FOR_ROLE,

@@ -25,7 +25,11 @@ public class AuditEntryCorruptedException extends AuditTrailException {
     this.sequence = sequence;
   }
 
-  /** Returns the sequence of the unreadable entry, as stored. */
+  /**
+   * Returns the sequence of the unreadable entry, as stored.
+   *
+   * @return the unreadable entry's sequence, as stored
+   */
   public long sequence() {
     return sequence;
   }

@@ -26,7 +26,11 @@ public class AuditTrailException extends BookingException {
     this.operation = operation;
   }
 
-  /** Returns what the trail was doing when it failed. */
+  /**
+   * Returns what the trail was doing when it failed.
+   *
+   * @return what the trail was doing, e.g. {@code "append"}
+   */
   public String operation() {
     return operation;
   }

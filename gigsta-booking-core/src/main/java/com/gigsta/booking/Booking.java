@@ -1,9 +1,10 @@
 package com.gigsta.booking;
 
+import static com.gigsta.booking.internal.Preconditions.requireNonNull;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.gigsta.booking.internal.Checks;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -32,23 +33,46 @@ public record Booking(
     @JsonIgnore Instant scheduledStart,
     @JsonIgnore Instant updatedAt) {
 
-  /** Checks that every part is present and well-formed. */
+  /**
+   * Checks that every part is present and well-formed.
+   *
+   * @param id the booking's id
+   * @param customerId the customer's id
+   * @param gigstaId the GigSta's id
+   * @param state the state at this version
+   * @param version the sequence of the entry that produced this snapshot, from 1
+   * @param scheduledStart when the service is due to start, or {@code null}
+   * @param updatedAt when that entry was recorded
+   * @throws NullPointerException if a part other than {@code scheduledStart} is null
+   * @throws InvalidBookingInputException if an id breaks the content rules or the version is below 1
+   */
   public Booking {
-    Checks.identifier(id, "booking id");
-    Checks.identifier(customerId, "customer id");
-    Checks.identifier(gigstaId, "gigsta id");
-    Checks.notNull(state, "state");
-    Checks.positive(version, "version");
-    Checks.notNull(updatedAt, "updatedAt");
+    Inputs.id(id, "booking id");
+    Inputs.id(customerId, "customer id");
+    Inputs.id(gigstaId, "gigsta id");
+    requireNonNull(state, "state");
+    if (version < 1) {
+      throw new InvalidBookingInputException("version", "version must be at least 1 but was " + version);
+    }
+    requireNonNull(updatedAt, "updatedAt");
   }
 
-  /** Returns the snapshot that the given audit entry leaves behind. */
+  /**
+   * Returns the snapshot that the given audit entry leaves behind.
+   *
+   * @param entry an audit entry of the booking
+   * @return the booking in the entry's target state, at the entry's sequence as its version
+   */
   public static Booking after(AuditEntry entry) {
     return new Booking(entry.bookingId(), entry.customerId(), entry.gigstaId(), entry.toState(),
         entry.sequence(), entry.scheduledStart(), entry.occurredAt());
   }
 
-  /** Returns when the service is due to start, if it was scheduled. */
+  /**
+   * Returns when the service is due to start, if it was scheduled.
+   *
+   * @return the scheduled start, or empty when not scheduled
+   */
   public Optional<Instant> scheduledStartTime() {
     return Optional.ofNullable(scheduledStart);
   }
@@ -57,31 +81,45 @@ public record Booking(
    * Returns true when the actor may act on this booking at all: its own customer or GigSta, or an operator
    * or the system, whose rights come from the workflow's rules for their role alone. This is the one
    * place the party rule is stated; listing and performing both ask it.
+   *
+   * @param actor who wants to act
+   * @return false only for a customer or GigSta who is not this booking's
    */
   public boolean admits(Actor actor) {
     Role role = actor.role();
     return (role != Role.CUSTOMER && role != Role.GIGSTA) || isParty(actor);
   }
 
-  /** Returns true when the actor takes part in this booking as its customer or its GigSta. */
+  /**
+   * Returns true when the actor takes part in this booking as its customer or its GigSta.
+   *
+   * @param actor the actor to check
+   * @return true for this booking's customer or GigSta; false for anyone else, operators and the system
+   *     included
+   */
   public boolean isParty(Actor actor) {
-    switch (actor.role()) {
-      case CUSTOMER:
-        return customerId.equals(actor.id());
-      case GIGSTA:
-        return gigstaId.equals(actor.id());
-      default:
-        return false;
-    }
+    return switch (actor.role()) {
+      case CUSTOMER -> customerId.equals(actor.id());
+      case GIGSTA -> gigstaId.equals(actor.id());
+      default -> false;
+    };
   }
 
-  /** Returns {@link #scheduledStart()} as an ISO-8601 UTC string, or {@code null}; this is its JSON form. */
+  /**
+   * Returns {@link #scheduledStart()} as an ISO-8601 UTC string, or {@code null}; this is its JSON form.
+   *
+   * @return when the service is due to start, or {@code null} when not scheduled
+   */
   @JsonProperty("scheduled_start")
   public String scheduledStartIso() {
     return scheduledStart == null ? null : scheduledStart.toString();
   }
 
-  /** Returns {@link #updatedAt()} as an ISO-8601 UTC string; this is its JSON form. */
+  /**
+   * Returns {@link #updatedAt()} as an ISO-8601 UTC string; this is its JSON form.
+   *
+   * @return when the snapshot's entry was recorded
+   */
   @JsonProperty("updated_at")
   public String updatedAtIso() {
     return updatedAt.toString();

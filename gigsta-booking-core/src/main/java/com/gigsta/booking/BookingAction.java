@@ -2,7 +2,6 @@ package com.gigsta.booking;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.gigsta.booking.internal.Checks;
 
 /**
  * One action a person may take on a booking now, with what the UI needs to render it. Immutable and
@@ -23,12 +22,26 @@ public record BookingAction(
     @JsonProperty("note") String note,
     @JsonProperty("is_critical") boolean isCritical) {
 
-  /** Checks that the name and note are present and that a label, if given, is not blank. */
+  /**
+   * Checks that the name and note are present and well-formed, and that a label, if given, is a text of
+   * at most 200 characters.
+   *
+   * @param actionName the action's name
+   * @param buttonLabel the label shown to people, or {@code null}
+   * @param note the audit note
+   * @param isCritical whether the UI must confirm the action
+   * @throws NullPointerException if the name or note is null
+   * @throws InvalidBookingInputException if the name, label or note breaks the content rules
+   */
   public BookingAction {
-    Checks.actionName(actionName);
+    Inputs.actionName(actionName);
     if (buttonLabel != null) {
-      Checks.text(buttonLabel, "button label", Checks.MAX_LABEL_LENGTH);
+      Inputs.text(buttonLabel, "button label");
+      if (buttonLabel.length() > Inputs.MAX_LABEL_LENGTH) {
+        throw new InvalidBookingInputException("button label", String.format(
+            "button label must be at most %d characters but was %d", Inputs.MAX_LABEL_LENGTH, buttonLabel.length()));
+      }
     }
-    Checks.text(note, "note", Checks.MAX_DEFINED_TEXT_LENGTH);
+    Inputs.text(note, "note");
   }
 }

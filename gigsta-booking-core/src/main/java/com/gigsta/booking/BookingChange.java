@@ -15,7 +15,13 @@ import java.util.Optional;
 public record BookingChange(
     Booking booking, AuditEntry entry, Optional<PaymentFailedException> settlementFailure) {
 
-  /** Checks that every part is present. */
+  /**
+   * Checks that every part is present.
+   *
+   * @param booking the snapshot after the change
+   * @param entry the audit entry recorded
+   * @param settlementFailure the failed settlement, or empty
+   */
   public BookingChange {
     if (booking == null || entry == null || settlementFailure == null) {
       throw new NullPointerException("booking, entry and settlementFailure are required");

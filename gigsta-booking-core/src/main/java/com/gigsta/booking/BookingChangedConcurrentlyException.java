@@ -32,7 +32,11 @@ public class BookingChangedConcurrentlyException extends BookingException {
     this.attemptedSequence = attemptedSequence;
   }
 
-  /** Returns the sequence the entry was to be recorded at. */
+  /**
+   * Returns the sequence the entry was to be recorded at.
+   *
+   * @return the sequence the entry was to be recorded at
+   */
   public long attemptedSequence() {
     return attemptedSequence;
   }

@@ -1,9 +1,9 @@
 package com.gigsta.booking;
 
-import com.gigsta.booking.internal.Attempt;
-import com.gigsta.booking.internal.Checks;
-import com.gigsta.booking.internal.CompiledWorkflow;
-import com.gigsta.booking.internal.StatefulJDriver;
+import static com.gigsta.booking.internal.Preconditions.requireArgument;
+import static com.gigsta.booking.internal.Preconditions.requireNonNull;
+import static com.gigsta.booking.internal.Preconditions.requireState;
+
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.spi.InMemoryAuditTrail;
 import com.gigsta.booking.spi.PaymentHooks;
@@ -31,8 +31,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>An action is listed by {@link #getAvailableBookingActions(Booking, Actor)} if and only if
- * {@link #perform(Booking, Actor, String, String)} accepts it: both read the same rule from the
- * workflow, check the same party and evaluate the same guards with the same clock.
+ * {@link #perform(Booking, Actor, String, String)} accepts it: both ask the same compiled workflow, which
+ * checks the same rule, party and guard with the same clock.
+ *
+ * <p>Every change goes the same way, step by step in {@link #perform(Booking, Actor, String, String)}:
+ * <b>plan</b> (the workflow decides, StatefulJ runs the transition, the entry is built and checked
+ * against the trail's limits), <b>secure</b> payment if the rule says so, <b>append</b> the entry to the
+ * trail, <b>settle</b> releases, refunds and captures, <b>notify</b> the log and the listeners.
  */
 public final class BookingEngine {
 
@@ -40,34 +45,40 @@ public final class BookingEngine {
   private static final int MAX_BATCH_SIZE = 10_000;
 
   private final CompiledWorkflow workflow;
+  private final StatefulJMachine machine;
   private final AuditTrail auditTrail;
+  private final BookingLimits limits;
   private final PaymentHooks paymentHooks;
   private final Clock clock;
-  private final BookingLimits limits;
   private final Supplier<String> idGenerator;
   private final List<BookingListener> listeners;
-  private final StatefulJDriver driver;
-  // With no provider there is nobody to send payment requests to, so none are built.
-  private final boolean takesPayments;
 
-  private BookingEngine(Builder builder) {
-    this.workflow = new CompiledWorkflow(builder.workflow);
-    this.auditTrail = builder.auditTrail;
-    this.paymentHooks = builder.paymentHooks;
-    this.takesPayments = builder.paymentHooks != PaymentHooks.none();
-    this.clock = builder.clock;
-    this.limits = builder.limits;
-    this.idGenerator = builder.idGenerator;
-    this.listeners = List.copyOf(builder.listeners);
-    this.driver = new StatefulJDriver(builder.workflow, builder.auditTrail, this::settle);
+  private BookingEngine(Workflow workflow, AuditTrail auditTrail, PaymentHooks paymentHooks, Clock clock,
+      Supplier<String> idGenerator, List<BookingListener> listeners) {
+    this.workflow = new CompiledWorkflow(workflow);
+    this.machine = new StatefulJMachine(workflow);
+    this.auditTrail = auditTrail;
+    this.limits = auditTrail.limits();
+    this.paymentHooks = paymentHooks;
+    this.clock = clock;
+    this.idGenerator = idGenerator;
+    this.listeners = List.copyOf(listeners);
   }
 
-  /** Returns a builder with the GigSta workflow, an in-memory trail, no payments and the UTC clock. */
+  /**
+   * Returns a builder with the GigSta workflow, an in-memory trail, no payments and the UTC clock.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the workflow this engine runs. */
+  /**
+   * Returns the workflow this engine runs.
+   *
+   * @return the workflow this engine was built with
+   */
   public Workflow workflow() {
     return workflow.workflow();
   }
@@ -76,7 +87,12 @@ public final class BookingEngine {
    * Creates a booking with a generated id in the initial state, requested by the customer from the
    * GigSta; its creation is the booking's first audit entry.
    *
-   * @throws InvalidBookingInputException for bad ids, a non-customer actor, or a customer booking themself
+   * @param customer the customer requesting it
+   * @param gigstaId the GigSta requested
+   * @return the new booking and its creation entry
+   * @throws InvalidBookingInputException for a malformed or over-long GigSta id, an actor whose role is
+   *     not the workflow's creation role, or a customer booking themself
+   * @throws NullPointerException if an argument is null
    */
   public BookingChange requestBooking(Actor customer, String gigstaId) {
     return requestBooking(idGenerator.get(), customer, gigstaId, null);
@@ -88,54 +104,61 @@ public final class BookingEngine {
    * @param bookingId the id to give the booking; must not exist yet
    * @param customer the customer requesting it
    * @param gigstaId the GigSta requested
-   * @param scheduledStart when the service should start, or {@code null}; kept to the microsecond
-   * @throws InvalidBookingInputException for bad ids, a non-customer actor, or a customer booking themself
+   * @param scheduledStart when the service should start, or {@code null}; must be a time the trail stores
+   *     exactly ({@link AuditTrail#limits()}), it is never rounded
+   * @return the new booking and its creation entry
+   * @throws InvalidBookingInputException for malformed or over-long ids, a start the trail cannot store
+   *     exactly, an actor whose role is not the workflow's creation role, or a customer booking themself
    * @throws BookingChangedConcurrentlyException if a booking with this id already exists
+   * @throws NullPointerException if an argument other than {@code scheduledStart} is null
    */
   public BookingChange requestBooking(String bookingId, Actor customer, String gigstaId, Instant scheduledStart) {
-    checkId(bookingId, "booking id");
-    Checks.notNull(customer, "customer");
-    checkId(customer.id(), "customer id");
-    checkId(gigstaId, "gigsta id");
-    WorkflowRule creation = workflow.workflow().creation();
-    if (customer.role() != creation.role()) {
-      throw new InvalidBookingInputException("customer", "only a " + creation.role()
-          + " may request a booking but the actor was " + customer);
-    }
-    if (customer.id().equals(gigstaId)) {
-      throw new InvalidBookingInputException("gigstaId",
-          "a customer cannot book themself: customer and GigSta are both '" + gigstaId + "'");
-    }
-    AuditEntry entry = new AuditEntry(bookingId, 1, creation.actionName(), customer.role(), customer.id(),
-        customer.id(), gigstaId, null, creation.to(), now(), creation.action().note(), null,
-        scheduledStart == null ? null : toMicros(scheduledStart));
-    return commit(null, creation, entry);
+    requireNonNull(bookingId, "bookingId");
+    requireNonNull(customer, "customer");
+    requireNonNull(gigstaId, "gigstaId");
+    Plan plan = planCreation(bookingId, customer, gigstaId, scheduledStart);
+    append(plan, null);
+    BookingChange change = new BookingChange(Booking.after(plan.entry), plan.entry, Optional.empty());
+    notify(change);
+    return change;
   }
 
   /**
    * Returns the actions the actor may take on the booking now, in workflow order; empty for terminal
-   * states and for customers or GigStas who are not this booking's. Pure: no I/O, and no allocation for
-   * states without guards.
+   * states and for customers or GigStas who are not this booking's. Reads nothing from the trail.
+   *
+   * @param booking the snapshot to list actions for
+   * @param actor who would act
+   * @return the actions, unmodifiable; possibly empty
+   * @throws NullPointerException if an argument is null
    */
   public List<BookingAction> getAvailableBookingActions(Booking booking, Actor actor) {
-    if (booking == null || actor == null) {
-      Checks.notNull(booking, "booking");
-      Checks.notNull(actor, "actor");
-    }
+    requireNonNull(booking, "booking");
+    requireNonNull(actor, "actor");
     return workflow.available(booking, actor, clock);
   }
 
   /**
    * Loads the booking from the audit trail and returns the actions the actor may take on it now.
    *
+   * @param bookingId the booking to load
+   * @param actor who would act
+   * @return the actions on the booking's latest version, unmodifiable; possibly empty
    * @throws BookingNotFoundException if no booking has this id
    */
   public List<BookingAction> getAvailableBookingActions(String bookingId, Actor actor) {
-    Checks.notNull(actor, "actor");
+    requireNonNull(actor, "actor");
     return getAvailableBookingActions(load(bookingId), actor);
   }
 
-  /** Performs the action without a reason; see {@link #perform(Booking, Actor, String, String)}. */
+  /**
+   * Performs the action without a reason; see {@link #perform(Booking, Actor, String, String)}.
+   *
+   * @param booking the snapshot acted on
+   * @param actor who acts
+   * @param actionName the action's {@code action_name}
+   * @return the booking after the change and the entry recorded
+   */
   public BookingChange perform(Booking booking, Actor actor, String actionName) {
     return perform(booking, actor, actionName, null);
   }
@@ -143,11 +166,13 @@ public final class BookingEngine {
   /**
    * Performs the action on the booking as the actor and records it.
    *
-   * <p>In order: the arguments are checked; the rule for (state, action, role) is looked up, the actor's
-   * party and the rule's guard are checked; payment is secured if the rule says so; the entry is
-   * recorded at the next sequence through the state machine; refunds, releases or captures run; the
-   * listeners are told. Anything that fails before recording leaves nothing behind (a secured payment
-   * is released again).
+   * <p>The steps, in order: <b>plan</b>: the workflow finds the rule for (state, action, role) and checks
+   * the party and the guard; StatefulJ runs the transition; the entry is built and checked against the
+   * trail's limits. <b>Secure</b>: if the rule secures payment, the snapshot is first checked to be the
+   * booking's latest version, then the provider is called. <b>Append</b>: the trail records the entry at
+   * the next sequence, or refuses it because the booking changed meanwhile (a payment secured for it is
+   * then released). <b>Settle</b>: releases, refunds or captures run. <b>Notify</b>: one log line and
+   * the listeners. Anything that fails before the append leaves nothing behind.
    *
    * @param booking the snapshot acted on, from {@link #load(String)} or an earlier change
    * @param actor who acts
@@ -156,45 +181,82 @@ public final class BookingEngine {
    * @return the booking after the change and the entry recorded
    * @throws UnknownActionException if the workflow has no such action
    * @throws NotABookingPartyException if a customer or GigSta acts on someone else's booking
-   * @throws ActionNotAllowedInStateException if nobody may take the action in the booking's state
    * @throws ActionNotAllowedForRoleException if the action is possible in this state, but not for the role
+   * @throws ActionNotAllowedInStateException if nobody may take the action in the booking's state
    * @throws GuardRefusedException if a guard refuses
    * @throws PaymentFailedException if payment could not be secured; nothing was recorded
    * @throws BookingChangedConcurrentlyException if the booking changed since the snapshot was read
-   * @throws InvalidBookingInputException for missing, blank or over-long arguments
+   * @throws InvalidBookingInputException for a malformed action name or reason, or a value over the
+   *     trail's limits
+   * @throws NullPointerException if the booking, actor or action name is null
    */
   public BookingChange perform(Booking booking, Actor actor, String actionName, String reason) {
-    Checks.notNull(booking, "booking");
-    Checks.notNull(actor, "actor");
-    // Booking and Actor checked their ids' form when they were made; only the configured lengths remain.
-    limits.checkId(booking.id(), "booking id");
-    limits.checkId(actor.id(), "actor id");
-    if (reason != null) {
-      Checks.text(reason, "reason", limits.maxTextLength());
-    }
-    WorkflowRule rule = authorize(booking, actor, actionName);
-    AuditEntry entry = new AuditEntry(booking.id(), booking.version() + 1, actionName, actor.role(), actor.id(),
-        booking.customerId(), booking.gigstaId(), booking.state(), rule.to(), now(), rule.action().note(), reason,
-        booking.scheduledStart());
-    return commit(booking, rule, entry);
+    return perform(booking, false, actor, actionName, reason);
   }
 
   /**
    * Loads the booking and performs the action on it; see {@link #perform(Booking, Actor, String, String)}.
    *
+   * @param bookingId the booking to load
+   * @param actor who acts
+   * @param actionName the action's {@code action_name}
+   * @param reason the person's own words, or {@code null}
+   * @return the booking after the change and the entry recorded
    * @throws BookingNotFoundException if no booking has this id
    */
   public BookingChange perform(String bookingId, Actor actor, String actionName, String reason) {
-    return perform(load(bookingId), actor, actionName, reason);
+    return perform(load(bookingId), true, actor, actionName, reason);
+  }
+
+  /**
+   * Loads the booking, checks that it is still at the version the person saw, and performs the action on
+   * it; see {@link #perform(Booking, Actor, String, String)}. This is the call for a request that carries
+   * the version the person's screen showed, e.g. in an {@code If-Match} header.
+   *
+   * @param bookingId the booking to load
+   * @param expectedVersion the version the person acted on, at least 1
+   * @param actor who acts
+   * @param actionName the action's {@code action_name}
+   * @param reason the person's own words, or {@code null}
+   * @return the booking after the change and the entry recorded
+   * @throws BookingNotFoundException if no booking has this id
+   * @throws BookingChangedConcurrentlyException if the booking is at another version; nothing is called
+   *     or written
+   * @throws IllegalArgumentException if {@code expectedVersion} is below 1
+   */
+  public BookingChange perform(String bookingId, long expectedVersion, Actor actor, String actionName,
+      String reason) {
+    requireArgument(expectedVersion >= 1, "expectedVersion must be at least 1 but was %d", expectedVersion);
+    Booking current = load(bookingId);
+    if (current.version() != expectedVersion) {
+      throw new BookingChangedConcurrentlyException(bookingId, current.state(), actionName, actor,
+          expectedVersion + 1, "it is at version " + current.version() + ", not " + expectedVersion, null);
+    }
+    return perform(current, true, actor, actionName, reason);
+  }
+
+  // The five steps. `fresh` says the snapshot was read from the trail by this very call, so it is known
+  // to have been current when the request started and need not be read again before securing payment.
+  private BookingChange perform(Booking booking, boolean fresh, Actor actor, String actionName, String reason) {
+    Plan plan = plan(booking, fresh, actor, actionName, reason);
+    PaymentRequest secured = secure(plan);
+    append(plan, secured);
+    BookingChange change = settle(plan);
+    notify(change);
+    return change;
   }
 
   /**
    * Returns the booking's current snapshot, read from its latest audit entry.
    *
+   * @param bookingId the booking to load
+   * @return the booking at its latest version
    * @throws BookingNotFoundException if no booking has this id
+   * @throws InvalidBookingInputException if the id is malformed or longer than the trail stores
+   * @throws NullPointerException if the id is null
    */
   public Booking load(String bookingId) {
-    checkId(bookingId, "booking id");
+    checkBookingId(bookingId);
     return auditTrail.latest(bookingId).map(Booking::after)
         .orElseThrow(() -> new BookingNotFoundException(bookingId));
   }
@@ -202,10 +264,14 @@ public final class BookingEngine {
   /**
    * Returns the booking's full audit trail, creation first.
    *
+   * @param bookingId the booking
+   * @return its entries in sequence order
    * @throws BookingNotFoundException if no booking has this id
+   * @throws InvalidBookingInputException if the id is malformed or longer than the trail stores
+   * @throws NullPointerException if the id is null
    */
   public List<AuditEntry> history(String bookingId) {
-    checkId(bookingId, "booking id");
+    checkBookingId(bookingId);
     List<AuditEntry> history = auditTrail.history(bookingId);
     if (history.isEmpty()) {
       throw new BookingNotFoundException(bookingId);
@@ -214,17 +280,21 @@ public final class BookingEngine {
   }
 
   /**
-   * Expires requests nobody answered: performs the workflow's {@link Role#SYSTEM} action out of the
-   * initial state (in the GigSta workflow, {@code expire_booking}) on up to {@code batchSize} bookings
-   * still in the initial state whose last change is older than {@code cutoff}. Bookings that moved on
-   * meanwhile are skipped. Safe to run from several instances at once: each booking expires only once.
+   * Expires requests nobody answered: performs the workflow's declared expiry action
+   * ({@link Workflow#expiry()}; in the GigSta workflow {@code expire_booking}) as {@link Actor#system()}
+   * on up to {@code batchSize} bookings still in the initial state whose last change is older than
+   * {@code cutoff}. Bookings that moved on meanwhile are skipped. Safe to run from several instances at
+   * once: each booking expires only once.
    *
    * <p>This looks back to the beginning of the trail, which costs more the more bookings have ever been
    * answered; a job that runs regularly should pass a lower bound with
    * {@link #expireOverdueRequests(Instant, Instant, int)}.
    *
+   * @param cutoff requests whose last change is at or after this are left alone
+   * @param batchSize the most bookings to look at, from 1 to 10,000
    * @return how many bookings were expired
-   * @throws InvalidWorkflowException if the workflow has no system action out of its initial state
+   * @throws IllegalStateException if the workflow declares no expiry action
+   * @throws IllegalArgumentException if {@code batchSize} is not from 1 to 10,000
    */
   public int expireOverdueRequests(Instant cutoff, int batchSize) {
     return expire(null, cutoff, batchSize);
@@ -236,29 +306,31 @@ public final class BookingEngine {
    * minutes passes its previous cutoff, less a safety margin, as {@code changedFrom}, so each run looks
    * only at what became due since.
    *
+   * @param changedFrom the earliest last change to look at, inclusive
+   * @param cutoff requests whose last change is at or after this are left alone
+   * @param batchSize the most bookings to look at, from 1 to 10,000
    * @return how many bookings were expired
-   * @throws InvalidWorkflowException if the workflow has no system action out of its initial state
+   * @throws IllegalStateException if the workflow declares no expiry action
+   * @throws IllegalArgumentException if {@code batchSize} is not from 1 to 10,000
    */
   public int expireOverdueRequests(Instant changedFrom, Instant cutoff, int batchSize) {
-    Checks.notNull(changedFrom, "changedFrom");
+    requireNonNull(changedFrom, "changedFrom");
     return expire(changedFrom, cutoff, batchSize);
   }
 
   private int expire(Instant changedFrom, Instant cutoff, int batchSize) {
-    Checks.notNull(cutoff, "cutoff");
-    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-      throw new InvalidBookingInputException("batchSize",
-          "batchSize must be between 1 and " + MAX_BATCH_SIZE + " but was " + batchSize);
-    }
-    BookingState initial = workflow.workflow().initialState();
-    WorkflowRule expire = workflow.workflow().rules().stream()
-        .filter(rule -> rule.from() == initial && rule.role() == Role.SYSTEM).findFirst()
-        .orElseThrow(() -> new InvalidWorkflowException("workflow '" + workflow.workflow().name()
-            + "' has no SYSTEM action out of " + initial + " to expire requests with"));
+    requireNonNull(cutoff, "cutoff");
+    requireArgument(batchSize >= 1 && batchSize <= MAX_BATCH_SIZE, "batchSize must be from 1 to %,d but was %d",
+        MAX_BATCH_SIZE, batchSize);
+    Workflow definition = workflow.workflow();
+    WorkflowRule expiry = definition.expiry().orElse(null);
+    requireState(expiry != null, "workflow '%s' declares no expiry action, so it cannot expire requests",
+        definition.name());
     int expired = 0;
-    for (AuditEntry latest : auditTrail.findInStateChangedBetween(initial, changedFrom, cutoff, batchSize)) {
+    for (AuditEntry latest : auditTrail.findInStateChangedBetween(definition.initialState(), changedFrom, cutoff,
+        batchSize)) {
       try {
-        perform(Booking.after(latest), Actor.system(), expire.actionName(), null);
+        perform(Booking.after(latest), true, Actor.system(), expiry.actionName(), null);
         expired++;
       } catch (BookingChangedConcurrentlyException | GuardRefusedException e) {
         LOG.debug("booking {} not expired: {}", latest.bookingId(), e.getMessage());
@@ -267,96 +339,77 @@ public final class BookingEngine {
     return expired;
   }
 
-  private WorkflowRule authorize(Booking booking, Actor actor, String actionName) {
-    WorkflowRule rule = actionName == null ? null : workflow.rule(booking.state(), actionName, actor.role());
-    if (rule == null || !booking.admits(actor)) {
-      throw refusal(booking, actor, actionName);
-    }
-    if (rule.guard() != null && !rule.guard().allows(booking, actor, clock)) {
-      throw new GuardRefusedException(actionName, actor, booking, rule.guardName());
-    }
-    return rule;
-  }
+  // ---- plan ----
 
-  /** Says why the actor may not take the action, checking in the order the refusals are documented. */
-  private BookingException refusal(Booking booking, Actor actor, String actionName) {
-    if (actionName == null || !workflow.knows(actionName)) {
-      // Every name the workflow knows is well-formed, so only an unknown name needs its form checked, to
-      // tell a malformed argument from a well-formed name of no action.
-      Checks.actionName(actionName);
-      return new UnknownActionException(actionName, actor, booking, workflow.actionNames());
-    }
-    if (!booking.admits(actor)) {
-      return new NotABookingPartyException(actionName, actor, booking);
-    }
-    List<BookingAction> instead = workflow.available(booking, actor, clock);
-    if (workflow.leaves(booking.state(), actionName)) {
-      return new ActionNotAllowedForRoleException(actionName, actor, booking, instead);
-    }
-    return new ActionNotAllowedInStateException(actionName, actor, booking, instead);
-  }
-
-  private BookingChange commit(Booking before, WorkflowRule rule, AuditEntry entry) {
+  private Plan planCreation(String bookingId, Actor customer, String gigstaId, Instant scheduledStart) {
+    WorkflowRule rule = workflow.decideCreation(customer, gigstaId);
+    BookingState to = machine.move(null, rule);
+    AuditEntry entry = new AuditEntry(bookingId, 1, rule.actionName(), customer.role(), customer.id(),
+        customer.id(), gigstaId, null, to, now(), rule.action().note(), null, scheduledStart);
     limits.check(entry);
-    PaymentRequest secured = rule.payment() == PaymentMoment.SECURE && takesPayments ? secure(before, entry) : null;
-    Attempt attempt = new Attempt(before, rule, entry);
+    return new Plan(null, true, rule, entry);
+  }
+
+  private Plan plan(Booking booking, boolean fresh, Actor actor, String actionName, String reason) {
+    requireNonNull(booking, "booking");
+    requireNonNull(actor, "actor");
+    requireNonNull(actionName, "actionName");
+    if (reason != null) {
+      Inputs.text(reason, "reason");
+    }
+    WorkflowRule rule = workflow.decide(booking, actor, actionName, clock);
+    BookingState to = machine.move(booking.state(), rule);
+    AuditEntry entry = new AuditEntry(booking.id(), booking.version() + 1, actionName, actor.role(), actor.id(),
+        booking.customerId(), booking.gigstaId(), booking.state(), to, now(), rule.action().note(), reason,
+        booking.scheduledStart());
+    limits.check(entry);
+    return new Plan(booking, fresh, rule, entry);
+  }
+
+  // ---- secure ----
+
+  /** Secures payment if the rule says so; returns the request, or null when nothing was secured. */
+  private PaymentRequest secure(Plan plan) {
+    if (plan.rule.payment() != PaymentMoment.SECURE || paymentHooks == PaymentHooks.none()) {
+      return null;
+    }
+    if (!plan.fresh) {
+      // A snapshot already behind the trail must not reach the provider: only a real race, lost after the
+      // snapshot was current, may secure and then release.
+      AuditTrail.requireContinuation(auditTrail.latest(plan.entry.bookingId()).orElse(null), plan.entry);
+    }
+    PaymentRequest request = PaymentRequest.of(PaymentMoment.SECURE, plan.entry);
     try {
-      driver.drive(attempt);
+      paymentHooks.secure(request);
+    } catch (RuntimeException e) {
+      throw new PaymentFailedException(plan.entry.actionName(), plan.entry.actor(), plan.before,
+          PaymentMoment.SECURE, request.idempotencyKey(), e);
+    }
+    return request;
+  }
+
+  // ---- append ----
+
+  private void append(Plan plan, PaymentRequest secured) {
+    try {
+      auditTrail.append(plan.entry);
     } catch (RuntimeException e) {
       if (secured != null) {
-        releaseUnrecorded(before, entry, e);
+        releaseUnrecorded(plan, e);
       }
       throw e;
-    }
-    if (LOG.isInfoEnabled()) {
-      logChange(entry);
-    }
-    BookingChange change =
-        new BookingChange(Booking.after(entry), entry, Optional.ofNullable(attempt.settlementFailure()));
-    if (!listeners.isEmpty()) {
-      tellListeners(change);
-    }
-    return change;
-  }
-
-  // The steps below run on some changes only and are kept out of commit(), so that its common path stays
-  // small enough for the JIT to inline into perform.
-
-  private PaymentRequest secure(Booking before, AuditEntry entry) {
-    PaymentRequest secured = PaymentRequest.of(PaymentMoment.SECURE, entry);
-    try {
-      paymentHooks.secure(secured);
-    } catch (RuntimeException e) {
-      throw new PaymentFailedException(entry.actionName(), entry.actor(), before, PaymentMoment.SECURE,
-          secured.idempotencyKey(), e);
-    }
-    return secured;
-  }
-
-  private static void logChange(AuditEntry entry) {
-    LOG.info("booking {} {}: {} -> {} by {}", entry.bookingId(), entry.actionName(),
-        entry.fromState() == null ? "(new)" : entry.fromState(), entry.toState(), entry.actorRole());
-  }
-
-  private void tellListeners(BookingChange change) {
-    for (BookingListener listener : listeners) {
-      try {
-        listener.onChange(change);
-      } catch (RuntimeException e) {
-        LOG.warn("listener {} failed for booking {} at sequence {}; the change stands", listener,
-            change.entry().bookingId(), change.entry().sequence(), e);
-      }
     }
   }
 
   /*
-   * Payment was secured but this change was not recorded. Release it, unless the same action was
+   * Payment was secured but the change was not recorded. Release it, unless the same action was
    * recorded at the same sequence by someone else (a double submit, or two instances acting for the same
    * GigSta): that change secured with the same idempotency key, so the provider holds one payment, and
    * it backs the recorded change. If the trail cannot tell, keep it: an unused authorization lapses on
    * its own, a wrongly released one leaves an accepted booking unpaid.
    */
-  private void releaseUnrecorded(Booking before, AuditEntry entry, RuntimeException failure) {
+  private void releaseUnrecorded(Plan plan, RuntimeException failure) {
+    AuditEntry entry = plan.entry;
     PaymentRequest release = PaymentRequest.of(PaymentMoment.RELEASE, entry);
     Optional<AuditEntry> recorded;
     try {
@@ -378,17 +431,21 @@ public final class BookingEngine {
     } catch (RuntimeException e) {
       LOG.error("booking {}: releasing the payment secured for unrecorded '{}' failed; retry with key {}",
           entry.bookingId(), entry.actionName(), release.idempotencyKey(), e);
-      failure.addSuppressed(new PaymentFailedException(entry.actionName(), entry.actor(), before,
+      failure.addSuppressed(new PaymentFailedException(entry.actionName(), entry.actor(), plan.before,
           PaymentMoment.RELEASE, release.idempotencyKey(), e));
     }
   }
 
-  private void settle(Attempt attempt) {
-    PaymentMoment moment = attempt.rule().payment();
-    if (moment == PaymentMoment.NONE || moment == PaymentMoment.SECURE || !takesPayments) {
-      return;
+  // ---- settle ----
+
+  /** Runs the release, refund or capture the rule owes, and returns the change with its outcome. */
+  private BookingChange settle(Plan plan) {
+    AuditEntry entry = plan.entry;
+    Booking after = Booking.after(entry);
+    PaymentMoment moment = plan.rule.payment();
+    if (moment == PaymentMoment.NONE || moment == PaymentMoment.SECURE || paymentHooks == PaymentHooks.none()) {
+      return new BookingChange(after, entry, Optional.empty());
     }
-    AuditEntry entry = attempt.entry();
     PaymentRequest request = PaymentRequest.of(moment, entry);
     try {
       switch (moment) {
@@ -397,94 +454,146 @@ public final class BookingEngine {
         case CAPTURE -> paymentHooks.capture(request);
         default -> throw new IllegalStateException("unexpected payment moment " + moment);
       }
+      return new BookingChange(after, entry, Optional.empty());
     } catch (RuntimeException e) {
       LOG.error("booking {}: {} after '{}' failed; the change stands, retry with key {}", entry.bookingId(),
           moment, entry.actionName(), request.idempotencyKey(), e);
-      attempt.settlementFailed(new PaymentFailedException(entry.actionName(), entry.actor(),
-          Booking.after(entry), moment, request.idempotencyKey(), e));
+      return new BookingChange(after, entry, Optional.of(new PaymentFailedException(entry.actionName(),
+          entry.actor(), after, moment, request.idempotencyKey(), e)));
+    }
+  }
+
+  // ---- notify ----
+
+  private void notify(BookingChange change) {
+    AuditEntry entry = change.entry();
+    LOG.info("booking {} {}: {} -> {} by {}", entry.bookingId(), entry.actionName(),
+        entry.fromState() == null ? "(new)" : entry.fromState(), entry.toState(), entry.actorRole());
+    for (BookingListener listener : listeners) {
+      try {
+        listener.onChange(change);
+      } catch (RuntimeException e) {
+        LOG.warn("listener {} failed for booking {} at sequence {}; the change stands", listener,
+            entry.bookingId(), entry.sequence(), e);
+      }
     }
   }
 
   private Instant now() {
-    return toMicros(clock.instant());
+    return limits.truncate(clock.instant());
   }
 
-  // Instants are stored with microsecond precision everywhere, so an entry read back equals the one
-  // written. Truncated by hand: Instant.truncatedTo goes through Duration arithmetic, on every change.
-  // Always a new instant, so that the clock's own never escapes and the JIT need not allocate it.
-  private static Instant toMicros(Instant instant) {
-    int nanos = instant.getNano();
-    return Instant.ofEpochSecond(instant.getEpochSecond(), nanos - nanos % 1_000);
+  private void checkBookingId(String bookingId) {
+    limits.checkId(bookingId, "booking id");
   }
 
-  private void checkId(String id, String what) {
-    Checks.identifier(id, what);
-    limits.checkId(id, what);
-  }
+  /** One planned change: the snapshot acted on, the rule the workflow chose and the entry to record. */
+  private record Plan(Booking before, boolean fresh, WorkflowRule rule, AuditEntry entry) {}
 
-  /** Configures a {@link BookingEngine}; not thread-safe, and not needed once {@link #build()} returns. */
+  /**
+   * Configures a {@link BookingEngine}; not thread-safe. {@link #build()} copies what it was given, so the
+   * builder may be changed and built again without affecting engines already built.
+   */
   public static final class Builder {
     private Workflow workflow = Workflow.gigsta();
     private AuditTrail auditTrail;
     private PaymentHooks paymentHooks = PaymentHooks.none();
     private Clock clock = Clock.systemUTC();
-    private BookingLimits limits = BookingLimits.defaults();
     private Supplier<String> idGenerator = () -> UUID.randomUUID().toString();
     private final List<BookingListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
-    /** Sets the workflow; default {@link Workflow#gigsta()}. */
+    /**
+     * Sets the workflow; default {@link Workflow#gigsta()}.
+     *
+     * @param workflow the workflow to run
+     * @return this builder
+     */
     public Builder withWorkflow(Workflow workflow) {
-      this.workflow = Checks.notNull(workflow, "workflow");
+      this.workflow = requireNonNull(workflow, "workflow");
       return this;
     }
 
-    /** Sets where changes are recorded; default a new {@link InMemoryAuditTrail}. */
+    /**
+     * Sets where changes are recorded; default a new {@link InMemoryAuditTrail} for each engine built. The
+     * engine accepts only what the trail declares it can store ({@link AuditTrail#limits()}).
+     *
+     * @param auditTrail where to record changes
+     * @return this builder
+     */
     public Builder withAuditTrail(AuditTrail auditTrail) {
-      this.auditTrail = Checks.notNull(auditTrail, "auditTrail");
+      this.auditTrail = requireNonNull(auditTrail, "auditTrail");
       return this;
     }
 
     /**
      * Sets the payment provider's hooks; default {@link PaymentHooks#none()}, with which the engine
      * builds no payment requests at all.
+     *
+     * @param paymentHooks the hooks to call at payment moments
+     * @return this builder
      */
     public Builder withPaymentHooks(PaymentHooks paymentHooks) {
-      this.paymentHooks = Checks.notNull(paymentHooks, "paymentHooks");
+      this.paymentHooks = requireNonNull(paymentHooks, "paymentHooks");
       return this;
     }
 
-    /** Sets the clock for timestamps and guards; default {@link Clock#systemUTC()}. */
+    /**
+     * Sets the clock for timestamps and guards; default {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock to read
+     * @return this builder
+     */
     public Builder withClock(Clock clock) {
-      this.clock = Checks.notNull(clock, "clock");
+      this.clock = requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Sets the longest ids and texts accepted; default {@link BookingLimits#defaults()}. */
-    public Builder withLimits(BookingLimits limits) {
-      this.limits = Checks.notNull(limits, "limits");
-      return this;
-    }
-
-    /** Sets how {@link #requestBooking(Actor, String)} makes booking ids; default random UUIDs. */
+    /**
+     * Sets how {@link #requestBooking(Actor, String)} makes booking ids; default random UUIDs.
+     *
+     * @param idGenerator gives a new booking id on each call
+     * @return this builder
+     */
     public Builder withIdGenerator(Supplier<String> idGenerator) {
-      this.idGenerator = Checks.notNull(idGenerator, "idGenerator");
+      this.idGenerator = requireNonNull(idGenerator, "idGenerator");
       return this;
     }
 
-    /** Adds a listener told about every recorded change, in the order added. */
+    /**
+     * Adds a listener told about every recorded change, in the order added.
+     *
+     * @param listener the listener to add
+     * @return this builder
+     */
     public Builder onChange(BookingListener listener) {
-      listeners.add(Checks.notNull(listener, "listener"));
+      listeners.add(requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** Returns the engine. */
+    /**
+     * Returns a new engine.
+     *
+     * @return an engine with this builder's settings
+     * @throws IllegalArgumentException if the trail cannot store the workflow's own notes, or the
+     *     system actor's id, within its limits
+     */
     public BookingEngine build() {
-      if (auditTrail == null) {
-        auditTrail = new InMemoryAuditTrail(limits);
+      AuditTrail trail = auditTrail == null ? new InMemoryAuditTrail() : auditTrail;
+      BookingLimits limits = requireNonNull(trail.limits(), "the audit trail's limits");
+      List<WorkflowRule> rules = new ArrayList<>(workflow.rules());
+      rules.add(workflow.creation());
+      for (WorkflowRule rule : rules) {
+        String note = rule.action().note();
+        requireArgument(note.length() <= limits.maxTextLength(),
+            "the audit trail stores texts of at most %d characters, but workflow '%s' writes a note of %d for %s",
+            limits.maxTextLength(), workflow.name(), note.length(), rule.actionName());
       }
-      return new BookingEngine(this);
+      requireArgument(Actor.SYSTEM_ID.length() <= limits.maxIdLength(),
+          "the audit trail stores ids of at most %d characters, too few for the system actor's id '%s'",
+          limits.maxIdLength(), Actor.SYSTEM_ID);
+      return new BookingEngine(workflow, trail, paymentHooks, clock, idGenerator, listeners);
     }
   }
 }

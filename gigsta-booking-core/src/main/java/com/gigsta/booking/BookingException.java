@@ -38,27 +38,47 @@ public abstract class BookingException extends RuntimeException {
     this.actor = actor;
   }
 
-  /** Returns the machine-readable kind of failure. */
+  /**
+   * Returns the machine-readable kind of failure.
+   *
+   * @return the kind of failure
+   */
   public ErrorCode code() {
     return code;
   }
 
-  /** Returns the id of the booking concerned, or {@code null} if none was known. */
+  /**
+   * Returns the id of the booking concerned, or {@code null} if none was known.
+   *
+   * @return the booking's id, or {@code null}
+   */
   public String bookingId() {
     return bookingId;
   }
 
-  /** Returns the booking's state when the failure happened, or {@code null} if not known. */
+  /**
+   * Returns the booking's state when the failure happened, or {@code null} if not known.
+   *
+   * @return the booking's state, or {@code null}
+   */
   public BookingState state() {
     return state;
   }
 
-  /** Returns the action attempted, or {@code null} if none. */
+  /**
+   * Returns the action attempted, or {@code null} if none.
+   *
+   * @return the action's name, or {@code null}
+   */
   public String actionName() {
     return actionName;
   }
 
-  /** Returns who attempted it, or {@code null} if not known. */
+  /**
+   * Returns who attempted it, or {@code null} if not known.
+   *
+   * @return who attempted the action, or {@code null}
+   */
   public Actor actor() {
     return actor;
   }

@@ -42,6 +42,11 @@ public record BookingLimits(int maxIdLength, int maxTextLength, ChronoUnit timeP
    * Checks that the lengths are at least 1, the precision is between nanoseconds and seconds, and the
    * range is not empty.
    *
+   * @param maxIdLength the longest id, at least 1
+   * @param maxTextLength the longest note or reason, at least 1
+   * @param timePrecision the finest unit of time kept
+   * @param earliestTime the earliest time kept
+   * @param latestTime the latest time kept, inclusive
    * @throws IllegalArgumentException if a length, the precision or the range is out of bounds
    * @throws NullPointerException if the precision or a bound is null
    */
@@ -61,13 +66,19 @@ public record BookingLimits(int maxIdLength, int maxTextLength, ChronoUnit timeP
   /**
    * Creates limits with the given lengths that keep any {@link Instant} exactly, to the nanosecond.
    *
+   * @param maxIdLength the longest id, at least 1
+   * @param maxTextLength the longest note or reason, at least 1
    * @throws IllegalArgumentException if a length is below 1
    */
   public BookingLimits(int maxIdLength, int maxTextLength) {
     this(maxIdLength, maxTextLength, ChronoUnit.NANOS, Instant.MIN, Instant.MAX);
   }
 
-  /** Returns ids of 128 code units, notes and reasons of 2,000, and any instant to the nanosecond. */
+  /**
+   * Returns ids of 128 code units, notes and reasons of 2,000, and any instant to the nanosecond.
+   *
+   * @return the default limits, the same instance on every call
+   */
   public static BookingLimits defaults() {
     return DEFAULTS;
   }
@@ -75,18 +86,33 @@ public record BookingLimits(int maxIdLength, int maxTextLength, ChronoUnit timeP
   /**
    * Returns these lengths with another time precision and range.
    *
+   * @param precision the finest unit of time kept
+   * @param earliest the earliest time kept
+   * @param latest the latest time kept, inclusive
+   * @return new limits with these lengths and the given times
    * @throws IllegalArgumentException if the precision or range is out of bounds
    */
   public BookingLimits withTimes(ChronoUnit precision, Instant earliest, Instant latest) {
     return new BookingLimits(maxIdLength, maxTextLength, precision, earliest, latest);
   }
 
-  /** Returns these times with other lengths. */
+  /**
+   * Returns these times with other lengths.
+   *
+   * @param maxIdLength the longest id, at least 1
+   * @param maxTextLength the longest note or reason, at least 1
+   * @return new limits with these times and the given lengths
+   */
   public BookingLimits withLengths(int maxIdLength, int maxTextLength) {
     return new BookingLimits(maxIdLength, maxTextLength, timePrecision, earliestTime, latestTime);
   }
 
-  /** Returns the instant cut down to {@link #timePrecision()}; the engine applies it to its clock. */
+  /**
+   * Returns the instant cut down to {@link #timePrecision()}; the engine applies it to its clock.
+   *
+   * @param instant the time to cut down
+   * @return the instant with everything finer than the precision dropped
+   */
   public Instant truncate(Instant instant) {
     return instant.truncatedTo(timePrecision);
   }
@@ -94,13 +120,15 @@ public record BookingLimits(int maxIdLength, int maxTextLength, ChronoUnit timeP
   /**
    * Checks an entry's ids, texts and times against these limits.
    *
+   * @param entry the entry to check
    * @throws InvalidBookingInputException naming the first value the trail could not store exactly
    */
   public void check(AuditEntry entry) {
-    checkId(entry.bookingId(), "booking id");
-    checkId(entry.actorId(), "actor id");
-    checkId(entry.customerId(), "customer id");
-    checkId(entry.gigstaId(), "gigsta id");
+    // The entry checked its ids' content when it was made; only their lengths are the trail's business.
+    checkLength(entry.bookingId(), "booking id", maxIdLength);
+    checkLength(entry.actorId(), "actor id", maxIdLength);
+    checkLength(entry.customerId(), "customer id", maxIdLength);
+    checkLength(entry.gigstaId(), "gigsta id", maxIdLength);
     checkText(entry.note(), "note");
     if (entry.reason() != null) {
       checkText(entry.reason(), "reason");
@@ -112,17 +140,28 @@ public record BookingLimits(int maxIdLength, int maxTextLength, ChronoUnit timeP
   }
 
   /**
-   * Checks one id's length; {@code what} names it in the message.
+   * Checks that an id can be stored and looked up exactly: the content rules for ids (not blank, no
+   * control characters, no white space at either end, well-formed UTF-16) and {@link #maxIdLength()}.
+   * Trails call it on the ids they are asked to look up, so that no malformed id ever reaches the storage,
+   * where it could be changed on the way (a driver turns an unpaired surrogate into {@code ?}) and find
+   * another booking.
    *
-   * @throws InvalidBookingInputException if it is longer than {@link #maxIdLength()}
+   * @param id the id to check
+   * @param what the id's name for the message, e.g. {@code "booking id"}
+   * @throws InvalidBookingInputException if the id breaks a content rule or is too long; {@code what}
+   *     names it in the message
+   * @throws NullPointerException if the id is null
    */
   public void checkId(String id, String what) {
+    Inputs.id(id, what);
     checkLength(id, what, maxIdLength);
   }
 
   /**
    * Checks one note's or reason's length; {@code what} names it in the message.
    *
+   * @param text the note or reason to check
+   * @param what its name for the message
    * @throws InvalidBookingInputException if it is longer than {@link #maxTextLength()}
    */
   public void checkText(String text, String what) {
@@ -133,6 +172,8 @@ public record BookingLimits(int maxIdLength, int maxTextLength, ChronoUnit timeP
    * Checks that the trail keeps the instant exactly: no finer than {@link #timePrecision()}, and within
    * {@link #earliestTime()} and {@link #latestTime()}.
    *
+   * @param instant the time to check
+   * @param what its name for the message
    * @throws InvalidBookingInputException if it does not
    */
   public void checkTime(Instant instant, String what) {

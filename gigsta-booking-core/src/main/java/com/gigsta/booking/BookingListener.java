@@ -10,6 +10,10 @@ package com.gigsta.booking;
 @FunctionalInterface
 public interface BookingListener {
 
-  /** Called once per recorded change, creation included, after the audit entry is stored. */
+  /**
+   * Called once per recorded change, creation included, after the audit entry is stored.
+   *
+   * @param change the booking after the change and the entry recorded
+   */
   void onChange(BookingChange change);
 }

@@ -2,23 +2,14 @@ package com.gigsta.booking;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import com.gigsta.booking.internal.Checks;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A named state a booking can be in. Immutable and thread-safe; one instance exists per name, so states
- * compare by identity as well as by {@link #equals(Object)}.
+ * A named state a booking can be in. Immutable and thread-safe; two states are equal when their names
+ * are.
  *
  * <p>The default GigSta states are constants here; custom workflows declare more with {@link #of(String)}.
- * Each state carries a small dense index so the engine can find a state's actions with an array read
- * instead of a hash lookup.
  */
 public final class BookingState implements Comparable<BookingState> {
-
-  private static final ConcurrentMap<String, BookingState> INTERNED = new ConcurrentHashMap<>();
-  private static final AtomicInteger NEXT_INDEX = new AtomicInteger();
 
   /** The initial state: the customer asked, the GigSta has not answered. */
   public static final BookingState REQUESTED = of("REQUESTED");
@@ -38,42 +29,32 @@ public final class BookingState implements Comparable<BookingState> {
   public static final BookingState EXPIRED = of("EXPIRED");
 
   private final String name;
-  private final int index;
 
-  private BookingState(String name, int index) {
+  private BookingState(String name) {
     this.name = name;
-    this.index = index;
   }
 
   /**
-   * Returns the state with this name, creating it on first use.
+   * Returns the state with this name.
    *
    * @param name upper-case letters, digits and underscores, starting with a letter, at most 64 characters
+   * @return a state equal to every other state of that name
    * @throws InvalidBookingInputException if the name does not have that form
+   * @throws NullPointerException if the name is null
    */
   @JsonCreator
   public static BookingState of(String name) {
-    BookingState existing = INTERNED.get(name == null ? "" : name);
-    if (existing != null) {
-      return existing;
-    }
-    Checks.stateName(name);
-    return INTERNED.computeIfAbsent(name, n -> new BookingState(n, NEXT_INDEX.getAndIncrement()));
-  }
-
-  /** Returns the state's name, as written in the audit trail and in JSON. */
-  @JsonValue
-  public String name() {
-    return name;
+    return new BookingState(Inputs.stateName(name));
   }
 
   /**
-   * Returns this state's dense index, unique among all states in this JVM; used for table lookups.
+   * Returns the state's name, as written in the audit trail and in JSON.
    *
-   * @return a number from 0 upwards, stable for the life of the JVM only
+   * @return the name, e.g. {@code "REQUESTED"}
    */
-  public int index() {
-    return index;
+  @JsonValue
+  public String name() {
+    return name;
   }
 
   @Override
@@ -83,12 +64,12 @@ public final class BookingState implements Comparable<BookingState> {
 
   @Override
   public boolean equals(Object other) {
-    return this == other;
+    return other instanceof BookingState state && name.equals(state.name);
   }
 
   @Override
   public int hashCode() {
-    return index;
+    return name.hashCode();
   }
 
   @Override

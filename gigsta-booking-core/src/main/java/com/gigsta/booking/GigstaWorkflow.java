@@ -10,8 +10,9 @@ import static com.gigsta.booking.BookingState.IN_PROGRESS;
 import static com.gigsta.booking.BookingState.REQUESTED;
 
 /**
- * The default GigSta booking workflow: every rule of who may do what, when, in one table. The order of
- * the rules is the order in which actions are listed to people.
+ * The default GigSta booking workflow, {@link Workflow#gigsta()}: every rule of who may do what, when, in
+ * one table. The order of the rules is the order in which actions are listed to people. A customer
+ * cannot book themself, and {@link #EXPIRE_BOOKING} expires requests nobody answered.
  */
 public final class GigstaWorkflow {
 
@@ -32,7 +33,7 @@ public final class GigstaWorkflow {
 
   static final Workflow WORKFLOW = Workflow.builder("gigsta")
       .initialState(REQUESTED)
-      .creation(REQUEST_BOOKING, "Booking requested by customer")
+      .creation(REQUEST_BOOKING, Role.CUSTOMER, "Booking requested by customer")
       .action(ACCEPT_BOOKING).by(Role.GIGSTA).from(REQUESTED).to(ACCEPTED)
           .label("Accept booking").note("Booking accepted by GigSta").payment(PaymentMoment.SECURE).add()
       .action(DECLINE_BOOKING).by(Role.GIGSTA).from(REQUESTED).to(DECLINED)
@@ -54,13 +55,9 @@ public final class GigstaWorkflow {
           .label("Mark as completed").note("Booking marked as completed").payment(PaymentMoment.CAPTURE).add()
       .action(EXPIRE_BOOKING).by(Role.SYSTEM).from(REQUESTED).to(EXPIRED)
           .note("Request expired without a response").payment(PaymentMoment.RELEASE).add()
+      .expiry(EXPIRE_BOOKING)
       .terminalStates(DECLINED, COMPLETED, CANCELLED_BY_CUSTOMER, CANCELLED_BY_GIGSTA, EXPIRED)
       .build();
 
   private GigstaWorkflow() {}
-
-  /** Returns the default GigSta workflow. */
-  public static Workflow workflow() {
-    return WORKFLOW;
-  }
 }

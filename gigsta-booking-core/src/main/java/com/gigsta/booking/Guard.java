@@ -16,6 +16,7 @@ public interface Guard {
    * @param booking the booking as the caller sees it
    * @param actor who wants to act
    * @param clock the engine's clock; read the time from it, never from the system
+   * @return true to allow the action; false refuses it and leaves it unlisted
    */
   boolean allows(Booking booking, Actor actor, Clock clock);
 }

@@ -18,7 +18,11 @@ public class InvalidBookingInputException extends BookingException {
     this.field = field;
   }
 
-  /** Returns the argument or field at fault. */
+  /**
+   * Returns the argument or field at fault.
+   *
+   * @return the argument or field at fault, e.g. {@code "reason"}
+   */
   public String field() {
     return field;
   }

@@ -12,7 +12,16 @@ public class PaymentFailedException extends BookingException {
   private final PaymentMoment moment;
   private final String idempotencyKey;
 
-  /** Creates the exception for a failed payment call. */
+  /**
+   * Creates the exception for a failed payment call.
+   *
+   * @param actionName the action the payment was for
+   * @param actor who took it
+   * @param booking the booking: before the change if it was not recorded, after it if it was
+   * @param moment the payment moment that failed
+   * @param idempotencyKey the key of the failed call
+   * @param cause the provider's failure, or {@code null}
+   */
   public PaymentFailedException(String actionName, Actor actor, Booking booking, PaymentMoment moment,
       String idempotencyKey, Throwable cause) {
     super(ErrorCode.PAYMENT_FAILED,
@@ -23,12 +32,20 @@ public class PaymentFailedException extends BookingException {
     this.idempotencyKey = idempotencyKey;
   }
 
-  /** Returns the payment moment that failed. */
+  /**
+   * Returns the payment moment that failed.
+   *
+   * @return the moment that failed
+   */
   public PaymentMoment moment() {
     return moment;
   }
 
-  /** Returns the idempotency key of the failed call; retry with the same key. */
+  /**
+   * Returns the idempotency key of the failed call; retry with the same key.
+   *
+   * @return the key to retry the call with
+   */
   public String idempotencyKey() {
     return idempotencyKey;
   }

@@ -1,6 +1,8 @@
 package com.gigsta.booking;
 
-import com.gigsta.booking.internal.Checks;
+import static com.gigsta.booking.internal.Preconditions.requireArgument;
+import static com.gigsta.booking.internal.Preconditions.requireNonNull;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,17 +11,22 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 /**
- * A booking workflow as data: its states, its creation rule and its table of rules. Immutable and
- * thread-safe.
+ * A booking workflow as data: its states, who creates bookings, its table of rules, which action
+ * expires unanswered requests, and whether a customer may book themself. Immutable and thread-safe.
  *
- * <p>The engine's available-actions query, its execution of actions, the StatefulJ state machine and
- * the Mermaid diagram are all read from this one table, so they cannot disagree. {@link #gigsta()} is
- * the default GigSta workflow; {@link #builder(String)} defines others and validates them.
+ * <p>Every rule of the workflow is here and nowhere else: the engine's available-actions query, its
+ * execution of actions, the StatefulJ state machine and the Mermaid diagram are all read from this one
+ * table, so they cannot disagree. {@link #gigsta()} is the default GigSta workflow;
+ * {@link #builder(String)} defines others and validates them.
  */
 public final class Workflow {
+
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
   private final String name;
   private final BookingState initialState;
@@ -27,59 +34,122 @@ public final class Workflow {
   private final Set<BookingState> terminalStates;
   private final WorkflowRule creation;
   private final List<WorkflowRule> rules;
+  private final WorkflowRule expiry;
+  private final boolean selfBookingAllowed;
 
-  private Workflow(Builder builder, List<BookingState> states) {
+  private Workflow(Builder builder, List<BookingState> states, WorkflowRule creation, WorkflowRule expiry) {
     this.name = builder.name;
     this.initialState = builder.initialState;
     this.states = List.copyOf(states);
     this.terminalStates = Collections.unmodifiableSet(new LinkedHashSet<>(builder.terminalStates));
-    this.creation = builder.creation;
+    this.creation = creation;
     this.rules = List.copyOf(builder.rules);
+    this.expiry = expiry;
+    this.selfBookingAllowed = builder.selfBookingAllowed;
   }
 
-  /** Returns the default GigSta workflow, as defined in {@link GigstaWorkflow}. */
+  /**
+   * Returns the default GigSta workflow, as defined in {@link GigstaWorkflow}.
+   *
+   * @return the GigSta workflow, the same instance on every call
+   */
   public static Workflow gigsta() {
     return GigstaWorkflow.WORKFLOW;
   }
 
-  /** Returns a builder for a workflow with the given name; not thread-safe. */
+  /**
+   * Returns a builder for a workflow with the given name; not thread-safe.
+   *
+   * @param name lower-case letters, digits, '_' and '-', starting with a letter, at most 64 characters
+   * @return a new builder with nothing declared yet
+   * @throws IllegalArgumentException if the name does not have that form
+   */
   public static Builder builder(String name) {
+    requireNonNull(name, "workflow name");
+    requireArgument(NAME.matcher(name).matches(), "workflow name must be a-z, digits, '_' and '-', starting with a "
+        + "letter, at most 64 characters, but was '%s'", name);
     return new Builder(name);
   }
 
-  /** Returns the workflow's name. */
+  /**
+   * Returns the workflow's name.
+   *
+   * @return the name given to {@link #builder(String)}
+   */
   public String name() {
     return name;
   }
 
-  /** Returns the state every booking starts in. */
+  /**
+   * Returns the state every booking starts in.
+   *
+   * @return the initial state
+   */
   public BookingState initialState() {
     return initialState;
   }
 
-  /** Returns every state, the initial one first, then in the order the rules mention them. */
+  /**
+   * Returns every state, the initial one first, then in the order the rules mention them.
+   *
+   * @return every state, unmodifiable
+   */
   public List<BookingState> states() {
     return states;
   }
 
-  /** Returns the states no action leaves. */
+  /**
+   * Returns the states no action leaves.
+   *
+   * @return the terminal states in the order declared, unmodifiable
+   */
   public Set<BookingState> terminalStates() {
     return terminalStates;
   }
 
-  /** Returns the rule that creates a booking in the initial state. */
+  /**
+   * Returns the rule that creates a booking in the initial state.
+   *
+   * @return the creation rule, which has no source state
+   */
   public WorkflowRule creation() {
     return creation;
   }
 
-  /** Returns every rule except the creation rule, in the order they were defined. */
+  /**
+   * Returns every rule except the creation rule, in the order they were defined.
+   *
+   * @return the rules, unmodifiable
+   */
   public List<WorkflowRule> rules() {
     return rules;
   }
 
   /**
+   * Returns the rule that expires requests nobody answered, as declared with {@link Builder#expiry(String)}:
+   * a {@link Role#SYSTEM} rule out of the initial state. Empty when the workflow declares none.
+   *
+   * @return the expiry rule, or empty
+   */
+  public Optional<WorkflowRule> expiry() {
+    return Optional.ofNullable(expiry);
+  }
+
+  /**
+   * Returns whether a customer may request a booking from themself (the same id as customer and GigSta);
+   * false unless declared with {@link Builder#selfBookingAllowed(boolean)}.
+   *
+   * @return true if a customer may book themself
+   */
+  public boolean selfBookingAllowed() {
+    return selfBookingAllowed;
+  }
+
+  /**
    * Returns the workflow as a Mermaid {@code stateDiagram-v2}: one arrow per rule, labelled with the
    * action and the role that takes it.
+   *
+   * @return the diagram's source: the {@code stateDiagram-v2} header, then one line per arrow
    */
   public String toMermaid() {
     StringBuilder out = new StringBuilder("stateDiagram-v2\n");
@@ -106,7 +176,7 @@ public final class Workflow {
    * <pre>{@code
    * Workflow workflow = Workflow.builder("tutoring")
    *     .initialState(REQUESTED)
-   *     .creation("request_booking", "Booking requested by customer")
+   *     .creation("request_booking", Role.CUSTOMER, "Booking requested by customer")
    *     .action("accept_booking").by(Role.GIGSTA).from(REQUESTED).to(ACCEPTED)
    *         .label("Accept booking").note("Booking accepted").payment(PaymentMoment.SECURE).add()
    *     .terminalStates(ACCEPTED)
@@ -117,61 +187,127 @@ public final class Workflow {
 
     private final String name;
     private BookingState initialState;
-    private WorkflowRule creation;
     private final List<WorkflowRule> rules = new ArrayList<>();
+    // Problems found while adding rules (a malformed name or note), reported by build() with the rest.
+    private final List<String> ruleProblems = new ArrayList<>();
     private final List<BookingState> terminalStates = new ArrayList<>();
+    private String creationAction;
+    private Role creationRole;
+    private String creationNote;
+    private String expiryAction;
+    private boolean selfBookingAllowed;
 
     private Builder(String name) {
-      this.name = Checks.identifier(name, "workflow name");
+      this.name = name;
     }
 
-    /** Sets the state every booking starts in. */
+    /**
+     * Sets the state every booking starts in.
+     *
+     * @param state the initial state
+     * @return this builder
+     */
     public Builder initialState(BookingState state) {
-      this.initialState = Checks.notNull(state, "initial state");
+      this.initialState = requireNonNull(state, "initial state");
       return this;
     }
 
-    /** Declares states no action may leave. */
+    /**
+     * Declares states no action may leave.
+     *
+     * @param states the terminal states, added to those declared before
+     * @return this builder
+     */
     public Builder terminalStates(BookingState... states) {
-      for (BookingState state : Checks.notNull(states, "terminal states")) {
-        terminalStates.add(Checks.notNull(state, "terminal state"));
+      for (BookingState state : requireNonNull(states, "terminal states")) {
+        terminalStates.add(requireNonNull(state, "terminal state"));
       }
       return this;
     }
 
     /**
-     * Defines how bookings are created: by a customer, with this action name and audit note, in the
-     * initial state.
+     * Declares how bookings are created: with this action name and audit note, by this role, in the
+     * initial state. The actor who creates a booking becomes its customer, so the role must be
+     * {@link Role#CUSTOMER}; {@link #build()} refuses any other.
+     *
+     * @param actionName the creation action's name
+     * @param role the role that creates bookings; must be {@link Role#CUSTOMER}
+     * @param note the note of every creation entry
+     * @return this builder
      */
-    public Builder creation(String actionName, String note) {
-      if (initialState == null) {
-        throw new InvalidWorkflowException("workflow '" + name + "': set initialState before creation");
-      }
-      this.creation = new WorkflowRule(null, Role.CUSTOMER, new BookingAction(actionName, null, note, false),
-          initialState, PaymentMoment.NONE, null, null);
+    public Builder creation(String actionName, Role role, String note) {
+      this.creationAction = requireNonNull(actionName, "creation action name");
+      this.creationRole = requireNonNull(role, "creation role");
+      this.creationNote = requireNonNull(note, "creation note");
       return this;
     }
 
-    /** Starts a rule for the named action; finish it with {@link RuleBuilder#add()}. */
+    /**
+     * Declares the action that expires requests nobody answered, performed by
+     * {@link BookingEngine#expireOverdueRequests(java.time.Instant, java.time.Instant, int)}; {@link #build()} requires a
+     * {@link Role#SYSTEM} rule with this name out of the initial state. A workflow that declares none
+     * cannot expire requests.
+     *
+     * @param actionName the name of a {@link Role#SYSTEM} rule out of the initial state
+     * @return this builder
+     */
+    public Builder expiry(String actionName) {
+      this.expiryAction = requireNonNull(actionName, "expiry action name");
+      return this;
+    }
+
+    /**
+     * Declares whether a customer may request a booking from themself, i.e. with their own id as the
+     * GigSta's; default false.
+     *
+     * @param allowed true to let a customer book themself
+     * @return this builder
+     */
+    public Builder selfBookingAllowed(boolean allowed) {
+      this.selfBookingAllowed = allowed;
+      return this;
+    }
+
+    /**
+     * Starts a rule for the named action; finish it with {@link RuleBuilder#add()}.
+     *
+     * @param actionName the action's name, lower_snake_case
+     * @return a builder for the rule, which {@link RuleBuilder#add()} adds to this builder
+     */
     public RuleBuilder action(String actionName) {
-      return new RuleBuilder(this, Checks.actionName(actionName));
+      return new RuleBuilder(this, requireNonNull(actionName, "action name"));
     }
 
     /**
      * Validates and returns the workflow.
      *
-     * @throws InvalidWorkflowException listing every problem: missing parts, duplicate (state, action,
-     *     role) rules, rules out of terminal states, unreachable states, dead ends that are not
-     *     terminal, and actions for people without a button label
+     * @return the validated workflow
+     * @throws InvalidWorkflowException listing every problem: missing parts, names or notes of the wrong
+     *     form, a creation role other than CUSTOMER, duplicate (state, action, role) rules, rules out of
+     *     terminal states, unreachable states, dead ends that are not terminal, actions for people
+     *     without a button label, and an expiry action that is not a SYSTEM rule out of the initial state
      */
     public Workflow build() {
       List<String> problems = new ArrayList<>();
       if (initialState == null) {
         problems.add("no initial state");
       }
-      if (creation == null) {
+      WorkflowRule creation = null;
+      if (creationAction == null) {
         problems.add("no creation rule");
+      } else if (creationRole != Role.CUSTOMER) {
+        problems.add("bookings are created by their customer, so the creation role must be CUSTOMER, not "
+            + creationRole);
+      } else if (initialState != null) {
+        try {
+          creation = new WorkflowRule(null, creationRole,
+              new BookingAction(creationAction, null, creationNote, false), initialState, PaymentMoment.NONE,
+              null, null);
+        } catch (InvalidBookingInputException e) {
+          problems.add("creation: " + e.getMessage());
+        }
       }
+      problems.addAll(ruleProblems);
       if (initialState != null && terminalStates.contains(initialState)) {
         problems.add("the initial state " + initialState + " is terminal");
       }
@@ -209,10 +345,19 @@ public final class Workflow {
           problems.add("state " + state + " has no actions but is not declared terminal");
         }
       }
+      WorkflowRule expiry = null;
+      if (expiryAction != null) {
+        expiry = rules.stream().filter(rule -> rule.actionName().equals(expiryAction)
+            && rule.role() == Role.SYSTEM && rule.from().equals(initialState)).findFirst().orElse(null);
+        if (expiry == null) {
+          problems.add("the expiry action " + expiryAction + " is not a SYSTEM rule out of the initial state "
+              + initialState);
+        }
+      }
       if (!problems.isEmpty()) {
         throw new InvalidWorkflowException("workflow '" + name + "' is invalid: " + String.join("; ", problems));
       }
-      return new Workflow(this, states);
+      return new Workflow(this, states, creation, expiry);
     }
 
     private Set<BookingState> reachableFrom(BookingState start) {
@@ -224,7 +369,7 @@ public final class Workflow {
       while (!queue.isEmpty()) {
         BookingState state = queue.poll();
         if (reached.add(state)) {
-          rules.stream().filter(rule -> rule.from() == state).forEach(rule -> queue.add(rule.to()));
+          rules.stream().filter(rule -> rule.from().equals(state)).forEach(rule -> queue.add(rule.to()));
         }
       }
       return reached;
@@ -257,63 +402,116 @@ public final class Workflow {
       this.actionName = actionName;
     }
 
-    /** Sets the role that may take the action. */
+    /**
+     * Sets the role that may take the action.
+     *
+     * @param role the role that may take the action
+     * @return this builder
+     */
     public RuleBuilder by(Role role) {
-      this.role = Checks.notNull(role, "role");
+      this.role = requireNonNull(role, "role");
       return this;
     }
 
-    /** Sets the states the action may be taken from; one rule is added per state. */
+    /**
+     * Sets the states the action may be taken from; one rule is added per state.
+     *
+     * @param states the source states, replacing any set before
+     * @return this builder
+     */
     public RuleBuilder from(BookingState... states) {
-      this.from = Arrays.asList(Checks.notNull(states, "from states").clone());
-      from.forEach(state -> Checks.notNull(state, "from state"));
+      this.from = Arrays.asList(requireNonNull(states, "from states").clone());
+      from.forEach(state -> requireNonNull(state, "from state"));
       return this;
     }
 
-    /** Sets the state the booking moves to. */
+    /**
+     * Sets the state the booking moves to.
+     *
+     * @param state the target state
+     * @return this builder
+     */
     public RuleBuilder to(BookingState state) {
-      this.to = Checks.notNull(state, "to state");
+      this.to = requireNonNull(state, "to state");
       return this;
     }
 
-    /** Sets the button label shown to people; required unless only {@link Role#SYSTEM} takes the action. */
+    /**
+     * Sets the button label shown to people; required unless only {@link Role#SYSTEM} takes the action.
+     *
+     * @param label the button label, or {@code null} if only {@link Role#SYSTEM} takes the action
+     * @return this builder
+     */
     public RuleBuilder label(String label) {
       this.label = label;
       return this;
     }
 
-    /** Sets the note written to the audit trail. */
+    /**
+     * Sets the note written to the audit trail.
+     *
+     * @param note the audit note; required
+     * @return this builder
+     */
     public RuleBuilder note(String note) {
       this.note = note;
       return this;
     }
 
-    /** Marks the action as destructive, so the UI confirms it. */
+    /**
+     * Marks the action as destructive, so the UI confirms it.
+     *
+     * @param critical true if the UI must confirm the action
+     * @return this builder
+     */
     public RuleBuilder critical(boolean critical) {
       this.critical = critical;
       return this;
     }
 
-    /** Sets what happens to the payment; default {@link PaymentMoment#NONE}. */
+    /**
+     * Sets what happens to the payment; default {@link PaymentMoment#NONE}.
+     *
+     * @param payment the payment moment
+     * @return this builder
+     */
     public RuleBuilder payment(PaymentMoment payment) {
-      this.payment = Checks.notNull(payment, "payment");
+      this.payment = requireNonNull(payment, "payment");
       return this;
     }
 
-    /** Adds a guard, evaluated identically when listing actions and when performing them. */
+    /**
+     * Adds a guard, evaluated identically when listing actions and when performing them.
+     *
+     * @param name the guard's name for refusals, in the same form as a workflow name
+     * @param guard the condition
+     * @return this builder
+     */
     public RuleBuilder guard(String name, Guard guard) {
-      this.guardName = Checks.identifier(name, "guard name");
-      this.guard = Checks.notNull(guard, "guard");
+      this.guardName = requireNonNull(name, "guard name");
+      this.guard = requireNonNull(guard, "guard");
+      requireArgument(NAME.matcher(name).matches(), "guard name must be a-z, digits, '_' and '-', starting with "
+          + "a letter, at most 64 characters, but was '%s'", name);
       return this;
     }
 
-    /** Adds the rule (one per source state) and returns the workflow builder. */
+    /**
+     * Adds the rule (one per source state) and returns the workflow builder.
+     *
+     * @return the workflow builder, to declare more or build
+     */
     public Builder add() {
       if (role == null || from.isEmpty() || to == null || note == null) {
         throw new InvalidWorkflowException("workflow '" + parent.name + "': action " + actionName
             + " needs by(role), from(state…), to(state) and note(text)");
       }
-      BookingAction action = new BookingAction(actionName, label, note, critical);
+      BookingAction action;
+      try {
+        action = new BookingAction(actionName, label, note, critical);
+      } catch (InvalidBookingInputException e) {
+        parent.ruleProblems.add(actionName + ": " + e.getMessage());
+        return parent;
+      }
       for (BookingState state : from) {
         parent.rules.add(new WorkflowRule(state, role, action, to, payment, guardName, guard));
       }

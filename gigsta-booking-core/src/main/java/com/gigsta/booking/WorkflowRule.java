@@ -1,6 +1,7 @@
 package com.gigsta.booking;
 
-import com.gigsta.booking.internal.Checks;
+import static com.gigsta.booking.internal.Preconditions.requireArgument;
+import static com.gigsta.booking.internal.Preconditions.requireNonNull;
 
 /**
  * One row of a workflow's table: in state {@code from}, a {@code role} may take {@code action} and the
@@ -18,24 +19,42 @@ import com.gigsta.booking.internal.Checks;
 public record WorkflowRule(BookingState from, Role role, BookingAction action, BookingState to,
     PaymentMoment payment, String guardName, Guard guard) {
 
-  /** Checks that the required parts are present and that a guard comes with its name. */
+  /**
+   * Checks that the required parts are present and that a guard comes with its name.
+   *
+   * @param from the source state, or {@code null} for the creation rule
+   * @param role who may take the action
+   * @param action the action and its metadata
+   * @param to the target state
+   * @param payment what happens to the payment
+   * @param guardName the guard's name, or {@code null}
+   * @param guard the guard, or {@code null}
+   * @throws NullPointerException if the role, action, target or payment moment is null
+   * @throws IllegalArgumentException if only one of guard and guard name is given
+   */
   public WorkflowRule {
-    Checks.notNull(role, "role");
-    Checks.notNull(action, "action");
-    Checks.notNull(to, "to");
-    Checks.notNull(payment, "payment");
-    if ((guard == null) != (guardName == null)) {
-      throw new InvalidBookingInputException("guard", "a guard and its name go together but got guardName="
-          + guardName + ", guard=" + guard);
-    }
+    requireNonNull(role, "role");
+    requireNonNull(action, "action");
+    requireNonNull(to, "to");
+    requireNonNull(payment, "payment");
+    requireArgument((guard == null) == (guardName == null),
+        "a guard and its name go together but got guardName=%s, guard=%s", guardName, guard);
   }
 
-  /** Returns the action's name. */
+  /**
+   * Returns the action's name.
+   *
+   * @return the name of {@link #action()}
+   */
   public String actionName() {
     return action.actionName();
   }
 
-  /** Returns true for the rule that creates bookings. */
+  /**
+   * Returns true for the rule that creates bookings.
+   *
+   * @return true when the rule has no source state
+   */
   public boolean isCreation() {
     return from == null;
   }

@@ -8,6 +8,7 @@ import com.gigsta.booking.spi.InMemoryAuditTrail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,19 +37,39 @@ class BookingEngineTest {
   }
 
   @Test
-  void shouldKeepTimestampsAndScheduledStartsToTheMicrosecond() {
+  void shouldTruncateItsClockToTheTrailsPrecisionAndKeepTheRestExactly() {
+    BookingEngine micros = BookingEngine.builder().withClock(clock).withAuditTrail(new InMemoryAuditTrail(
+        BookingLimits.defaults().withTimes(ChronoUnit.MICROS, Instant.parse("1000-01-01T00:00:00Z"),
+            Instant.parse("9999-12-31T23:59:59.999999Z")))).build();
     clock.set(Instant.parse("2026-11-23T10:00:00.123456789Z"));
-    // Before 1970 the epoch second is negative; truncation must still drop only the sub-microsecond part.
-    Instant scheduled = Instant.parse("1969-12-31T23:59:59.987654321Z");
+    // Before 1970 the epoch second is negative; a start at whole microseconds is kept as it is.
+    Instant scheduled = Instant.parse("1969-12-31T23:59:59.987654Z");
 
-    AuditEntry created = engine.requestBooking("b-1", CUSTOMER, "g-1", scheduled).entry();
+    AuditEntry created = micros.requestBooking("b-1", CUSTOMER, "g-1", scheduled).entry();
     clock.set(Instant.parse("2026-11-23T10:00:01.000000999Z"));
-    AuditEntry accepted = engine.perform(engine.load("b-1"), GIGSTA, "accept_booking").entry();
+    AuditEntry accepted = micros.perform(micros.load("b-1"), GIGSTA, "accept_booking").entry();
 
     assertThat(created.occurredAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00.123456Z"));
-    assertThat(created.scheduledStart()).isEqualTo(Instant.parse("1969-12-31T23:59:59.987654Z"));
+    assertThat(created.scheduledStart()).isEqualTo(scheduled);
     assertThat(accepted.occurredAt()).isEqualTo(Instant.parse("2026-11-23T10:00:01Z"));
-    assertThat(engine.history("b-1")).containsExactly(created, accepted);
+    assertThat(micros.history("b-1")).containsExactly(created, accepted);
+  }
+
+  @Test
+  void shouldRefuseAScheduledStartTheTrailCannotStoreExactlyRatherThanRoundIt() {
+    BookingEngine micros = BookingEngine.builder().withClock(clock).withAuditTrail(new InMemoryAuditTrail(
+        BookingLimits.defaults().withTimes(ChronoUnit.MICROS, Instant.parse("1000-01-01T00:00:00Z"),
+            Instant.parse("9999-12-31T23:59:59.999999Z")))).build();
+
+    assertThatThrownBy(() -> micros.requestBooking("b-1", CUSTOMER, "g-1",
+        Instant.parse("2026-12-01T09:00:00.000000001Z")))
+        .isInstanceOf(InvalidBookingInputException.class)
+        .hasMessage("scheduledStart must be a whole number of micros to be stored exactly but was "
+            + "2026-12-01T09:00:00.000000001Z");
+    assertThatThrownBy(() -> micros.requestBooking("b-1", CUSTOMER, "g-1", Instant.parse("0999-12-31T23:59:59Z")))
+        .isInstanceOf(InvalidBookingInputException.class)
+        .hasMessageContaining("scheduledStart must be from 1000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z");
+    assertThatThrownBy(() -> micros.load("b-1")).isInstanceOf(BookingNotFoundException.class);
   }
 
   @Test
@@ -119,12 +140,13 @@ class BookingEngineTest {
   }
 
   @Test
-  void shouldStoreTimestampsAtMicrosecondPrecision() {
+  void shouldKeepTheClocksNanosecondsOnATrailThatStoresThem() {
     clock.set(Instant.parse("2026-11-23T10:00:00.123456789Z"));
 
     AuditEntry entry = engine.requestBooking("b-1", CUSTOMER, "g-1", null).entry();
 
-    assertThat(entry.occurredAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00.123456Z"));
+    assertThat(entry.occurredAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00.123456789Z"));
+    assertThat(engine.history("b-1")).containsExactly(entry);
   }
 
   @Test
@@ -337,5 +359,36 @@ class BookingEngineTest {
     public Clock withZone(java.time.ZoneId zone) {
       return this;
     }
+  }
+
+  @Test
+  void shouldPerformOnlyOnTheVersionThePersonSaw() {
+    engine.requestBooking("b-1", CUSTOMER, "g-1", null);
+    engine.perform("b-1", 1, GIGSTA, "accept_booking", null);
+
+    BookingChangedConcurrentlyException outdated = catchThrowableOfType(BookingChangedConcurrentlyException.class,
+        () -> engine.perform("b-1", 1, CUSTOMER, "cancel_booking", "Too late"));
+
+    assertThat(outdated.attemptedSequence()).isEqualTo(2);
+    assertThat(outdated.state()).isEqualTo(BookingState.ACCEPTED);
+    assertThat(engine.history("b-1")).hasSize(2);
+    assertThat(engine.perform("b-1", 2, CUSTOMER, "cancel_booking", "Found another").booking().state())
+        .isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
+    assertThatThrownBy(() -> engine.perform("b-1", 0, CUSTOMER, "cancel_booking", null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("expectedVersion must be at least 1 but was 0");
+    assertThatThrownBy(() -> engine.perform("nope", 1, CUSTOMER, "cancel_booking", null))
+        .isInstanceOf(BookingNotFoundException.class);
+  }
+
+  @Test
+  void shouldGiveEachBuildItsOwnDefaultTrail() {
+    BookingEngine.Builder builder = BookingEngine.builder();
+    BookingEngine first = builder.build();
+    BookingEngine second = builder.build();
+
+    first.requestBooking("b-1", CUSTOMER, "g-1", null);
+
+    assertThat(first.load("b-1").version()).isEqualTo(1);
+    assertThatThrownBy(() -> second.load("b-1")).isInstanceOf(BookingNotFoundException.class);
   }
 }

@@ -18,7 +18,7 @@ class CustomWorkflowTest {
   private static final Instant START = Instant.parse("2026-12-01T09:00:00Z");
 
   private static Workflow.Builder base() {
-    return Workflow.builder("test").initialState(REQUESTED).creation("request_booking", "Requested");
+    return Workflow.builder("test").initialState(REQUESTED).creation("request_booking", Role.CUSTOMER, "Requested");
   }
 
   @Test
@@ -134,11 +134,51 @@ class CustomWorkflowTest {
   }
 
   @Test
-  void shouldBuildTheDefaultWorkflowWithTheSameBuilder() {
-    Clock clock = Clock.fixed(START, ZoneOffset.UTC);
-    BookingEngine engine = BookingEngine.builder().withWorkflow(GigstaWorkflow.workflow()).withClock(clock).build();
+  void shouldRefuseACreationRoleOtherThanTheCustomer() {
+    assertThatThrownBy(() -> Workflow.builder("ops").initialState(REQUESTED)
+        .creation("request_booking", Role.OPERATOR, "Requested")
+        .action("accept_booking").by(Role.GIGSTA).from(REQUESTED).to(ACCEPTED).label("Accept").note("Accepted").add()
+        .terminalStates(ACCEPTED).build())
+        .isInstanceOf(InvalidWorkflowException.class)
+        .hasMessageContaining("the creation role must be CUSTOMER, not OPERATOR");
+  }
 
-    assertThat(engine.workflow()).isSameAs(Workflow.gigsta());
-    assertThat(engine.workflow().toString()).isEqualTo("Workflow[gigsta, 8 states, 8 rules]");
+  @Test
+  void shouldRefuseAnExpiryThatIsNotASystemRuleOutOfTheInitialState() {
+    assertThatThrownBy(() -> base()
+        .action("accept_booking").by(Role.GIGSTA).from(REQUESTED).to(ACCEPTED).label("Accept").note("Accepted").add()
+        .expiry("accept_booking")
+        .terminalStates(ACCEPTED).build())
+        .isInstanceOf(InvalidWorkflowException.class)
+        .hasMessageContaining("the expiry action accept_booking is not a SYSTEM rule out of the initial state REQUESTED");
+  }
+
+  @Test
+  void shouldRefuseToExpireRequestsWhenTheWorkflowDeclaresNoExpiry() {
+    Workflow noExpiry = base()
+        .action("accept_booking").by(Role.GIGSTA).from(REQUESTED).to(ACCEPTED).label("Accept").note("Accepted").add()
+        .action("drop_request").by(Role.SYSTEM).from(REQUESTED).to(COMPLETED).note("Dropped").add()
+        .terminalStates(ACCEPTED, COMPLETED).build();
+    BookingEngine engine = BookingEngine.builder().withWorkflow(noExpiry).build();
+    engine.requestBooking("b-1", Actor.customer("c-1"), "g-1", null);
+
+    assertThat(noExpiry.expiry()).isEmpty();
+    assertThatThrownBy(() -> engine.expireOverdueRequests(START, 10)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("workflow 'test' declares no expiry action, so it cannot expire requests");
+    assertThat(engine.load("b-1").state()).isEqualTo(REQUESTED);
+  }
+
+  @Test
+  void shouldLetACustomerBookThemselfOnlyWhereTheWorkflowSaysSo() {
+    Workflow.Builder builder = base()
+        .action("accept_booking").by(Role.GIGSTA).from(REQUESTED).to(ACCEPTED).label("Accept").note("Accepted").add()
+        .terminalStates(ACCEPTED);
+    BookingEngine strict = BookingEngine.builder().withWorkflow(builder.build()).build();
+    BookingEngine lenient = BookingEngine.builder().withWorkflow(builder.selfBookingAllowed(true).build()).build();
+
+    assertThatThrownBy(() -> strict.requestBooking("b-1", Actor.customer("p-1"), "p-1", null))
+        .isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("a customer cannot book themself");
+    assertThat(lenient.requestBooking("b-1", Actor.customer("p-1"), "p-1", null).booking().gigstaId())
+        .isEqualTo("p-1");
   }
 }

@@ -208,4 +208,31 @@ class PaymentSafetyTest {
       delegate.capture(request);
     }
   }
+
+  @Test
+  void shouldRefuseASnapshotAlreadyBehindTheTrailBeforeCallingTheProvider() {
+    Booking requested = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    engine.perform(requested, CUSTOMER, "cancel_booking", "Changed my mind");
+
+    BookingChangedConcurrentlyException stale = catchThrowableOfType(BookingChangedConcurrentlyException.class,
+        () -> engine.perform(requested, GIGSTA, "accept_booking"));
+
+    assertThat(stale).isNotNull();
+    assertThat(stale.bookingId()).isEqualTo("b-1");
+    assertThat(payments.requests()).extracting(PaymentRequest::moment).containsExactly(PaymentMoment.RELEASE);
+    assertThat(trail.history("b-1")).hasSize(2);
+  }
+
+  @Test
+  void shouldRefuseAnOutdatedExpectedVersionBeforeCallingTheProvider() {
+    engine.requestBooking("b-1", CUSTOMER, "g-1", null);
+
+    BookingChangedConcurrentlyException outdated = catchThrowableOfType(BookingChangedConcurrentlyException.class,
+        () -> engine.perform("b-1", 2, GIGSTA, "accept_booking", null));
+
+    assertThat(outdated.getMessage()).contains("it is at version 1, not 2");
+    assertThat(payments.requests()).isEmpty();
+    assertThat(engine.perform("b-1", 1, GIGSTA, "accept_booking", null).booking().version()).isEqualTo(2);
+    assertThat(payments.effectiveRequests(PaymentMoment.SECURE)).hasSize(1);
+  }
 }

@@ -15,8 +15,10 @@ public final class Preconditions {
   /**
    * Returns the value, or throws {@link NullPointerException} naming it.
    *
+   * @param <T> the argument's type
    * @param value the argument
    * @param name the argument's name, for the message
+   * @return the value, never {@code null}
    */
   public static <T> T requireNonNull(T value, String name) {
     if (value == null) {

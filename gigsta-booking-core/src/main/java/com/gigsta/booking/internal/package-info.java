@@ -1,5 +1,5 @@
 /**
- * Implementation details of the engine (compiled workflow tables, the StatefulJ driver, argument
- * checks). Not exported by the module and free to change in any release.
+ * The library's leaf argument checks ({@link com.gigsta.booking.internal.Preconditions}), which depend on
+ * nothing but the JDK. Exported only to the library's own modules; free to change in any release.
  */
 package com.gigsta.booking.internal;

@@ -13,8 +13,8 @@ import java.util.Optional;
  * booking's current state. Implementations must be thread-safe, and safe across processes where they
  * are shared by several.
  *
- * <p>The contract every implementation meets (checked by {@code com.gigsta.booking.testing.AuditTrailContract} in the
- * core's test-jar):
+ * <p>The contract every implementation meets (checked by
+ * {@code com.gigsta.booking.testing.AuditTrailContract} in the {@code gigsta-booking-testing} artifact):
  * <ul>
  *   <li>{@link #append} records the entry only if it continues the booking's latest entry: sequence 1
  *       for a booking that has none, otherwise the next sequence, from the latest entry's state, with the
@@ -35,21 +35,34 @@ public interface AuditTrail {
    * too. Every string that passes the engine's content rules (well-formed UTF-16 without control
    * characters other than tab, line feed and carriage return in texts) within these lengths must be
    * stored and read back exactly.
+   *
+   * @return the limits of what this trail stores exactly
    */
   BookingLimits limits();
 
   /**
    * Records the entry at its sequence, atomically.
    *
+   * @param entry the entry to record
    * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
    *     the booking's latest entry
    */
   void append(AuditEntry entry);
 
-  /** Returns the booking's entries in sequence order; empty if the booking is unknown. */
+  /**
+   * Returns the booking's entries in sequence order; empty if the booking is unknown.
+   *
+   * @param bookingId the booking
+   * @return its entries, creation first
+   */
   List<AuditEntry> history(String bookingId);
 
-  /** Returns the booking's latest entry, which holds its current state and version. */
+  /**
+   * Returns the booking's latest entry, which holds its current state and version.
+   *
+   * @param bookingId the booking
+   * @return its latest entry, or empty if the booking is unknown
+   */
   Optional<AuditEntry> latest(String bookingId);
 
   /**
@@ -65,6 +78,7 @@ public interface AuditTrail {
    * @param changedFrom the earliest latest change to include, or {@code null} for no lower bound
    * @param changedBefore the latest change must be strictly before this
    * @param limit the most entries to return, at least 0
+   * @return the bookings' latest entries, oldest change first
    */
   List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
       int limit);
@@ -73,6 +87,11 @@ public interface AuditTrail {
    * Returns the latest entries of bookings whose current state is {@code state} and whose latest change
    * happened before {@code changedBefore}, however long ago; see
    * {@link #findInStateChangedBetween(BookingState, Instant, Instant, int)}.
+   *
+   * @param state the current state sought
+   * @param changedBefore the latest change must be strictly before this
+   * @param limit the most entries to return, at least 0
+   * @return the bookings' latest entries, oldest change first
    */
   default List<AuditEntry> findInStateChangedBefore(BookingState state, Instant changedBefore, int limit) {
     return findInStateChangedBetween(state, null, changedBefore, limit);
@@ -97,7 +116,7 @@ public interface AuditTrail {
           + latest.sequence() + " in state " + latest.toState();
     } else if (entry.sequence() != latest.sequence() + 1) {
       conflict = "sequence " + entry.sequence() + " would leave a gap after version " + latest.sequence();
-    } else if (latest.toState() != entry.fromState()) {
+    } else if (!latest.toState().equals(entry.fromState())) {
       conflict = "the booking is in state " + latest.toState() + ", not " + entry.fromState();
     } else if (!latest.customerId().equals(entry.customerId()) || !latest.gigstaId().equals(entry.gigstaId())) {
       conflict = "the entry names other parties than the booking's";

@@ -18,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * An audit trail held in this JVM's memory, for tests, demos and single-instance hosts that keep
  * history elsewhere. Thread-safe; entries are lost when the JVM stops.
  *
- * <p>It keeps any instant to the nanosecond and ids and texts up to the lengths it is given
- * ({@link BookingLimits#defaults()} unless told otherwise).
+ * <p>It stores what its {@link BookingLimits} allow: by default ({@link BookingLimits#defaults()}) any
+ * instant to the nanosecond. Give it a database's limits, such as the JDBC trail's microseconds and
+ * years 1000 to 9999, to have tests refuse and truncate exactly as production will.
  */
 public final class InMemoryAuditTrail implements AuditTrail {
 
@@ -34,12 +35,12 @@ public final class InMemoryAuditTrail implements AuditTrail {
   }
 
   /**
-   * Creates an empty trail that refuses entries over the given lengths; times are kept to the
-   * nanosecond whatever the given limits say, since memory holds any {@link Instant}.
+   * Creates an empty trail that stores only what the given limits allow.
+   *
+   * @param limits what the trail stores; anything beyond them is refused
    */
   public InMemoryAuditTrail(BookingLimits limits) {
-    requireNonNull(limits, "limits");
-    this.limits = new BookingLimits(limits.maxIdLength(), limits.maxTextLength());
+    this.limits = requireNonNull(limits, "limits");
   }
 
   @Override

@@ -13,19 +13,39 @@ package com.gigsta.booking.spi;
  */
 public interface PaymentHooks {
 
-  /** Secures (authorizes) the customer's payment; throw any exception to refuse. */
+  /**
+   * Secures (authorizes) the customer's payment; throw any exception to refuse.
+   *
+   * @param request the payment to secure, with its idempotency key
+   */
   void secure(PaymentRequest request);
 
-  /** Releases whatever was secured for the booking. */
+  /**
+   * Releases whatever was secured for the booking.
+   *
+   * @param request the payment to release, with its idempotency key
+   */
   void release(PaymentRequest request);
 
-  /** Refunds what the customer paid. */
+  /**
+   * Refunds what the customer paid.
+   *
+   * @param request the payment to refund, with its idempotency key
+   */
   void refund(PaymentRequest request);
 
-  /** Captures the secured payment and pays the GigSta out. */
+  /**
+   * Captures the secured payment and pays the GigSta out.
+   *
+   * @param request the payment to capture, with its idempotency key
+   */
   void capture(PaymentRequest request);
 
-  /** Returns hooks that accept every call and do nothing, for hosts that take no payments. */
+  /**
+   * Returns hooks that accept every call and do nothing, for hosts that take no payments.
+   *
+   * @return the same do-nothing hooks on every call
+   */
   static PaymentHooks none() {
     return NoPaymentHooks.INSTANCE;
   }

@@ -26,12 +26,29 @@ import java.util.Map;
 public record PaymentRequest(PaymentMoment moment, String bookingId, String customerId, String gigstaId,
     String actionName, long sequence, String idempotencyKey, Map<String, String> metadata) {
 
-  /** Copies the metadata so the request stays immutable. */
+  /**
+   * Copies the metadata so the request stays immutable.
+   *
+   * @param moment what to do
+   * @param bookingId the booking paid for
+   * @param customerId who pays
+   * @param gigstaId who is paid
+   * @param actionName the action that triggers the call
+   * @param sequence the sequence of that action's audit entry
+   * @param idempotencyKey the key the provider deduplicates on
+   * @param metadata flat string pairs passed to the provider; copied
+   */
   public PaymentRequest {
     metadata = Map.copyOf(metadata);
   }
 
-  /** Returns the request for the given moment of the change the entry records. */
+  /**
+   * Returns the request for the given moment of the change the entry records.
+   *
+   * @param moment what to do
+   * @param entry the audit entry of the change
+   * @return the request, with its key and metadata derived from the entry and the moment
+   */
   public static PaymentRequest of(PaymentMoment moment, AuditEntry entry) {
     // Booking ids may contain ':', but the other parts cannot, so the key still reads back unambiguously
     // from the right.

@@ -22,23 +22,42 @@ public final class RecordingPaymentHooks implements PaymentHooks {
   /** Creates hooks that accept every call until told otherwise. */
   public RecordingPaymentHooks() {}
 
-  /** Makes the next {@code count} calls at the given moment fail with {@link PaymentDeclined}. */
+  /**
+   * Makes the next {@code count} calls at the given moment fail with {@link PaymentDeclined}.
+   *
+   * @param moment the moment whose calls to decline
+   * @param count how many calls to decline, added to any still pending
+   * @return these hooks
+   */
   public RecordingPaymentHooks declineNext(PaymentMoment moment, int count) {
     declines.computeIfAbsent(moment, m -> new AtomicInteger()).addAndGet(count);
     return this;
   }
 
-  /** Returns every call made, declined ones included, in order. */
+  /**
+   * Returns every call made, declined ones included, in order.
+   *
+   * @return a copy of the calls made so far
+   */
   public List<PaymentRequest> requests() {
     return List.copyOf(requests);
   }
 
-  /** Returns the calls that took effect: accepted, and not a repeat of an accepted idempotency key. */
+  /**
+   * Returns the calls that took effect: accepted, and not a repeat of an accepted idempotency key.
+   *
+   * @return a copy of the effective calls so far, in order
+   */
   public List<PaymentRequest> effectiveRequests() {
     return List.copyOf(effective);
   }
 
-  /** Returns the effective calls at one moment. */
+  /**
+   * Returns the effective calls at one moment.
+   *
+   * @param moment the moment to select
+   * @return the effective calls at that moment, in order
+   */
   public List<PaymentRequest> effectiveRequests(PaymentMoment moment) {
     return effective.stream().filter(request -> request.moment() == moment).toList();
   }

@@ -1,12 +1,17 @@
 package com.gigsta.booking.jdbc;
 
+import static com.gigsta.booking.internal.Preconditions.requireArgument;
+import static com.gigsta.booking.internal.Preconditions.requireNonNull;
+
 import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.AuditEntryCorruptedException;
 import com.gigsta.booking.BookingChangedConcurrentlyException;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
 import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.jdbc.internal.AuditTable;
 import com.gigsta.booking.jdbc.internal.Dialect;
+import com.gigsta.booking.jdbc.internal.RawRow;
 import com.gigsta.booking.jdbc.internal.RecentRows;
 import com.gigsta.booking.jdbc.internal.RowHasher;
 import com.gigsta.booking.jdbc.internal.SchemaScript;
@@ -19,6 +24,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -28,13 +34,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An {@link AuditTrail} in one table of a relational database, reached through plain JDBC: H2 2.x,
- * PostgreSQL 12+, MariaDB 10.6+ or MySQL 8. Thread-safe and immutable; safe for any number of threads
- * and processes sharing the table.
+ * PostgreSQL 12+, MariaDB 10.6+ or MySQL 8. Thread-safe: one instance may serve any number of threads,
+ * and any number of instances and processes may share the table. Its configuration is fixed by
+ * {@link Builder#build()}; the only state it keeps is a bounded memory of rows it committed (see
+ * Concurrency) and, per thread, the connection joined by {@link #inTransaction(Connection, Supplier)}.
  *
  * <pre>{@code
  * JdbcAuditTrail trail = JdbcAuditTrail.builder(dataSource).build();
  * BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).build();
  * }</pre>
+ *
+ * <p><b>What it stores.</b> {@link #limits()} declares it: ids and texts up to the configured lengths, and
+ * times in whole microseconds from 1000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z, the same on every
+ * supported database. {@link #append(AuditEntry)} refuses anything else with
+ * {@link com.gigsta.booking.InvalidBookingInputException} before any SQL runs; nothing is shortened or
+ * rounded. Together with the content rules every {@link AuditEntry} obeys (well-formed UTF-16 among them,
+ * which UTF-8 columns need), every entry appended reads back equal on every database.
+ *
+ * <p><b>Reading.</b> Rows are read as stored and then turned into entries. A row that cannot be one, for
+ * example after a hand edit left an unknown role, an empty note, a malformed state or action name or a
+ * time outside the range above, makes {@link #history(String)}, {@link #latest(String)},
+ * {@link #findInStateChangedBetween} and an append that must continue that row throw
+ * {@link AuditEntryCorruptedException} naming the booking and the stored sequence, with the original
+ * failure as its cause; nothing is repaired, guessed or skipped. Reads do not check hashes: a hand edit
+ * that still makes a valid entry is returned as stored, and only {@link #verify(String)} shows it.
  *
  * <p><b>Concurrency.</b> The primary key (booking_id, sequence) is the only guard: an append reads the
  * booking's latest row, checks the entry continues it ({@link AuditTrail#requireContinuation}), and
@@ -56,7 +79,10 @@ import org.slf4j.LoggerFactory;
  * statements in a transaction after a failed insert). Such transactions must be at least READ COMMITTED.
  *
  * <p><b>Tamper evidence.</b> Each row stores the SHA-256 of its content and of the previous row's hash;
- * {@link #verify(String)} checks a booking's chain. The table's users need only INSERT and SELECT.
+ * {@link #verify(String)} checks a booking's chain. It hashes each row's values as stored, without reading
+ * them as an entry, so it reports any hand edit of any column, readable or not, as a broken chain at the
+ * first sequence affected, and throws only when the database fails. The table's users need only INSERT
+ * and SELECT.
  */
 public final class JdbcAuditTrail implements AuditTrail {
 
@@ -82,23 +108,40 @@ public final class JdbcAuditTrail implements AuditTrail {
     this.dataSource = builder.dataSource;
     this.table = table;
     this.dialect = dialect;
-    this.limits = builder.limits;
+    this.limits = AuditTable.STORABLE.withLengths(builder.maxIdLength, builder.maxTextLength);
   }
 
-  /** Returns a builder for a trail that takes its connections from the data source. */
+  /**
+   * Returns a builder for a trail that takes its connections from the data source.
+   *
+   * @param dataSource where connections come from; a pool in production
+   * @return a builder with the default table name and lengths
+   * @throws NullPointerException if the data source is null
+   */
   public static Builder builder(DataSource dataSource) {
-    if (dataSource == null) {
-      throw new InvalidBookingInputException("dataSource", "dataSource is required but was null");
-    }
-    return new Builder(dataSource);
+    return new Builder(requireNonNull(dataSource, "dataSource"));
   }
 
-  /** Returns the table's name as configured. */
+  /**
+   * Returns the table's name as configured.
+   *
+   * @return the name, optionally qualified by a schema
+   */
   public String tableName() {
     return table.name();
   }
 
-  /** Returns the limits entries are checked against before any SQL runs. */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Ids and texts up to the lengths configured with {@link Builder#withLimits(BookingLimits)} (by
+   * default those of {@link BookingLimits#defaults()}, which the schema scripts' columns fit), and times
+   * in whole microseconds from 1000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z. The times are the
+   * same on H2, PostgreSQL and MariaDB: the precision of the schema scripts' time columns, and the range
+   * all three hold (MariaDB's DATETIME starts in the year 1000), so what a trail accepts never depends on
+   * the database under it.
+   */
+  @Override
   public BookingLimits limits() {
     return limits;
   }
@@ -114,10 +157,13 @@ public final class JdbcAuditTrail implements AuditTrail {
    *
    * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
    *     the booking's latest entry
-   * @throws InvalidBookingInputException if an id or text is over the limits, or a time cannot be stored
-   *     exactly
+   * @throws InvalidBookingInputException if the entry is outside {@link #limits()}; checked before any SQL
+   *     runs
+   * @throws AuditEntryCorruptedException if the booking's latest row, which the entry must continue,
+   *     cannot be read as an entry
    * @throws JdbcAuditTrailException if the database fails; nothing was recorded unless the message says
    *     the outcome is unknown
+   * @throws NullPointerException if the entry is null
    */
   @Override
   public void append(AuditEntry entry) {
@@ -134,13 +180,18 @@ public final class JdbcAuditTrail implements AuditTrail {
    * Records the entry in the host's transaction on the given connection; never commits, rolls back or
    * changes its auto-commit mode. On any exception the host must roll back.
    *
+   * @param connection the host's connection, in the host's transaction
+   * @param entry the entry to record
    * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
    *     the booking's latest entry
-   * @throws InvalidBookingInputException if an id or text is over the limits
+   * @throws InvalidBookingInputException if the entry is outside {@link #limits()}; checked before any SQL
+   *     runs
+   * @throws AuditEntryCorruptedException if the booking's latest row cannot be read as an entry
    * @throws JdbcAuditTrailException if the database fails
+   * @throws NullPointerException if the connection or the entry is null
    */
   public void append(Connection connection, AuditEntry entry) {
-    requireConnection(connection);
+    requireNonNull(connection, "connection");
     check(entry);
     appendOn(connection, entry);
   }
@@ -163,13 +214,15 @@ public final class JdbcAuditTrail implements AuditTrail {
    * }
    * }</pre>
    *
+   * @param <T> what the work returns
+   * @param connection the host's connection, in the host's transaction
+   * @param work what to run on it, typically one or more engine calls
    * @return what {@code work} returns
+   * @throws NullPointerException if the connection or the work is null
    */
   public <T> T inTransaction(Connection connection, Supplier<T> work) {
-    requireConnection(connection);
-    if (work == null) {
-      throw new InvalidBookingInputException("work", "work is required but was null");
-    }
+    requireNonNull(connection, "connection");
+    requireNonNull(work, "work");
     Connection outer = joined.get();
     joined.set(connection);
     try {
@@ -183,16 +236,38 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws AuditEntryCorruptedException naming the stored sequence of the first row that cannot be read as
+   *     an entry, e.g. after a hand edit left an unknown role or an empty note; {@link #verify(String)}
+   *     still reports such a booking
+   * @throws InvalidBookingInputException if the id is longer than {@link #limits()} allow or is not
+   *     well-formed UTF-16: no entry can have it
+   * @throws JdbcAuditTrailException if the database fails
+   * @throws NullPointerException if the id is null
+   */
   @Override
   public List<AuditEntry> history(String bookingId) {
-    limits.checkId(bookingId, "booking id");
-    return read("history", bookingId, c -> table.history(c, bookingId)).stream().map(StoredRow::entry).toList();
+    checkBookingId(bookingId);
+    return entries(read("history", bookingId, c -> table.history(c, bookingId)));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws AuditEntryCorruptedException naming its stored sequence if the latest row cannot be read as an
+   *     entry
+   * @throws InvalidBookingInputException if the id is longer than {@link #limits()} allow or is not
+   *     well-formed UTF-16: no entry can have it
+   * @throws JdbcAuditTrailException if the database fails
+   * @throws NullPointerException if the id is null
+   */
   @Override
   public Optional<AuditEntry> latest(String bookingId) {
-    limits.checkId(bookingId, "booking id");
-    return Optional.ofNullable(read("latest", bookingId, c -> table.latest(c, bookingId))).map(StoredRow::entry);
+    checkBookingId(bookingId);
+    return Optional.ofNullable(read("latest", bookingId, c -> table.latest(c, bookingId)))
+        .map(row -> row.toStoredRow().entry());
   }
 
   /**
@@ -201,20 +276,21 @@ public final class JdbcAuditTrail implements AuditTrail {
    * <p>One query: a range scan of the (to_state, occurred_at) index between the two bounds, each row
    * checked against the primary key for a successor. Its cost grows with the rows in {@code state}
    * within the bounds that were since superseded, so give a lower bound for states most bookings leave.
+   *
+   * @throws AuditEntryCorruptedException naming the booking and stored sequence of a found row that cannot
+   *     be read as an entry; nothing is skipped silently
+   * @throws JdbcAuditTrailException if the database fails
+   * @throws NullPointerException if the state or {@code changedBefore} is null
+   * @throws IllegalArgumentException if the limit is negative
    */
   @Override
   public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
       int limit) {
-    if (state == null || changedBefore == null) {
-      throw new InvalidBookingInputException(state == null ? "state" : "changedBefore",
-          (state == null ? "state" : "changedBefore") + " is required but was null");
-    }
-    if (limit < 0) {
-      throw new InvalidBookingInputException("limit", "limit must not be negative but was " + limit);
-    }
-    return read("findInStateChangedBetween", null,
-        c -> table.inStateChangedBetween(c, state, changedFrom, changedBefore, limit))
-        .stream().map(StoredRow::entry).toList();
+    requireNonNull(state, "state");
+    requireNonNull(changedBefore, "changedBefore");
+    requireArgument(limit >= 0, "limit must not be negative but was %d", limit);
+    return entries(read("findInStateChangedBetween", null,
+        c -> table.inStateChangedBetween(c, state, changedFrom, changedBefore, limit)));
   }
 
   /**
@@ -222,20 +298,29 @@ public final class JdbcAuditTrail implements AuditTrail {
    * still hashes to its stored hash, and that each row names its predecessor's hash. See
    * {@link ChainVerification} for what the chain cannot show.
    *
+   * <p>Rows are hashed as stored, column by column, without being read as entries first, so a row edited
+   * into something no entry can be (an unknown role, an empty note, a garbled state, a time outside the
+   * declared range) is reported like any other change: not intact, at the first sequence that does not
+   * check out. Stored content never makes this method throw.
+   *
+   * @param bookingId the booking to check
    * @return the outcome; intact with no entries for an unknown booking
+   * @throws InvalidBookingInputException if the id is longer than {@link #limits()} allow or is not
+   *     well-formed UTF-16: no entry can have it
    * @throws JdbcAuditTrailException if the database fails
+   * @throws NullPointerException if the id is null
    */
   public ChainVerification verify(String bookingId) {
-    limits.checkId(bookingId, "booking id");
-    List<StoredRow> rows = read("verify", bookingId, c -> table.history(c, bookingId));
+    checkBookingId(bookingId);
+    List<RawRow> rows = read("verify", bookingId, c -> table.history(c, bookingId));
     String expectedPrev = RowHasher.GENESIS;
     long expectedSequence = 1;
-    for (StoredRow row : rows) {
-      long sequence = row.entry().sequence();
+    for (RawRow row : rows) {
+      long sequence = row.sequence();
       String problem = null;
       if (sequence != expectedSequence) {
         problem = "row " + expectedSequence + " is missing: the next row stored is " + sequence;
-      } else if (!RowHasher.hash(row.entry(), row.prevHash()).equals(row.rowHash())) {
+      } else if (!RowHasher.hash(row).equals(row.rowHash())) {
         problem = "row " + sequence + " was altered: its content no longer matches its hash";
       } else if (!expectedPrev.equals(row.prevHash())) {
         problem = "row " + sequence + " does not follow row " + (sequence - 1)
@@ -258,24 +343,32 @@ public final class JdbcAuditTrail implements AuditTrail {
   }
 
   private void check(AuditEntry entry) {
-    if (entry == null) {
-      throw new InvalidBookingInputException("entry", "entry is required but was null");
-    }
+    requireNonNull(entry, "entry");
     // Also refuses times finer than a microsecond or outside the years 1000 to 9999, which not every
     // database could store exactly.
     limits.check(entry);
   }
 
-  private static void requireConnection(Connection connection) {
-    if (connection == null) {
-      throw new InvalidBookingInputException("connection", "connection is required but was null");
-    }
+  // An id no entry can have is refused rather than looked up: the driver would send an unpaired
+  // surrogate as '?' and find another booking's rows.
+  private void checkBookingId(String bookingId) {
+    requireNonNull(bookingId, "bookingId");
+    limits.checkId(bookingId, "booking id");
+  }
+
+  // Converted after the connection is handed back: a corrupted row is the data's fault, not the query's.
+  private static List<AuditEntry> entries(List<RawRow> rows) {
+    return rows.stream().map(row -> row.toStoredRow().entry()).toList();
+  }
+
+  private static StoredRow stored(RawRow row) {
+    return row == null ? null : row.toStoredRow();
   }
 
   // Reads the latest row, checks continuation and inserts, in the host's transaction.
   private void appendOn(Connection connection, AuditEntry entry) {
     try {
-      table.insert(connection, chain(entry, table.latest(connection, entry.bookingId())));
+      table.insert(connection, chain(entry, stored(table.latest(connection, entry.bookingId()))));
     } catch (SQLException e) {
       throw failure(entry, e);
     }
@@ -365,13 +458,14 @@ public final class JdbcAuditTrail implements AuditTrail {
       return null;
     }
     StoredRow remembered = recent.predecessorOf(entry);
-    return remembered != null ? remembered : table.latest(connection, entry.bookingId());
+    return remembered != null ? remembered : stored(table.latest(connection, entry.bookingId()));
   }
 
   // The statement may have failed after the server committed (the connection died on the way back), so
   // whether the row exists decides the outcome, not the exception.
   private void confirm(AuditEntry entry, String rowHash, String step, SQLException stepFailure) {
-    StoredRow stored = null;
+    // Only the hash is compared, so the row is not read as an entry: the check cannot fail on its content.
+    RawRow stored = null;
     SQLException checkFailure = null;
     // A pool may hand the dead connection back once before it notices, so a failed check is retried.
     for (int attempt = 0; attempt < CONFIRM_ATTEMPTS; attempt++) {
@@ -459,7 +553,8 @@ public final class JdbcAuditTrail implements AuditTrail {
     private final DataSource dataSource;
     private String tableName = DEFAULT_TABLE_NAME;
     private boolean createTableIfMissing;
-    private BookingLimits limits = BookingLimits.defaults();
+    private int maxIdLength = BookingLimits.DEFAULT_MAX_ID_LENGTH;
+    private int maxTextLength = BookingLimits.DEFAULT_MAX_TEXT_LENGTH;
 
     private Builder(DataSource dataSource) {
       this.dataSource = dataSource;
@@ -469,7 +564,9 @@ public final class JdbcAuditTrail implements AuditTrail {
      * Sets the table; default {@value JdbcAuditTrail#DEFAULT_TABLE_NAME}.
      *
      * @param tableName a lowercase SQL identifier of at most 48 characters, optionally {@code schema.table}
-     * @throws InvalidBookingInputException if the name is not such an identifier
+     * @return this builder
+     * @throws NullPointerException if the name is null
+     * @throws IllegalArgumentException if the name is not such an identifier
      */
     public Builder withTableName(String tableName) {
       new AuditTable(tableName);
@@ -481,6 +578,9 @@ public final class JdbcAuditTrail implements AuditTrail {
      * Sets whether {@link #build()} creates the table and its index when they are missing; default
      * {@code false}. Meant for tests and quick starts: in production, run the schema scripts with a
      * migration tool and give the application's user only INSERT and SELECT.
+     *
+     * @param createTableIfMissing whether to create the table
+     * @return this builder
      */
     public Builder withCreateTableIfMissing(boolean createTableIfMissing) {
       this.createTableIfMissing = createTableIfMissing;
@@ -488,30 +588,34 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
 
     /**
-     * Sets the longest ids and texts accepted, checked before any SQL; default
-     * {@link BookingLimits#defaults()}, which the columns of the schema scripts fit.
+     * Sets the longest ids and texts accepted, checked before any SQL; default the lengths of
+     * {@link BookingLimits#defaults()}, which the columns of the schema scripts fit. Only the lengths are
+     * taken: the time precision and range are the table's, see {@link JdbcAuditTrail#limits()}.
+     *
+     * @param limits the lengths to accept; at most the widths of the table's columns
+     * @return this builder
+     * @throws NullPointerException if the limits are null
      */
     public Builder withLimits(BookingLimits limits) {
-      if (limits == null) {
-        throw new InvalidBookingInputException("limits", "limits is required but was null");
-      }
-      this.limits = limits;
+      requireNonNull(limits, "limits");
+      this.maxIdLength = limits.maxIdLength();
+      this.maxTextLength = limits.maxTextLength();
       return this;
     }
 
     /**
      * Connects once to detect the database, creates the table if asked to, and checks that the table
-     * exists with columns wide enough for the limits.
+     * exists with columns wide enough for the lengths.
      *
-     * @throws InvalidBookingInputException if the limits exceed the columns
+     * @return the trail
+     * @throws IllegalArgumentException if the lengths exceed the schema scripts' columns or the table's
      * @throws JdbcAuditTrailException if the database is unreachable or unsupported, or the table is missing
      */
     public JdbcAuditTrail build() {
-      if (limits.maxIdLength() > AuditTable.ID_COLUMN_WIDTH || limits.maxTextLength() > AuditTable.TEXT_COLUMN_WIDTH) {
-        throw new InvalidBookingInputException("limits", String.format("limits must fit the audit table's columns "
-            + "(ids %d, texts %,d characters) but were maxIdLength=%d, maxTextLength=%,d", AuditTable.ID_COLUMN_WIDTH,
-            AuditTable.TEXT_COLUMN_WIDTH, limits.maxIdLength(), limits.maxTextLength()));
-      }
+      requireArgument(maxIdLength <= AuditTable.ID_COLUMN_WIDTH && maxTextLength <= AuditTable.TEXT_COLUMN_WIDTH,
+          "limits must fit the audit table's columns (ids %d, texts %,d characters) but were maxIdLength=%d, "
+              + "maxTextLength=%,d", AuditTable.ID_COLUMN_WIDTH, AuditTable.TEXT_COLUMN_WIDTH, maxIdLength,
+          maxTextLength);
       AuditTable table = new AuditTable(tableName);
       try (Connection connection = dataSource.getConnection()) {
         Dialect dialect;
@@ -560,17 +664,15 @@ public final class JdbcAuditTrail implements AuditTrail {
           ResultSet rows = statement.executeQuery(table.probeSql())) {
         ResultSetMetaData columns = rows.getMetaData();
         for (int i = 1; i <= columns.getColumnCount(); i++) {
-          String column = columns.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT);
+          String column = columns.getColumnLabel(i).toLowerCase(Locale.ROOT);
           int required = switch (column) {
-            case "booking_id", "actor_id", "customer_id", "gigsta_id" -> limits.maxIdLength();
-            case "note", "reason" -> limits.maxTextLength();
+            case "booking_id", "actor_id", "customer_id", "gigsta_id" -> maxIdLength;
+            case "note", "reason" -> maxTextLength;
             default -> 0;
           };
           int width = columns.getPrecision(i);
-          if (width > 0 && width < required) {
-            throw new InvalidBookingInputException("limits", String.format("limits must fit table %s but column "
-                + "%s holds %,d characters and the limit is %,d", table.name(), column, width, required));
-          }
+          requireArgument(width <= 0 || width >= required, "limits must fit table %s but column %s holds %,d "
+              + "characters and the limit is %,d", table.name(), column, width, required);
         }
       } catch (SQLException e) {
         throw new JdbcAuditTrailException("build", null, "table " + table.name() + " is missing or lacks the "

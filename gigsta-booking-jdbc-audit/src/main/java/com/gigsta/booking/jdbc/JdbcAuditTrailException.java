@@ -30,12 +30,20 @@ public class JdbcAuditTrailException extends AuditTrailException {
     this.vendorCode = sql == null ? 0 : sql.getErrorCode();
   }
 
-  /** Returns the SQL state the database reported, e.g. {@code "42501"}, or {@code null} if none. */
+  /**
+   * Returns the SQL state the database reported.
+   *
+   * @return the SQL state, e.g. {@code "42501"}, or {@code null} if none
+   */
   public String sqlState() {
     return sqlState;
   }
 
-  /** Returns the database's own error code, or 0 if none. */
+  /**
+   * Returns the database's own error code.
+   *
+   * @return the vendor code, or 0 if none
+   */
   public int vendorCode() {
     return vendorCode;
   }

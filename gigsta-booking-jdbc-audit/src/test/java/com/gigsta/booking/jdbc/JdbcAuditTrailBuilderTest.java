@@ -1,21 +1,27 @@
 package com.gigsta.booking.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
-import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.jdbc.internal.Dialect;
 import com.gigsta.booking.jdbc.internal.SchemaScript;
+import java.sql.Connection;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Checks what {@link JdbcAuditTrail.Builder#build()} refuses and creates, on H2. */
+/**
+ * Checks what {@link JdbcAuditTrail.Builder#build()} refuses, creates and declares, and the trail's
+ * refusal of programming errors, on H2.
+ */
 class JdbcAuditTrailBuilderTest {
 
   @RegisterExtension
@@ -65,19 +71,67 @@ class JdbcAuditTrailBuilderTest {
   }
 
   @Test
-  void shouldRefuseTableNamesThatAreNotPlainLowercaseIdentifiers() {
+  void shouldRefuseTableNamesThatAreNotPlainLowercaseIdentifiersWithIllegalArgumentException() {
     for (String name : new String[] {"", "Audit", "audit-log", "1audit", "audit; DROP TABLE x", "a.b.c", "x".repeat(49)}) {
       assertThatThrownBy(() -> JdbcAuditTrail.builder(db.dataSource()).withTableName(name))
-          .as(name).isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("tableName");
+          .as(name).isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("tableName");
     }
   }
 
   @Test
-  void shouldRefuseLimitsBeyondTheColumns() {
-    assertThatThrownBy(() -> db.builder().withLimits(new BookingLimits(129, 2_000)).build())
-        .isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("maxIdLength=129");
-    assertThatThrownBy(() -> db.builder().withLimits(new BookingLimits(128, 2_001)).build())
-        .isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("maxTextLength=2,001");
+  void shouldRefuseMissingBuilderArgumentsWithNullPointerException() {
+    assertThatNullPointerException().isThrownBy(() -> JdbcAuditTrail.builder(null))
+        .withMessage("dataSource is required but was null");
+    assertThatNullPointerException().isThrownBy(() -> JdbcAuditTrail.builder(db.dataSource()).withTableName(null))
+        .withMessage("tableName is required but was null");
+    assertThatNullPointerException().isThrownBy(() -> JdbcAuditTrail.builder(db.dataSource()).withLimits(null))
+        .withMessage("limits is required but was null");
+  }
+
+  @Test
+  void shouldRefuseMissingConnectionsAndWorkWithNullPointerException() throws Exception {
+    JdbcAuditTrail trail = db.builder().build();
+    AuditEntry entry = creation("b-misuse");
+
+    assertThatNullPointerException().isThrownBy(() -> trail.append(null, entry))
+        .withMessage("connection is required but was null");
+    assertThatNullPointerException().isThrownBy(() -> trail.inTransaction(null, () -> "work"))
+        .withMessage("connection is required but was null");
+    assertThatNullPointerException().isThrownBy(() -> trail.verify(null))
+        .withMessage("bookingId is required but was null");
+    try (Connection connection = db.dataSource().getConnection()) {
+      assertThatNullPointerException().isThrownBy(() -> trail.append(connection, null))
+          .withMessage("entry is required but was null");
+      assertThatNullPointerException().isThrownBy(() -> trail.inTransaction(connection, null))
+          .withMessage("work is required but was null");
+    }
+    assertThat(trail.history("b-misuse")).isEmpty();
+  }
+
+  @Test
+  void shouldDeclareTheDefaultLengthsAndTheTimesEveryDatabaseHolds() {
+    BookingLimits limits = db.builder().build().limits();
+
+    assertThat(limits).isEqualTo(new BookingLimits(128, 2_000, ChronoUnit.MICROS,
+        Instant.parse("1000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999Z")));
+  }
+
+  @Test
+  void shouldTakeOnlyTheLengthsOfTheConfiguredLimits() {
+    BookingLimits configured = new BookingLimits(64, 500, ChronoUnit.NANOS, Instant.MIN, Instant.MAX);
+
+    BookingLimits declared = db.builder().withLimits(configured).build().limits();
+
+    assertThat(declared).isEqualTo(new BookingLimits(64, 500, ChronoUnit.MICROS,
+        Instant.parse("1000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999Z")));
+  }
+
+  @Test
+  void shouldRefuseLimitsBeyondTheColumnsWithIllegalArgumentException() {
+    assertThatIllegalArgumentException().isThrownBy(() -> db.builder().withLimits(new BookingLimits(129, 2_000)).build())
+        .withMessageContaining("maxIdLength=129");
+    assertThatIllegalArgumentException().isThrownBy(() -> db.builder().withLimits(new BookingLimits(128, 2_001)).build())
+        .withMessageContaining("maxTextLength=2,001");
   }
 
   @Test
@@ -86,8 +140,8 @@ class JdbcAuditTrailBuilderTest {
         .replace("booking_id      VARCHAR(128)", "booking_id      VARCHAR(64)");
     db.execute(narrow.split(";"));
 
-    assertThatThrownBy(() -> db.builder().build()).isInstanceOf(InvalidBookingInputException.class)
-        .hasMessageContaining("column booking_id holds 64");
+    assertThatIllegalArgumentException().isThrownBy(() -> db.builder().build())
+        .withMessageContaining("column booking_id holds 64");
     assertThat(db.builder().withLimits(new BookingLimits(64, 2_000)).build().limits().maxIdLength()).isEqualTo(64);
   }
 

@@ -13,7 +13,6 @@ import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
 import com.gigsta.booking.GigstaWorkflow;
-import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.jdbc.internal.RowHasher;
 import com.gigsta.booking.spi.AuditTrail;

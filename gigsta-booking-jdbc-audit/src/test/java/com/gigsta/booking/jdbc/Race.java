@@ -62,12 +62,12 @@ final class Race {
   /** The k-th of the conflicting actions the workflow allows from the snapshot's state. */
   static Attempt attemptFor(Booking booking, int k) {
     List<Attempt> choices;
-    if (booking.state() == BookingState.REQUESTED) {
+    if (booking.state().equals(BookingState.REQUESTED)) {
       choices = List.of(new Attempt(Actor.gigsta(booking.gigstaId()), GigstaWorkflow.ACCEPT_BOOKING),
           new Attempt(Actor.gigsta(booking.gigstaId()), GigstaWorkflow.DECLINE_BOOKING),
           new Attempt(Actor.customer(booking.customerId()), GigstaWorkflow.CANCEL_BOOKING),
           new Attempt(Actor.system(), GigstaWorkflow.EXPIRE_BOOKING));
-    } else if (booking.state() == BookingState.ACCEPTED) {
+    } else if (booking.state().equals(BookingState.ACCEPTED)) {
       choices = List.of(new Attempt(Actor.gigsta(booking.gigstaId()), GigstaWorkflow.MARK_IN_PROGRESS),
           new Attempt(Actor.customer(booking.customerId()), GigstaWorkflow.CANCEL_BOOKING),
           new Attempt(Actor.gigsta(booking.gigstaId()), GigstaWorkflow.CANCEL_BOOKING));

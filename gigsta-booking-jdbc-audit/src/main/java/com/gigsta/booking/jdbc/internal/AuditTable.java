@@ -1,9 +1,11 @@
 package com.gigsta.booking.jdbc.internal;
 
+import static com.gigsta.booking.internal.Preconditions.requireArgument;
+import static com.gigsta.booking.internal.Preconditions.requireNonNull;
+
 import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
-import com.gigsta.booking.InvalidBookingInputException;
-import com.gigsta.booking.Role;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,8 +24,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The statements on one audit table, and the mapping between its rows and {@link AuditEntry}. Immutable
- * and thread-safe.
+ * The statements on one audit table: entries are written from {@link StoredRow}s and read back as
+ * {@link RawRow}s, the columns' values as stored, which the caller turns into entries. Immutable and
+ * thread-safe.
  *
  * <p>Times are bound and read as {@link LocalDateTime} in UTC into columns without a time zone, so
  * neither the JVM's default zone nor the session's zone can shift them on any of the databases.
@@ -40,6 +43,13 @@ public final class AuditTable {
   public static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
   /** The latest instant every supported database stores. */
   public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+  /**
+   * The times the table holds exactly on every supported database, with the default lengths: whole
+   * microseconds (the columns' precision) from {@link #EARLIEST} to {@link #LATEST}. One table
+   * definition thus behaves the same wherever it runs.
+   */
+  public static final BookingLimits STORABLE = BookingLimits.defaults()
+      .withTimes(ChronoUnit.MICROS, EARLIEST, LATEST);
 
   // Lowercase only: unquoted names fold to upper case on H2 and to lower case on PostgreSQL, and are
   // case-sensitive on MariaDB, so only lowercase names mean the same table everywhere. At most 48
@@ -73,15 +83,15 @@ public final class AuditTable {
   /**
    * Creates the statements for the named table.
    *
-   * @throws InvalidBookingInputException if the name is not a lowercase SQL identifier, optionally
-   *     qualified by a schema
+   * @param name the table's name, optionally qualified by a schema
+   * @throws NullPointerException if the name is null
+   * @throws IllegalArgumentException if the name is not a lowercase SQL identifier, optionally qualified
+   *     by a schema
    */
   public AuditTable(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new InvalidBookingInputException("tableName", "tableName must be a lowercase SQL identifier of at "
-          + "most 48 characters (a-z, 0-9, '_', starting with a letter), optionally as schema.table, but was "
-          + (name == null ? "null" : "'" + name + "'"));
-    }
+    requireNonNull(name, "tableName");
+    requireArgument(NAME.matcher(name).matches(), "tableName must be a lowercase SQL identifier of at most 48 "
+        + "characters (a-z, 0-9, '_', starting with a letter), optionally as schema.table, but was '%s'", name);
     this.name = name;
     this.selectLatest = "SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? ORDER BY sequence DESC LIMIT 1";
     this.selectHistory = "SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? ORDER BY sequence";
@@ -97,18 +107,33 @@ public final class AuditTable {
     this.probe = "SELECT " + COLUMNS + " FROM " + name + " WHERE 1 = 0";
   }
 
-  /** Returns the table's name as configured. */
+  /**
+   * Returns the table's name as configured.
+   *
+   * @return the name, optionally qualified by a schema
+   */
   public String name() {
     return name;
   }
 
-  /** Returns the statement that selects no row but every column, to check the table exists. */
+  /**
+   * Returns the statement that selects no row but every column, to check the table exists.
+   *
+   * @return the SQL
+   */
   public String probeSql() {
     return probe;
   }
 
-  /** Returns the booking's latest row, or {@code null}. */
-  public StoredRow latest(Connection connection, String bookingId) throws SQLException {
+  /**
+   * Returns the booking's latest row as stored.
+   *
+   * @param connection where to read
+   * @param bookingId the booking
+   * @return the row with the highest sequence, or {@code null} if the booking has none
+   * @throws SQLException if the database fails
+   */
+  public RawRow latest(Connection connection, String bookingId) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(selectLatest)) {
       statement.setString(1, bookingId);
       try (ResultSet rows = statement.executeQuery()) {
@@ -117,8 +142,16 @@ public final class AuditTable {
     }
   }
 
-  /** Returns the booking's row at the sequence, or {@code null}. */
-  public StoredRow row(Connection connection, String bookingId, long sequence) throws SQLException {
+  /**
+   * Returns the booking's row at the sequence as stored.
+   *
+   * @param connection where to read
+   * @param bookingId the booking
+   * @param sequence the row's sequence
+   * @return the row, or {@code null} if there is none
+   * @throws SQLException if the database fails
+   */
+  public RawRow row(Connection connection, String bookingId, long sequence) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(selectRow)) {
       statement.setString(1, bookingId);
       statement.setLong(2, sequence);
@@ -128,12 +161,19 @@ public final class AuditTable {
     }
   }
 
-  /** Returns the booking's rows in sequence order. */
-  public List<StoredRow> history(Connection connection, String bookingId) throws SQLException {
+  /**
+   * Returns the booking's rows as stored.
+   *
+   * @param connection where to read
+   * @param bookingId the booking
+   * @return the rows in sequence order; empty if the booking has none
+   * @throws SQLException if the database fails
+   */
+  public List<RawRow> history(Connection connection, String bookingId) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(selectHistory)) {
       statement.setString(1, bookingId);
       try (ResultSet rows = statement.executeQuery()) {
-        List<StoredRow> history = new ArrayList<>();
+        List<RawRow> history = new ArrayList<>();
         while (rows.next()) {
           history.add(read(rows));
         }
@@ -152,15 +192,24 @@ public final class AuditTable {
   /**
    * Returns the latest rows of bookings in the state whose latest change is at or after {@code from}
    * (when given) and before {@code before}, oldest first, at most {@code limit}.
+   *
+   * @param connection where to read
+   * @param state the current state sought
+   * @param from the earliest latest change to include, or {@code null} for no lower bound
+   * @param before the latest change must be strictly before this
+   * @param limit the most rows to return, at least 0
+   * @return the rows as stored, oldest change first
+   * @throws SQLException if the database fails
    */
-  public List<StoredRow> inStateChangedBetween(Connection connection, BookingState state, Instant from,
+  public List<RawRow> inStateChangedBetween(Connection connection, BookingState state, Instant from,
       Instant before, int limit) throws SQLException {
-    Instant lower = from == null || from.isBefore(EARLIEST) ? EARLIEST : roundUpToMicros(from);
-    if (limit == 0 || !before.isAfter(EARLIEST) || lower.isAfter(LATEST)) {
+    if (limit == 0 || !before.isAfter(EARLIEST) || (from != null && from.isAfter(LATEST))) {
       return List.of();
     }
-    Instant bound = roundUpToMicros(before);
-    boolean unbounded = bound.isAfter(LATEST);
+    // Bounds outside the stored range are clamped before rounding, which would overflow at Instant.MAX.
+    Instant lower = from == null || from.isBefore(EARLIEST) ? EARLIEST : roundUpToMicros(from);
+    boolean unbounded = before.isAfter(LATEST);
+    Instant bound = unbounded ? LATEST : roundUpToMicros(before);
     try (PreparedStatement statement = connection.prepareStatement(unbounded
         ? selectInStateBefore.replace("a.occurred_at < ?", "a.occurred_at <= ?") : selectInStateBefore)) {
       statement.setString(1, state.name());
@@ -168,7 +217,7 @@ public final class AuditTable {
       statement.setObject(3, toLocal(unbounded ? LATEST : bound));
       statement.setInt(4, limit);
       try (ResultSet rows = statement.executeQuery()) {
-        List<StoredRow> found = new ArrayList<>();
+        List<RawRow> found = new ArrayList<>();
         while (rows.next()) {
           found.add(read(rows));
         }
@@ -177,7 +226,13 @@ public final class AuditTable {
     }
   }
 
-  /** Inserts the row; the primary key refuses a sequence already taken. */
+  /**
+   * Inserts the row; the primary key refuses a sequence already taken.
+   *
+   * @param connection where to write; committed by the caller or by auto-commit
+   * @param row the entry and its two hashes
+   * @throws SQLException if the database refuses or fails, a taken sequence included
+   */
   public void insert(Connection connection, StoredRow row) throws SQLException {
     AuditEntry entry = row.entry();
     try (PreparedStatement statement = connection.prepareStatement(insert)) {
@@ -212,31 +267,28 @@ public final class AuditTable {
     }
   }
 
-  // By position, in the order the SELECT lists the columns: no look-up by name per column and row.
-  private static StoredRow read(ResultSet rows) throws SQLException {
-    String fromState = rows.getString(Column.FROM_STATE.at());
-    AuditEntry entry = new AuditEntry(
+  // By position, in the order the SELECT lists the columns: no look-up by name per column and row. The
+  // values are taken as they are; whether they still make an entry is for RawRow to say.
+  private static RawRow read(ResultSet rows) throws SQLException {
+    return new RawRow(
         rows.getString(Column.BOOKING_ID.at()),
         rows.getLong(Column.SEQUENCE.at()),
         rows.getString(Column.ACTION_NAME.at()),
-        Role.valueOf(rows.getString(Column.ACTOR_ROLE.at())),
+        rows.getString(Column.ACTOR_ROLE.at()),
         rows.getString(Column.ACTOR_ID.at()),
         rows.getString(Column.CUSTOMER_ID.at()),
         rows.getString(Column.GIGSTA_ID.at()),
-        fromState == null ? null : BookingState.of(fromState),
-        BookingState.of(rows.getString(Column.TO_STATE.at())),
-        toInstant(rows.getObject(Column.OCCURRED_AT.at(), LocalDateTime.class)),
+        rows.getString(Column.FROM_STATE.at()),
+        rows.getString(Column.TO_STATE.at()),
+        rows.getObject(Column.OCCURRED_AT.at(), LocalDateTime.class),
         rows.getString(Column.NOTE.at()),
         rows.getString(Column.REASON.at()),
-        toInstant(rows.getObject(Column.SCHEDULED_START.at(), LocalDateTime.class)));
-    return new StoredRow(entry, rows.getString(Column.PREV_HASH.at()), rows.getString(Column.ROW_HASH.at()));
+        rows.getObject(Column.SCHEDULED_START.at(), LocalDateTime.class),
+        rows.getString(Column.PREV_HASH.at()),
+        rows.getString(Column.ROW_HASH.at()));
   }
 
   private static LocalDateTime toLocal(Instant instant) {
     return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-  }
-
-  private static Instant toInstant(LocalDateTime utc) {
-    return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
   }
 }

@@ -29,7 +29,11 @@ public enum Dialect {
     this.folder = folder;
   }
 
-  /** Returns the class path resource of this database's first schema script. */
+  /**
+   * Returns where this database's first schema script is.
+   *
+   * @return the class path resource, without a leading slash
+   */
   public String schemaScript() {
     return SCRIPT_ROOT + folder + "/" + SCRIPT_V1;
   }
@@ -37,6 +41,8 @@ public enum Dialect {
   /**
    * Returns the dialect of the database the metadata describes.
    *
+   * @param metaData the connection's metadata
+   * @return the dialect
    * @throws SQLException if the metadata cannot be read
    * @throws IllegalArgumentException naming the product if it is not supported
    */
@@ -60,6 +66,9 @@ public enum Dialect {
    * Returns true when the failure, or one chained to it, says another writer holds or held the same
    * primary key: a unique violation (SQL state 23505 on PostgreSQL and H2, 23000 with code 1062 on
    * MariaDB and MySQL), or a deadlock or serialization failure between writers of that key (class 40).
+   *
+   * @param failure what the driver threw
+   * @return whether another writer of the same key caused it
    */
   public static boolean isWriteConflict(SQLException failure) {
     for (Throwable t = failure; t != null; t = next(t)) {

@@ -1,5 +1,7 @@
 package com.gigsta.booking.jdbc.internal;
 
+import static com.gigsta.booking.internal.Preconditions.requireArgument;
+
 import com.gigsta.booking.AuditEntry;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -24,14 +26,16 @@ public final class RecentRows {
    * @param slots a power of two, at least 1
    */
   public RecentRows(int slots) {
-    if (slots < 1 || Integer.bitCount(slots) != 1) {
-      throw new IllegalArgumentException("slots must be a power of two but was " + slots);
-    }
+    requireArgument(slots >= 1 && Integer.bitCount(slots) == 1, "slots must be a power of two but was %d", slots);
     this.slots = new AtomicReferenceArray<>(slots);
     this.mask = slots - 1;
   }
 
-  /** Remembers a row known to be committed. */
+  /**
+   * Remembers a row known to be committed.
+   *
+   * @param row the row, displacing whatever its slot held
+   */
   public void remember(StoredRow row) {
     slots.set(slot(row.entry().bookingId()), row);
   }
@@ -39,6 +43,9 @@ public final class RecentRows {
   /**
    * Returns the remembered row that {@code entry} would directly follow: the same booking at sequence
    * {@code entry.sequence() - 1}; otherwise {@code null}, and the caller reads the latest row.
+   *
+   * @param entry the entry about to be appended
+   * @return the row it directly follows, or {@code null} if none is remembered
    */
   public StoredRow predecessorOf(AuditEntry entry) {
     StoredRow row = slots.get(slot(entry.bookingId()));

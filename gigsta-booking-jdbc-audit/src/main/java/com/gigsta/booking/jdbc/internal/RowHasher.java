@@ -1,12 +1,15 @@
 package com.gigsta.booking.jdbc.internal;
 
 import com.gigsta.booking.AuditEntry;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * Computes a row's SHA-256 hash from its canonical content and the previous row's hash. Stateless and
@@ -14,8 +17,13 @@ import java.util.HexFormat;
  *
  * <p>Each field is written as a presence byte, then for present fields its UTF-8 length as four bytes
  * and its bytes, so no two different rows share an encoding (a note ending in what looks like a reason
- * cannot imitate another row). Instants are written as microseconds since the epoch, which is exactly
- * what the table stores. The leading format tag lets a later format coexist with this one.
+ * cannot imitate another row). The role and the states are written as their names and the sequence in
+ * decimal. Instants are written as whole microseconds since the epoch in decimal, which is exactly what
+ * the table stores. The leading format tag lets a later format coexist with this one.
+ *
+ * <p>An entry about to be written ({@link #hash(AuditEntry, String)}) and a row read back as stored
+ * ({@link #hash(RawRow)}) go through the same encoding, so a row hashes the same either way until one
+ * of its columns is changed, whatever the change: the raw form needs no valid role, state or text.
  */
 public final class RowHasher {
 
@@ -24,11 +32,41 @@ public final class RowHasher {
 
   private static final String FORMAT = "gigsta-booking-audit-row/1";
   private static final HexFormat HEX = HexFormat.of();
+  private static final long MICROS_PER_SECOND = 1_000_000L;
+  private static final int NANOS_PER_MICRO = 1_000;
+  // Seconds within which seconds * 1,000,000 fits a long: about 292,000 years either side of 1970.
+  private static final long LONG_SAFE_SECONDS = Long.MAX_VALUE / MICROS_PER_SECOND - 1;
 
   private RowHasher() {}
 
-  /** Returns the lowercase hex SHA-256 of the entry chained to {@code prevHash}. */
+  /**
+   * Returns the hash of the row to insert.
+   *
+   * @param entry the entry the row holds
+   * @param prevHash the previous row's hash, or {@link #GENESIS} for a first row
+   * @return the lowercase hex SHA-256 of the entry chained to {@code prevHash}
+   */
   public static String hash(AuditEntry entry, String prevHash) {
+    return digest(entry.bookingId(), Long.toString(entry.sequence()), entry.actionName(),
+        entry.actorRole().name(), entry.actorId(), entry.customerId(), entry.gigstaId(),
+        entry.fromState() == null ? null : entry.fromState().name(), entry.toState().name(),
+        micros(entry.occurredAt()), entry.note(), entry.reason(), micros(entry.scheduledStart()), prevHash);
+  }
+
+  /**
+   * Returns the hash of a row read back, from its values as stored.
+   *
+   * @param row the row, whatever its values
+   * @return the lowercase hex SHA-256 of the row's values chained to its stored previous hash; equal to
+   *     its stored {@link RawRow#rowHash()} exactly when none of its columns was changed
+   */
+  public static String hash(RawRow row) {
+    return digest(row.bookingId(), Long.toString(row.sequence()), row.actionName(), row.actorRole(),
+        row.actorId(), row.customerId(), row.gigstaId(), row.fromState(), row.toState(), micros(row.occurredAt()),
+        row.note(), row.reason(), micros(row.scheduledStart()), row.prevHash());
+  }
+
+  private static String digest(String... fields) {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");
@@ -37,25 +75,37 @@ public final class RowHasher {
       throw new IllegalStateException("SHA-256 is not available", e);
     }
     field(digest, FORMAT);
-    field(digest, entry.bookingId());
-    field(digest, Long.toString(entry.sequence()));
-    field(digest, entry.actionName());
-    field(digest, entry.actorRole().name());
-    field(digest, entry.actorId());
-    field(digest, entry.customerId());
-    field(digest, entry.gigstaId());
-    field(digest, entry.fromState() == null ? null : entry.fromState().name());
-    field(digest, entry.toState().name());
-    field(digest, micros(entry.occurredAt()));
-    field(digest, entry.note());
-    field(digest, entry.reason());
-    field(digest, micros(entry.scheduledStart()));
-    field(digest, prevHash);
+    for (String field : fields) {
+      field(digest, field);
+    }
     return HEX.formatHex(digest.digest());
   }
 
-  private static String micros(Instant instant) {
-    return instant == null ? null : Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, instant));
+  private static String micros(LocalDateTime utc) {
+    return utc == null ? null : micros(utc.toInstant(ZoneOffset.UTC));
+  }
+
+  /*
+   * Exact for every instant, without ChronoUnit.MICROS.between, which overflows more than 292 years from
+   * 1970 and so could not hash the years 1000 or 9999 that the table holds. For whole microseconds this
+   * is the same decimal that between() gave. A time with sub-microsecond digits, which no column of the
+   * schema holds, gets them after a point, so it can never hash like the microsecond it lies in.
+   */
+  static String micros(Instant instant) {
+    if (instant == null) {
+      return null;
+    }
+    long seconds = instant.getEpochSecond();
+    int nanos = instant.getNano();
+    String whole;
+    if (seconds > -LONG_SAFE_SECONDS && seconds < LONG_SAFE_SECONDS) {
+      whole = Long.toString(seconds * MICROS_PER_SECOND + nanos / NANOS_PER_MICRO);
+    } else {
+      whole = BigInteger.valueOf(seconds).multiply(BigInteger.valueOf(MICROS_PER_SECOND))
+          .add(BigInteger.valueOf(nanos / NANOS_PER_MICRO)).toString();
+    }
+    int subMicro = nanos % NANOS_PER_MICRO;
+    return subMicro == 0 ? whole : whole + "." + String.format(Locale.ROOT, "%03d", subMicro);
   }
 
   private static void field(MessageDigest digest, String value) {

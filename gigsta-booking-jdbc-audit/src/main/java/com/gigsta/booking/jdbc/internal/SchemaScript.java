@@ -23,7 +23,13 @@ public final class SchemaScript {
 
   private SchemaScript() {}
 
-  /** Returns the statements of the dialect's first script for the named table, comments removed. */
+  /**
+   * Returns the statements of the dialect's first script for the named table, comments removed.
+   *
+   * @param dialect the database
+   * @param tableName the table's name, optionally qualified by a schema
+   * @return the statements in order, without their semicolons
+   */
   public static List<String> statements(Dialect dialect, String tableName) {
     String script = load(dialect.schemaScript());
     String simpleName = tableName.substring(tableName.indexOf('.') + 1);

@@ -1,11 +1,10 @@
 package com.gigsta.booking.testing;
 
+import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.spi.InMemoryAuditTrail;
 
-import com.gigsta.booking.BookingLimits;
-
-/** Runs the audit trail contract on {@link InMemoryAuditTrail}. */
+/** Runs the audit trail contract on {@link InMemoryAuditTrail}, which keeps every instant to the nanosecond. */
 class InMemoryAuditTrailTest extends AuditTrailContract {
 
   @Override

@@ -1,0 +1,140 @@
+package com.gigsta.booking;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The workflow laid out for lookups by state, role and action, and the one place that decides whether an
+ * actor may take an action on a booking and where it leads. Listing and performing both ask it, so an
+ * action is listed exactly when performing it would be allowed. Immutable and thread-safe.
+ */
+final class CompiledWorkflow {
+
+  private final Workflow workflow;
+  private final Map<BookingState, Node> nodes = new HashMap<>();
+  private final Set<String> actionNames;
+
+  CompiledWorkflow(Workflow workflow) {
+    this.workflow = workflow;
+    Set<String> names = new LinkedHashSet<>();
+    for (BookingState state : workflow.states()) {
+      List<WorkflowRule> leaving = workflow.rules().stream().filter(rule -> rule.from().equals(state)).toList();
+      nodes.put(state, new Node(leaving));
+      leaving.forEach(rule -> names.add(rule.actionName()));
+    }
+    this.actionNames = Collections.unmodifiableSet(names);
+  }
+
+  Workflow workflow() {
+    return workflow;
+  }
+
+  /**
+   * Returns the creation rule if the actor may create a booking with the GigSta.
+   *
+   * @throws InvalidBookingInputException if the actor's role is not the creation rule's, or the actor
+   *     would book themself where the workflow does not allow it
+   */
+  WorkflowRule decideCreation(Actor customer, String gigstaId) {
+    WorkflowRule creation = workflow.creation();
+    if (customer.role() != creation.role()) {
+      throw new InvalidBookingInputException("customer", "only a " + creation.role()
+          + " may request a booking but the actor was " + customer);
+    }
+    if (!workflow.selfBookingAllowed() && customer.id().equals(gigstaId)) {
+      throw new InvalidBookingInputException("gigstaId",
+          "a customer cannot book themself: customer and GigSta are both '" + gigstaId + "'");
+    }
+    return creation;
+  }
+
+  /**
+   * Returns the rule by which the actor takes the action on the booking now, or throws the refusal, checked
+   * in the documented order: unknown action, not a party, not allowed for the role, not allowed in the
+   * state, guard refused.
+   */
+  WorkflowRule decide(Booking booking, Actor actor, String actionName, Clock clock) {
+    Node node = nodes.get(booking.state());
+    WorkflowRule rule = node == null ? null : node.rule(actionName, actor.role());
+    if (rule == null || !booking.admits(actor)) {
+      throw refusal(booking, actor, actionName, clock);
+    }
+    if (rule.guard() != null && !rule.guard().allows(booking, actor, clock)) {
+      throw new GuardRefusedException(actionName, actor, booking, rule.guardName());
+    }
+    return rule;
+  }
+
+  /**
+   * Returns the actions the actor may take on the booking now, in table order. Customers and GigStas see
+   * only their own bookings' actions; operators and the system see what the workflow grants their role.
+   */
+  List<BookingAction> available(Booking booking, Actor actor, Clock clock) {
+    Node node = nodes.get(booking.state());
+    if (node == null || !booking.admits(actor)) {
+      return List.of();
+    }
+    List<BookingAction> unguarded = node.unguarded.get(actor.role());
+    if (unguarded != null) {
+      return unguarded;
+    }
+    List<BookingAction> allowed = new ArrayList<>();
+    for (WorkflowRule rule : node.byRole.get(actor.role())) {
+      if (rule.guard() == null || rule.guard().allows(booking, actor, clock)) {
+        allowed.add(rule.action());
+      }
+    }
+    return List.copyOf(allowed);
+  }
+
+  private BookingException refusal(Booking booking, Actor actor, String actionName, Clock clock) {
+    if (!actionNames.contains(actionName)) {
+      // Every name the workflow knows is well-formed, so only an unknown name needs its form checked, to
+      // tell a malformed argument from a well-formed name of no action.
+      Inputs.actionName(actionName);
+      return new UnknownActionException(actionName, actor, booking, actionNames);
+    }
+    if (!booking.admits(actor)) {
+      return new NotABookingPartyException(actionName, actor, booking);
+    }
+    List<BookingAction> instead = available(booking, actor, clock);
+    Node node = nodes.get(booking.state());
+    if (node != null && node.byAction.containsKey(actionName)) {
+      return new ActionNotAllowedForRoleException(actionName, actor, booking, instead);
+    }
+    return new ActionNotAllowedInStateException(actionName, actor, booking, instead);
+  }
+
+  /** The rules leaving one state, by role and by action, and the action lists that need no guard. */
+  private static final class Node {
+    final Map<Role, List<WorkflowRule>> byRole = new EnumMap<>(Role.class);
+    final Map<String, Map<Role, WorkflowRule>> byAction = new HashMap<>();
+    // Per role, the list to hand out as it is when none of the role's rules has a guard; absent otherwise.
+    final Map<Role, List<BookingAction>> unguarded = new EnumMap<>(Role.class);
+
+    Node(List<WorkflowRule> leaving) {
+      for (Role role : Role.values()) {
+        List<WorkflowRule> rules = leaving.stream().filter(rule -> rule.role() == role).toList();
+        byRole.put(role, rules);
+        if (rules.stream().allMatch(rule -> rule.guard() == null)) {
+          unguarded.put(role, rules.stream().map(WorkflowRule::action).toList());
+        }
+      }
+      for (WorkflowRule rule : leaving) {
+        byAction.computeIfAbsent(rule.actionName(), name -> new EnumMap<>(Role.class)).put(rule.role(), rule);
+      }
+    }
+
+    WorkflowRule rule(String actionName, Role role) {
+      Map<Role, WorkflowRule> byRoleOfAction = byAction.get(actionName);
+      return byRoleOfAction == null ? null : byRoleOfAction.get(role);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package com.gigsta.booking.jdbc.internal;
+
+import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.AuditEntryCorruptedException;
+import com.gigsta.booking.BookingState;
+import com.gigsta.booking.Role;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
+/**
+ * One row of the audit table exactly as the database returned it: every column as a string, the
+ * sequence as a number, times as UTC wall-clock values, nothing checked or converted. Immutable.
+ *
+ * <p>Rows are read in this form first so that a row edited by hand (an unknown role, an empty note, a
+ * state name of the wrong form) can still be hashed by {@link RowHasher#hash(RawRow)} and reported by the
+ * chain check; only {@link #toStoredRow()} asks whether the values still make an {@link AuditEntry}.
+ * Any value may be {@code null}, whatever the schema says, since the schema may have been changed too.
+ *
+ * @param bookingId booking_id
+ * @param sequence sequence
+ * @param actionName action_name
+ * @param actorRole actor_role
+ * @param actorId actor_id
+ * @param customerId customer_id
+ * @param gigstaId gigsta_id
+ * @param fromState from_state
+ * @param toState to_state
+ * @param occurredAt occurred_at, UTC
+ * @param note note
+ * @param reason reason
+ * @param scheduledStart scheduled_start, UTC
+ * @param prevHash prev_hash
+ * @param rowHash row_hash
+ */
+public record RawRow(String bookingId, long sequence, String actionName, String actorRole, String actorId,
+    String customerId, String gigstaId, String fromState, String toState, LocalDateTime occurredAt, String note,
+    String reason, LocalDateTime scheduledStart, String prevHash, String rowHash) {
+
+  /**
+   * Returns the row as an entry with its two hashes.
+   *
+   * <p>Besides the entry's own checks, times must be ones the table can hold (whole microseconds from
+   * the year 1000 to 9999): no trail writes others, so any other time was put there by hand. Lengths are
+   * not checked: another trail on the same table may have been configured with longer ones.
+   *
+   * @return the entry, with the row's stored previous hash and hash
+   * @throws AuditEntryCorruptedException naming the booking and the stored sequence if the values do not
+   *     make an entry; the failure that showed it is the cause
+   */
+  public StoredRow toStoredRow() {
+    AuditEntry entry;
+    try {
+      entry = new AuditEntry(bookingId, sequence, actionName, role(actorRole), actorId, customerId,
+          gigstaId, fromState == null ? null : BookingState.of(fromState), BookingState.of(toState),
+          storedTime(occurredAt, "occurred_at"), note, reason, storedTime(scheduledStart, "scheduled_start"));
+    } catch (RuntimeException e) {
+      // Nothing above does anything but check and convert the stored values, so whatever it throws (the
+      // entry's own refusals, an unknown role or state, a missing value) says the stored data is at fault,
+      // never the caller.
+      throw new AuditEntryCorruptedException(bookingId, sequence,
+          "it cannot be read as an entry (" + e.getMessage() + "); verify(bookingId) reports which row "
+              + "no longer matches its hash", e);
+    }
+    return new StoredRow(entry, prevHash, rowHash);
+  }
+
+  private static Role role(String name) {
+    for (Role role : Role.values()) {
+      if (role.name().equals(name)) {
+        return role;
+      }
+    }
+    throw new IllegalArgumentException("actor_role " + (name == null ? "is null" : "'" + name + "' is not one of "
+        + Arrays.toString(Role.values())));
+  }
+
+  private static Instant storedTime(LocalDateTime utc, String column) {
+    if (utc == null) {
+      return null;
+    }
+    Instant instant = utc.toInstant(ZoneOffset.UTC);
+    AuditTable.STORABLE.checkTime(instant, column);
+    return instant;
+  }
+}

@@ -1,0 +1,694 @@
+package com.gigsta.booking.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.BookingChangedConcurrentlyException;
+import com.gigsta.booking.BookingLimits;
+import com.gigsta.booking.BookingState;
+import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.Role;
+import com.gigsta.booking.spi.AuditTrail;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The behaviour every {@link AuditTrail} must show, written once and run against each implementation:
+ * subclass it and return, from {@link #createTrail(BookingLimits)}, a trail over storage that is empty
+ * when each test starts.
+ *
+ * <p>Besides the order of entries and the refusal of entries that do not continue a booking, it checks
+ * that the trail
+ * <ul>
+ *   <li>declares its {@link AuditTrail#limits() limits}, with the id and text lengths it was created
+ *       with;</li>
+ *   <li>refuses, with {@link InvalidBookingInputException} carrying the same message and field as
+ *       {@link BookingLimits#check(AuditEntry)} and before anything is stored, longer ids and texts,
+ *       times finer than its precision and times outside its range;</li>
+ *   <li>reads back exactly everything within those limits: times at its earliest and latest instant and
+ *       at full precision, and well-formed text in any script, characters outside the Basic Multilingual
+ *       Plane included, at the longest length in UTF-16 code units;</li>
+ *   <li>throws {@link NullPointerException} for a missing argument and {@link IllegalArgumentException}
+ *       for a negative limit;</li>
+ *   <li>lets exactly one of many concurrent writers take a sequence.</li>
+ * </ul>
+ *
+ * <p>The times used lie around {@link #T0}, cut to the trail's own precision, so a trail whose range
+ * includes the present passes whatever precision it keeps, from nanoseconds to seconds. Cases that a
+ * trail's limits rule out are not generated: a trail that keeps nanoseconds has no finer time to refuse,
+ * and a trail that keeps every {@link Instant} has none outside its range.
+ */
+public abstract class AuditTrailContract {
+
+  /**
+   * A time with six sub-second digits in use, so a loss of precision shows. The contract's own entries
+   * use it cut to the trail's {@link BookingLimits#timePrecision() precision}.
+   */
+  protected static final Instant T0 = Instant.parse("2026-05-01T10:00:00.123456Z");
+
+  private static final int RACE_THREADS = 16;
+
+  /** Emoji, a musical symbol and a CJK Extension B ideograph: two UTF-16 code units each. */
+  private static final String ASTRAL = "🎸😅𝄞𠀀🇩🇪";
+  /** Hebrew and Arabic, written right to left. */
+  private static final String RIGHT_TO_LEFT = "שלום-مرحبا-";
+  /** Decomposed and precomposed accents, stacked combining marks, Hangul jamo and CJK ideographs. */
+  private static final String COMBINING_AND_CJK = "e\u0301é-a\u0308\u0323-\u1100\u1161-予約中文한국어";
+  /** Every kind at once, with the white space, line breaks and direction marks texts may hold. */
+  private static final String MIXED_TEXT = "Übernachtung e\u0301 予約 שלום \u200Fمرحبا\u200E 👩‍👩‍👧 👍🏽 𝄞\n\tok ";
+
+  private AuditTrail defaultTrail;
+
+  /** For subclasses, one per implementation under test. */
+  protected AuditTrailContract() {}
+
+  /**
+   * Returns a trail over this test's storage that refuses ids and texts longer than the lengths in
+   * {@code limits}. The times it keeps are its own: the contract reads them from the trail's
+   * {@link AuditTrail#limits()}, and ignores the precision and range in {@code limits}.
+   *
+   * <p>Trails created within one test may share storage; storage must be empty when each test starts.
+   *
+   * @param limits the id and text lengths the trail must enforce and declare
+   * @return a new trail over this test's storage
+   */
+  protected abstract AuditTrail createTrail(BookingLimits limits);
+
+  /**
+   * Returns how many bookings the same-sequence race is run on; each has 16 writers.
+   *
+   * @return the number of races, 25 unless overridden
+   */
+  protected int raceRounds() {
+    return 25;
+  }
+
+  /**
+   * Returns the name printed with the race counts.
+   *
+   * @return the test class's simple name unless overridden
+   */
+  protected String implementationName() {
+    return getClass().getSimpleName();
+  }
+
+  /**
+   * Returns this test's trail with the default limits, created on first use.
+   *
+   * @return the trail {@link #createTrail(BookingLimits)} returned for {@link BookingLimits#defaults()}
+   */
+  protected final AuditTrail trail() {
+    if (defaultTrail == null) {
+      defaultTrail = createTrail(BookingLimits.defaults());
+    }
+    return defaultTrail;
+  }
+
+  /**
+   * Returns the creation entry of a booking requested by {@code c-1} from {@code g-1}.
+   *
+   * @param bookingId the booking's id
+   * @param at when it was requested
+   * @return the entry with sequence 1 and state {@link BookingState#REQUESTED}
+   */
+  protected static AuditEntry creation(String bookingId, Instant at) {
+    return new AuditEntry(bookingId, 1, "request_booking", Role.CUSTOMER, "c-1", "c-1", "g-1", null,
+        BookingState.REQUESTED, at, "Booking requested by customer", null, null);
+  }
+
+  /**
+   * Returns the entry following {@code previous} that moves the booking to {@code to} as the GigSta.
+   *
+   * @param previous the booking's latest entry
+   * @param action the action's name
+   * @param to the state after the change
+   * @param at when it happened
+   * @return the entry with the next sequence, from {@code previous}'s state
+   */
+  protected static AuditEntry next(AuditEntry previous, String action, BookingState to, Instant at) {
+    return new AuditEntry(previous.bookingId(), previous.sequence() + 1, action, Role.GIGSTA, previous.gigstaId(),
+        previous.customerId(), previous.gigstaId(), previous.toState(), to, at, "Booking changed by GigSta", null,
+        previous.scheduledStart());
+  }
+
+  /** {@link #T0} cut to the trail's precision, so the trail can keep it. */
+  private Instant t0() {
+    return trail().limits().truncate(T0);
+  }
+
+  /** The finest step of time the trail keeps. */
+  private Duration tick() {
+    return trail().limits().timePrecision().getDuration();
+  }
+
+  // ---- order and continuation ----
+
+  @Test
+  void shouldReturnHistoryInSequenceOrderEqualToWhatWasAppended() {
+    AuditEntry first = creation("b-history", t0());
+    AuditEntry second = next(first, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(60));
+    AuditEntry third = next(second, "mark_in_progress", BookingState.IN_PROGRESS, t0().plusSeconds(120));
+    trail().append(first);
+    trail().append(second);
+    trail().append(third);
+
+    assertThat(trail().history("b-history")).containsExactly(first, second, third);
+  }
+
+  @Test
+  void shouldReturnTheLastAppendedEntryAsLatest() {
+    AuditEntry first = creation("b-latest", t0());
+    trail().append(first);
+    assertThat(trail().latest("b-latest")).contains(first);
+
+    AuditEntry second = next(first, "decline_booking", BookingState.DECLINED, t0().plusSeconds(1));
+    trail().append(second);
+    assertThat(trail().latest("b-latest")).contains(second);
+  }
+
+  @Test
+  void shouldReturnNothingForAnUnknownBooking() {
+    trail().append(creation("b-known", t0()));
+
+    assertThat(trail().history("b-unknown")).isEmpty();
+    assertThat(trail().latest("b-unknown")).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseATakenSequenceNamingTheBooking() {
+    AuditEntry first = creation("b-taken", t0());
+    trail().append(first);
+    AuditEntry accepted = next(first, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1));
+    trail().append(accepted);
+    AuditEntry declined = next(first, "decline_booking", BookingState.DECLINED, t0().plusSeconds(2));
+
+    BookingChangedConcurrentlyException refused =
+        catchThrowableOfType(BookingChangedConcurrentlyException.class, () -> trail().append(declined));
+
+    assertThat(refused).isNotNull();
+    assertThat(refused.bookingId()).isEqualTo("b-taken");
+    assertThat(refused.attemptedSequence()).isEqualTo(2);
+    assertThat(trail().history("b-taken")).containsExactly(first, accepted);
+  }
+
+  @Test
+  void shouldRefuseAGapInTheSequence() {
+    AuditEntry first = creation("b-gap", t0());
+    trail().append(first);
+    AuditEntry second = next(first, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1));
+    AuditEntry third = next(second, "mark_in_progress", BookingState.IN_PROGRESS, t0().plusSeconds(2));
+
+    assertThatThrownBy(() -> trail().append(third)).isInstanceOf(BookingChangedConcurrentlyException.class)
+        .hasMessageContaining("b-gap");
+    assertThat(trail().history("b-gap")).containsExactly(first);
+  }
+
+  @Test
+  void shouldRefuseAFirstEntryThatIsNotTheCreation() {
+    AuditEntry orphan = next(creation("b-orphan", t0()), "accept_booking", BookingState.ACCEPTED, t0());
+
+    assertThatThrownBy(() -> trail().append(orphan)).isInstanceOf(BookingChangedConcurrentlyException.class);
+    assertThat(trail().history("b-orphan")).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAnEntryFromAnotherStateThanTheLatest() {
+    AuditEntry first = creation("b-state", t0());
+    trail().append(first);
+    AuditEntry fromAccepted = new AuditEntry("b-state", 2, "mark_in_progress", Role.GIGSTA, "g-1", "c-1", "g-1",
+        BookingState.ACCEPTED, BookingState.IN_PROGRESS, t0().plusSeconds(1), "Booking changed by GigSta", null,
+        null);
+
+    assertThatThrownBy(() -> trail().append(fromAccepted)).isInstanceOf(BookingChangedConcurrentlyException.class)
+        .hasMessageContaining("b-state");
+    assertThat(trail().history("b-state")).containsExactly(first);
+  }
+
+  @Test
+  void shouldRefuseAnEntryNamingOtherParties() {
+    AuditEntry first = creation("b-parties", t0());
+    trail().append(first);
+    AuditEntry otherCustomer = new AuditEntry("b-parties", 2, "accept_booking", Role.GIGSTA, "g-1", "c-2", "g-1",
+        BookingState.REQUESTED, BookingState.ACCEPTED, t0().plusSeconds(1), "Booking changed by GigSta", null, null);
+    AuditEntry otherGigsta = new AuditEntry("b-parties", 2, "accept_booking", Role.GIGSTA, "g-2", "c-1", "g-2",
+        BookingState.REQUESTED, BookingState.ACCEPTED, t0().plusSeconds(1), "Booking changed by GigSta", null, null);
+
+    assertThatThrownBy(() -> trail().append(otherCustomer)).isInstanceOf(BookingChangedConcurrentlyException.class);
+    assertThatThrownBy(() -> trail().append(otherGigsta)).isInstanceOf(BookingChangedConcurrentlyException.class);
+    assertThat(trail().history("b-parties")).containsExactly(first);
+  }
+
+  @Test
+  void shouldRefuseASecondCreation() {
+    AuditEntry first = creation("b-twice", t0());
+    trail().append(first);
+
+    BookingChangedConcurrentlyException refused = catchThrowableOfType(BookingChangedConcurrentlyException.class,
+        () -> trail().append(creation("b-twice", t0().plusSeconds(5))));
+
+    assertThat(refused).isNotNull();
+    assertThat(refused.bookingId()).isEqualTo("b-twice");
+    assertThat(trail().history("b-twice")).containsExactly(first);
+  }
+
+  // ---- limits: lengths ----
+
+  @Test
+  void shouldDeclareItsLimitsWithTheLengthsItWasCreatedWith() {
+    AuditTrail custom = createTrail(new BookingLimits(37, 301));
+
+    assertThat(custom.limits()).isNotNull();
+    assertThat(custom.limits().maxIdLength()).isEqualTo(37);
+    assertThat(custom.limits().maxTextLength()).isEqualTo(301);
+    assertThat(trail().limits()).isNotNull();
+    assertThat(trail().limits().maxIdLength()).isEqualTo(BookingLimits.DEFAULT_MAX_ID_LENGTH);
+    assertThat(trail().limits().maxTextLength()).isEqualTo(BookingLimits.DEFAULT_MAX_TEXT_LENGTH);
+  }
+
+  @Test
+  void shouldStoreIdsAndTextsOfExactlyTheLongestLengths() {
+    AuditTrail strict = createTrail(new BookingLimits(8, 20));
+    String bookingId = "b".repeat(8);
+    String customerId = "c".repeat(8);
+    String gigstaId = "g".repeat(8);
+    AuditEntry requested = new AuditEntry(bookingId, 1, "request_booking", Role.CUSTOMER, customerId, customerId,
+        gigstaId, null, BookingState.REQUESTED, t0(), "n".repeat(20), null, null);
+    AuditEntry declined = new AuditEntry(bookingId, 2, "decline_booking", Role.GIGSTA, gigstaId, customerId,
+        gigstaId, BookingState.REQUESTED, BookingState.DECLINED, t0().plusSeconds(1), "n".repeat(20),
+        "r".repeat(20), null);
+    strict.append(requested);
+    strict.append(declined);
+
+    assertThat(strict.history(bookingId)).containsExactly(requested, declined);
+  }
+
+  @Test
+  void shouldRefuseIdsAndTextsLongerThanItsLimitsAndStoreNothing() {
+    BookingLimits strictLengths = new BookingLimits(8, 20);
+    assertLongerValuesRefused(createTrail(strictLengths), strictLengths, "b-strict");
+    assertLongerValuesRefused(trail(), BookingLimits.defaults(), "b-default");
+  }
+
+  private void assertLongerValuesRefused(AuditTrail trail, BookingLimits lengths, String bookingId) {
+    String longId = "x".repeat(lengths.maxIdLength() + 1);
+    String longText = "y".repeat(lengths.maxTextLength() + 1);
+    List<AuditEntry> tooLong = List.of(
+        creationWith(bookingId, longId, "c-1", "g-1", "note", null),
+        creationWith(bookingId, "c-1", longId, "g-1", "note", null),
+        creationWith(bookingId, "c-1", "c-1", longId, "note", null),
+        creationWith(bookingId, "c-1", "c-1", "g-1", longText, null),
+        creationWith(bookingId, "c-1", "c-1", "g-1", "note", longText));
+    for (AuditEntry entry : tooLong) {
+      // Only lengths are at fault here, and the lengths are the ones the trail was created with.
+      assertRefused(trail, entry, lengths);
+      assertThat(trail.history(bookingId)).as("stored after refusing %s", entry).isEmpty();
+    }
+    // An id the trail cannot store is one it cannot be asked about either, so only the refusal shows.
+    assertRefused(trail, creationWith(longId, "c-1", "c-1", "g-1", "note", null), lengths);
+  }
+
+  // ---- limits: times ----
+
+  @Test
+  void shouldReadBackTimesExactlyAtItsPrecision() {
+    ChronoUnit precision = trail().limits().timePrecision();
+    List<Instant> instants = List.of(
+        Instant.parse("2026-05-01T10:00:00.123456789Z").truncatedTo(precision),
+        Instant.parse("2026-01-01T00:00:00Z").plus(tick()),
+        Instant.parse("1969-12-31T23:59:59.999999999Z").truncatedTo(precision),
+        Instant.parse("2038-01-19T03:14:08.999999999Z").truncatedTo(precision),
+        Instant.parse("2026-03-29T01:30:00.500000Z").truncatedTo(precision));
+    for (int i = 0; i < instants.size(); i++) {
+      Instant at = instants.get(i);
+      AuditEntry entry = new AuditEntry("b-precise-" + i, 1, "request_booking", Role.CUSTOMER, "c-1", "c-1", "g-1",
+          null, BookingState.REQUESTED, at, "Booking requested by customer", null, at.plus(tick()));
+      trail().append(entry);
+
+      AuditEntry read = trail().latest(entry.bookingId()).orElseThrow();
+      assertThat(read.occurredAt()).isEqualTo(at);
+      assertThat(read.scheduledStart()).isEqualTo(at.plus(tick()));
+      assertThat(read).isEqualTo(entry);
+    }
+  }
+
+  @Test
+  void shouldReadBackEntriesAtTheEarliestAndLatestTimesItDeclaresExactly() {
+    Instant earliest = trail().limits().earliestTime();
+    Instant latest = trail().limits().latestTime();
+    AuditEntry atEarliest = new AuditEntry("b-earliest", 1, "request_booking", Role.CUSTOMER, "c-1", "c-1", "g-1",
+        null, BookingState.REQUESTED, earliest, "Booking requested by customer", null, latest);
+    AuditEntry atLatest = new AuditEntry("b-latest-time", 1, "request_booking", Role.CUSTOMER, "c-1", "c-1", "g-1",
+        null, BookingState.REQUESTED, latest, "Booking requested by customer", null, earliest);
+    trail().append(atEarliest);
+    trail().append(atLatest);
+
+    assertThat(trail().history("b-earliest")).containsExactly(atEarliest);
+    assertThat(trail().history("b-latest-time")).containsExactly(atLatest);
+    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, earliest, latest, 10))
+        .containsExactly(atEarliest);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> shouldRefuseTimesItCannotStoreExactlyAndStoreNothing() {
+    BookingLimits limits = trail().limits();
+    ChronoUnit precision = limits.timePrecision();
+    String unit = precision.toString().toLowerCase(Locale.ROOT);
+    List<DynamicTest> cases = new ArrayList<>();
+    if (precision != ChronoUnit.NANOS) {
+      Instant justAfter = t0().plusNanos(1);
+      Instant justBefore = t0().plus(tick()).minusNanos(1);
+      cases.add(timeCase(cases.size(), "occurredAt " + justAfter + ", a nanosecond past whole " + unit,
+          justAfter, null));
+      cases.add(timeCase(cases.size(), "occurredAt " + justBefore + ", a nanosecond before whole " + unit,
+          justBefore, null));
+      cases.add(timeCase(cases.size(), "scheduledStart " + justAfter + ", a nanosecond past whole " + unit,
+          t0(), justAfter));
+    }
+    Optional<Instant> beforeEarliest = shifted(limits.earliestTime(), tick().negated());
+    Optional<Instant> afterLatest = shifted(limits.latestTime(), tick());
+    beforeEarliest.ifPresent(at -> {
+      cases.add(timeCase(cases.size(), "occurredAt " + at + ", before the earliest time " + limits.earliestTime(),
+          at, null));
+      cases.add(timeCase(cases.size(), "scheduledStart " + at + ", before the earliest time "
+          + limits.earliestTime(), t0(), at));
+    });
+    afterLatest.ifPresent(at -> {
+      cases.add(timeCase(cases.size(), "occurredAt " + at + ", after the latest time " + limits.latestTime(),
+          at, null));
+      cases.add(timeCase(cases.size(), "scheduledStart " + at + ", after the latest time " + limits.latestTime(),
+          t0(), at));
+    });
+    return cases.stream();
+  }
+
+  private DynamicTest timeCase(int index, String description, Instant occurredAt, Instant scheduledStart) {
+    String bookingId = "b-time-" + index;
+    return DynamicTest.dynamicTest("refuses " + description, () -> {
+      AuditEntry entry = new AuditEntry(bookingId, 1, "request_booking", Role.CUSTOMER, "c-1", "c-1", "g-1", null,
+          BookingState.REQUESTED, occurredAt, "Booking requested by customer", null, scheduledStart);
+      assertRefused(trail(), entry, trail().limits());
+      assertThat(trail().history(bookingId)).as("stored after refusing %s", description).isEmpty();
+    });
+  }
+
+  /** Returns the instant moved by the step, or nothing if that leaves the range of {@link Instant}. */
+  private static Optional<Instant> shifted(Instant instant, Duration step) {
+    try {
+      return Optional.of(instant.plus(step));
+    } catch (DateTimeException | ArithmeticException e) {
+      return Optional.empty();
+    }
+  }
+
+  // ---- text ----
+
+  @Test
+  void shouldKeepTextsAndOptionalValuesExactly() {
+    AuditEntry first = new AuditEntry("B-Case:ünï/✓", 1, "request_booking", Role.CUSTOMER, "Cüst 1", "Cüst 1",
+        "g-1", null, BookingState.REQUESTED, t0(), "Note with\nline breaks\tand tabs 🎸", null, null);
+    AuditEntry second = new AuditEntry("B-Case:ünï/✓", 2, "cancel_booking", Role.CUSTOMER, "Cüst 1", "Cüst 1",
+        "g-1", BookingState.REQUESTED, BookingState.CANCELLED_BY_CUSTOMER, t0().plusSeconds(3), "Cancelled",
+        "Plans changed — sorry! 😅", null);
+    trail().append(first);
+    trail().append(second);
+
+    assertThat(trail().history("B-Case:ünï/✓")).containsExactly(first, second);
+  }
+
+  @Test
+  void shouldKeepIdsThatDifferOnlyInCaseOrUnicodeNormalizationApart() {
+    AuditEntry upper = creation("B-Case:ünï/✓", t0());
+    AuditEntry lower = creation("b-case:ünï/✓", t0());
+    // The same word precomposed and decomposed: equal to a reader, different ids to the trail.
+    AuditEntry precomposed = creation("b-caf\u00e9", t0());
+    AuditEntry decomposed = creation("b-cafe\u0301", t0().plusSeconds(1));
+    trail().append(upper);
+    trail().append(lower);
+    trail().append(precomposed);
+    trail().append(decomposed);
+
+    assertThat(trail().history("B-Case:ünï/✓")).containsExactly(upper);
+    assertThat(trail().history("b-case:ünï/✓")).containsExactly(lower);
+    assertThat(trail().history("b-caf\u00e9")).containsExactly(precomposed);
+    assertThat(trail().history("b-cafe\u0301")).containsExactly(decomposed);
+  }
+
+  @Test
+  void shouldReadBackWellFormedTextInAnyScriptExactlyAtTheLongestLengths() {
+    int idLength = trail().limits().maxIdLength();
+    int textLength = trail().limits().maxTextLength();
+    String bookingId = repeatToLength(ASTRAL, idLength);
+    String customerId = repeatToLength(RIGHT_TO_LEFT, idLength);
+    String gigstaId = repeatToLength(COMBINING_AND_CJK, idLength);
+    String note = repeatToLength(MIXED_TEXT, textLength);
+    String reason = repeatToLength("ביטול — " + ASTRAL + " 取消 " + COMBINING_AND_CJK + " ", textLength);
+    AuditEntry requested = new AuditEntry(bookingId, 1, "request_booking", Role.CUSTOMER, customerId, customerId,
+        gigstaId, null, BookingState.REQUESTED, t0(), note, null, null);
+    AuditEntry cancelled = new AuditEntry(bookingId, 2, "cancel_booking", Role.CUSTOMER, customerId, customerId,
+        gigstaId, BookingState.REQUESTED, BookingState.CANCELLED_BY_CUSTOMER, t0().plusSeconds(1), note, reason,
+        null);
+    // Characters outside the Basic Multilingual Plane make the length in code units exceed the number of
+    // characters, which is where a column sized in characters or bytes would differ.
+    assertThat(bookingId).hasSize(idLength);
+    assertThat(bookingId.codePointCount(0, bookingId.length())).isLessThan(idLength);
+    assertThat(note).hasSize(textLength);
+    assertThat(reason).hasSize(textLength);
+
+    trail().append(requested);
+    trail().append(cancelled);
+
+    assertThat(trail().history(bookingId)).containsExactly(requested, cancelled);
+    assertThat(trail().latest(bookingId)).contains(cancelled);
+    assertThat(trail().findInStateChangedBefore(BookingState.CANCELLED_BY_CUSTOMER, t0().plusSeconds(3600), 10))
+        .containsExactly(cancelled);
+  }
+
+  /**
+   * Returns the pattern repeated to exactly {@code length} UTF-16 code units. A character that would
+   * not fit whole, half of a surrogate pair, is replaced by {@code x}: the result is always well-formed.
+   */
+  private static String repeatToLength(String pattern, int length) {
+    StringBuilder repeated = new StringBuilder(length);
+    int index = 0;
+    while (repeated.length() < length) {
+      int codePoint = pattern.codePointAt(index);
+      int units = Character.charCount(codePoint);
+      if (repeated.length() + units > length) {
+        repeated.append('x');
+      } else {
+        repeated.appendCodePoint(codePoint);
+      }
+      index = (index + units) % pattern.length();
+    }
+    return repeated.toString();
+  }
+
+  // ---- arguments ----
+
+  @Test
+  void shouldRejectANullEntryWithNullPointerException() {
+    assertThatNullPointerException().isThrownBy(() -> trail().append(null));
+  }
+
+  @Test
+  void shouldRejectANullBookingIdWithNullPointerException() {
+    assertThatNullPointerException().isThrownBy(() -> trail().history(null));
+    assertThatNullPointerException().isThrownBy(() -> trail().latest(null));
+  }
+
+  @Test
+  void shouldRejectANullStateOrUpperBoundWithNullPointerException() {
+    assertThatNullPointerException()
+        .isThrownBy(() -> trail().findInStateChangedBetween(null, null, t0(), 10));
+    assertThatNullPointerException()
+        .isThrownBy(() -> trail().findInStateChangedBefore(null, t0(), 10));
+    assertThatNullPointerException()
+        .isThrownBy(() -> trail().findInStateChangedBetween(BookingState.REQUESTED, t0(), null, 10));
+  }
+
+  @Test
+  void shouldRejectANegativeLimitWithIllegalArgumentException() {
+    trail().append(creation("b-negative", t0()));
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> trail().findInStateChangedBetween(BookingState.REQUESTED, null, t0().plusSeconds(1), -1));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> trail().findInStateChangedBefore(BookingState.REQUESTED, t0().plusSeconds(1), -1));
+  }
+
+  // ---- finding bookings by state ----
+
+  @Test
+  void shouldFindOnlyBookingsWhoseCurrentStateMatches() {
+    AuditEntry waiting = creation("b-waiting", t0());
+    AuditEntry answered = creation("b-answered", t0().minusSeconds(10));
+    trail().append(waiting);
+    trail().append(answered);
+    trail().append(next(answered, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1)));
+
+    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, t0().plusSeconds(3600), 10))
+        .containsExactly(waiting);
+    assertThat(trail().findInStateChangedBefore(BookingState.ACCEPTED, t0().plusSeconds(3600), 10))
+        .extracting(AuditEntry::bookingId).containsExactly("b-answered");
+    assertThat(trail().findInStateChangedBefore(BookingState.DECLINED, t0().plusSeconds(3600), 10)).isEmpty();
+  }
+
+  @Test
+  void shouldFindOnlyChangesStrictlyBeforeTheCutoff() {
+    AuditEntry atCutoff = creation("b-at", t0());
+    AuditEntry justBefore = creation("b-before", t0().minus(tick()));
+    AuditEntry after = creation("b-after", t0().plus(tick()));
+    trail().append(atCutoff);
+    trail().append(justBefore);
+    trail().append(after);
+
+    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, t0(), 10)).containsExactly(justBefore);
+    // A cutoff finer than the trail's precision is compared as it is, not rounded to what the trail keeps.
+    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, t0().plusNanos(1), 10))
+        .containsExactly(justBefore, atCutoff);
+  }
+
+  @Test
+  void shouldFindOnlyChangesAtOrAfterTheLowerBound() {
+    AuditEntry before = creation("b-lower-before", t0().minus(tick()));
+    AuditEntry atBound = creation("b-lower-at", t0());
+    AuditEntry inside = creation("b-lower-inside", t0().plusSeconds(30));
+    AuditEntry answered = creation("b-lower-answered", t0().plusSeconds(40));
+    trail().append(before);
+    trail().append(atBound);
+    trail().append(inside);
+    trail().append(answered);
+    trail().append(next(answered, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(50)));
+
+    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, t0(), t0().plusSeconds(60), 10))
+        .containsExactly(atBound, inside);
+    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, t0().plusNanos(1), t0().plusSeconds(60),
+        10)).containsExactly(inside);
+    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, null, t0().plusSeconds(60), 10))
+        .containsExactly(before, atBound, inside);
+    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, t0().plusSeconds(60),
+        t0().plusSeconds(60), 10)).isEmpty();
+  }
+
+  @Test
+  void shouldFindOldestFirstUpToTheLimit() {
+    List<AuditEntry> appended = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      // Appended out of time order so only sorting can put them in order.
+      AuditEntry entry = creation("b-old-" + i, t0().minus(Duration.ofMinutes((i * 5L) % 6)));
+      trail().append(entry);
+      appended.add(entry);
+    }
+    List<AuditEntry> oldestFirst = appended.stream()
+        .sorted((a, b) -> a.occurredAt().compareTo(b.occurredAt())).toList();
+
+    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, t0().plusSeconds(1), 4))
+        .containsExactlyElementsOf(oldestFirst.subList(0, 4));
+    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, t0().plusSeconds(1), 100))
+        .containsExactlyElementsOf(oldestFirst);
+    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, t0().plusSeconds(1), 0)).isEmpty();
+  }
+
+  // ---- concurrency ----
+
+  @Test
+  void shouldLetExactlyOneOfManyConcurrentWritersTakeASequence() throws Exception {
+    int rounds = raceRounds();
+    AtomicInteger winners = new AtomicInteger();
+    AtomicInteger losers = new AtomicInteger();
+    AtomicInteger anomalies = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(RACE_THREADS);
+    try {
+      for (int round = 0; round < rounds; round++) {
+        AuditEntry first = creation("b-race-" + round, t0());
+        trail().append(first);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<AuditEntry>> outcomes = new ArrayList<>();
+        for (int writer = 0; writer < RACE_THREADS; writer++) {
+          AuditEntry contender = new AuditEntry(first.bookingId(), 2, "decline_booking", Role.GIGSTA, "g-1", "c-1",
+              "g-1", BookingState.REQUESTED, BookingState.DECLINED, t0().plusSeconds(1), "Declined",
+              "writer " + writer, null);
+          outcomes.add(pool.submit(() -> {
+            start.await();
+            try {
+              trail().append(contender);
+              return contender;
+            } catch (BookingChangedConcurrentlyException e) {
+              if (!e.bookingId().equals(contender.bookingId())) {
+                anomalies.incrementAndGet();
+              }
+              return null;
+            }
+          }));
+        }
+        start.countDown();
+        List<AuditEntry> won = new ArrayList<>();
+        for (Future<AuditEntry> outcome : outcomes) {
+          AuditEntry entry = outcome.get(60, TimeUnit.SECONDS);
+          if (entry == null) {
+            losers.incrementAndGet();
+          } else {
+            winners.incrementAndGet();
+            won.add(entry);
+          }
+        }
+        List<AuditEntry> history = trail().history(first.bookingId());
+        if (won.size() != 1 || !history.equals(List.of(first, won.get(0)))) {
+          anomalies.incrementAndGet();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    System.out.printf("%s same-sequence race: %d races x %d threads, %d winners, %d losers, %d anomalies%n",
+        implementationName(), rounds, RACE_THREADS, winners.get(), losers.get(), anomalies.get());
+    assertThat(anomalies).hasValue(0);
+    assertThat(winners).hasValue(rounds);
+    assertThat(losers).hasValue(rounds * (RACE_THREADS - 1));
+  }
+
+  // ---- helpers ----
+
+  /**
+   * Asserts that the trail refuses the entry as {@code limits} does: with
+   * {@link InvalidBookingInputException}, the same message and the same field.
+   */
+  private static void assertRefused(AuditTrail trail, AuditEntry entry, BookingLimits limits) {
+    InvalidBookingInputException expected =
+        catchThrowableOfType(InvalidBookingInputException.class, () -> limits.check(entry));
+    assertThat(expected).as("the test's own entry must lie outside the limits: %s", entry).isNotNull();
+
+    assertThatExceptionOfType(InvalidBookingInputException.class)
+        .as("appending %s", entry)
+        .isThrownBy(() -> trail.append(entry))
+        .withMessage(expected.getMessage())
+        .satisfies(refused -> assertThat(refused.field()).isEqualTo(expected.field()));
+  }
+
+  private AuditEntry creationWith(String bookingId, String actorId, String customerId, String gigstaId,
+      String note, String reason) {
+    return new AuditEntry(bookingId, 1, "request_booking", Role.CUSTOMER, actorId, customerId, gigstaId, null,
+        BookingState.REQUESTED, t0(), note, reason, null);
+  }
+}

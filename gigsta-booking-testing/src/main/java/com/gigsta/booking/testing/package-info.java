@@ -1,0 +1,9 @@
+/**
+ * Test suites every implementation of a port runs, written once: extend
+ * {@link com.gigsta.booking.testing.AuditTrailContract} and return your trail from
+ * {@link com.gigsta.booking.testing.AuditTrailContract#createTrail(com.gigsta.booking.BookingLimits)}.
+ *
+ * <p>A package of its own, outside the core module's packages, so that modular implementations and the
+ * core's own tests never split a package with it.
+ */
+package com.gigsta.booking.testing;

@@ -1,0 +1,62 @@
+package com.gigsta.booking.testing;
+
+import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.BookingLimits;
+import com.gigsta.booking.BookingState;
+import com.gigsta.booking.spi.AuditTrail;
+import com.gigsta.booking.spi.InMemoryAuditTrail;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A trail in memory that declares limits of its choosing and refuses what lies outside them, as a trail
+ * over a database does. The in-memory trail underneath holds any length and any instant, so only the
+ * declared limits decide what is stored. Subclasses in {@link ContractCatchesBrokenTrailsTest} each break
+ * one rule.
+ */
+class DeclaringTrail implements AuditTrail {
+
+  /** The limits of the JDBC trail's table: microseconds, from the year 1000 to the end of 9999. */
+  static final BookingLimits MICROS_FROM_1000_TO_9999 = BookingLimits.defaults().withTimes(ChronoUnit.MICROS,
+      Instant.parse("1000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999Z"));
+
+  final BookingLimits declared;
+  final InMemoryAuditTrail memory;
+
+  /** Declares the lengths of {@code lengths} and the times of {@code times}. */
+  DeclaringTrail(BookingLimits lengths, BookingLimits times) {
+    this.declared = lengths.withTimes(times.timePrecision(), times.earliestTime(), times.latestTime());
+    this.memory = new InMemoryAuditTrail(new BookingLimits(Integer.MAX_VALUE, Integer.MAX_VALUE));
+  }
+
+  @Override
+  public BookingLimits limits() {
+    return declared;
+  }
+
+  @Override
+  public void append(AuditEntry entry) {
+    Objects.requireNonNull(entry, "entry");
+    declared.check(entry);
+    memory.append(entry);
+  }
+
+  @Override
+  public List<AuditEntry> history(String bookingId) {
+    return memory.history(bookingId);
+  }
+
+  @Override
+  public Optional<AuditEntry> latest(String bookingId) {
+    return memory.latest(bookingId);
+  }
+
+  @Override
+  public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
+      int limit) {
+    return memory.findInStateChangedBetween(state, changedFrom, changedBefore, limit);
+  }
+}
