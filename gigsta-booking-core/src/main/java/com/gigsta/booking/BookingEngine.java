@@ -226,8 +226,11 @@ public final class BookingEngine {
    */
   public BookingChange perform(String bookingId, long expectedVersion, Actor actor, String actionName,
       String reason) {
+    requireNonNull(actor, "actor");
+    requireNonNull(actionName, "actionName");
     requireArgument(expectedVersion >= 1, "expectedVersion must be at least 1 but was %d", expectedVersion);
     Booking current = load(bookingId);
+    workflow.requireParty(current, actor, actionName);
     if (current.version() != expectedVersion) {
       throw new BookingChangedConcurrentlyException(bookingId, current.state(), actionName, actor,
           expectedVersion + 1, "it is at version " + current.version() + ", not " + expectedVersion, null);
@@ -354,10 +357,10 @@ public final class BookingEngine {
     requireNonNull(booking, "booking");
     requireNonNull(actor, "actor");
     requireNonNull(actionName, "actionName");
+    WorkflowRule rule = workflow.decide(booking, actor, actionName, clock);
     if (reason != null) {
       Inputs.text(reason, "reason");
     }
-    WorkflowRule rule = workflow.decide(booking, actor, actionName, clock);
     BookingState to = machine.move(booking.state(), rule);
     AuditEntry entry = new AuditEntry(booking.id(), booking.version() + 1, actionName, actor.role(), actor.id(),
         booking.customerId(), booking.gigstaId(), booking.state(), to, now(), rule.action().note(), reason,

@@ -56,14 +56,27 @@ final class CompiledWorkflow {
   }
 
   /**
+   * Refuses a customer or GigSta who is not this booking's, before anything else about the booking (its
+   * version, its state, which actions it has) can show in a refusal.
+   *
+   * @throws NotABookingPartyException if the actor is a customer or GigSta of another booking
+   */
+  void requireParty(Booking booking, Actor actor, String actionName) {
+    if (!booking.admits(actor)) {
+      throw new NotABookingPartyException(actionName, actor, booking);
+    }
+  }
+
+  /**
    * Returns the rule by which the actor takes the action on the booking now, or throws the refusal, checked
-   * in the documented order: unknown action, not a party, not allowed for the role, not allowed in the
+   * in the documented order: not a party, unknown action, not allowed for the role, not allowed in the
    * state, guard refused.
    */
   WorkflowRule decide(Booking booking, Actor actor, String actionName, Clock clock) {
+    requireParty(booking, actor, actionName);
     Node node = nodes.get(booking.state());
     WorkflowRule rule = node == null ? null : node.rule(actionName, actor.role());
-    if (rule == null || !booking.admits(actor)) {
+    if (rule == null) {
       throw refusal(booking, actor, actionName, clock);
     }
     if (rule.guard() != null && !rule.guard().allows(booking, actor, clock)) {
@@ -100,9 +113,6 @@ final class CompiledWorkflow {
       // tell a malformed argument from a well-formed name of no action.
       Inputs.actionName(actionName);
       return new UnknownActionException(actionName, actor, booking, actionNames);
-    }
-    if (!booking.admits(actor)) {
-      return new NotABookingPartyException(actionName, actor, booking);
     }
     List<BookingAction> instead = available(booking, actor, clock);
     Node node = nodes.get(booking.state());

@@ -83,16 +83,9 @@ enum Database {
    * PostgreSQL forces a checkpoint).
    */
   void bulkLoad(HikariDataSource pool, int rows) {
-    String series = switch (this) {
-      case H2 -> "(SELECT X AS g FROM SYSTEM_RANGE(0, " + (rows - 1) + ")) s";
-      case POSTGRESQL -> "generate_series(0, " + (rows - 1) + ") AS s(g)";
-      case MARIADB -> "(SELECT seq AS g FROM seq_0_to_" + (rows - 1) + ") s";
-    };
     String concat = this == MARIADB ? "CONCAT('bulk-', FLOOR(g / 4))" : "'bulk-' || CAST(FLOOR(g / 4) AS VARCHAR(20))";
     String hash = "'" + "0".repeat(64) + "'";
-    String sql = "INSERT INTO " + AUDIT_TABLE + " (booking_id, sequence, action_name, actor_role, actor_id,"
-        + " customer_id, gigsta_id, from_state, to_state, occurred_at, note, reason, scheduled_start,"
-        + " prev_hash, row_hash) SELECT " + concat + ", MOD(g, 4) + 1,"
+    String sql = "INSERT INTO " + AUDIT_TABLE + " (" + Rows.COLUMNS + ") SELECT " + concat + ", MOD(g, 4) + 1,"
         + " CASE MOD(g, 4) WHEN 0 THEN 'request_booking' WHEN 1 THEN 'accept_booking'"
         + " WHEN 2 THEN 'mark_in_progress' ELSE 'mark_completed' END,"
         + " CASE MOD(g, 4) WHEN 0 THEN 'CUSTOMER' ELSE 'GIGSTA' END,"
@@ -101,24 +94,59 @@ enum Database {
         + " CASE MOD(g, 4) WHEN 0 THEN 'REQUESTED' WHEN 1 THEN 'ACCEPTED' WHEN 2 THEN 'IN_PROGRESS'"
         + " ELSE 'COMPLETED' END,"
         + " TIMESTAMP '2026-01-01 00:00:00', 'Loaded for the scale benchmark', NULL, NULL, " + hash + ", " + hash
-        + " FROM " + series;
+        + " FROM " + series(0, rows - 1);
+    load(pool, AUDIT_TABLE, sql, rows + " rows");
+  }
+
+  /**
+   * Adds {@code count} requested bookings to {@code table}, one creation row each as the engine writes
+   * it, with the ids {@code prefix + n} for n from {@code first}, in one {@code INSERT ... SELECT} over a
+   * generated series; then refreshes the statistics as {@link #bulkLoad} does. The rows' hashes are
+   * placeholders: nothing reads them but the next row, which chains to them.
+   */
+  void loadRequested(HikariDataSource pool, String table, String prefix, long first, long count) {
+    String id = this == MARIADB ? "CONCAT(" + literal(prefix) + ", g)"
+        : literal(prefix) + " || CAST(g AS VARCHAR(20))";
+    String sql = "INSERT INTO " + table + " (" + Rows.COLUMNS + ") SELECT " + id + ", 1, "
+        + literal(GigstaMachine.WORKFLOW.creation().actionName()) + ", 'CUSTOMER', "
+        + literal(GigstaMachine.CUSTOMER_ID) + ", " + literal(GigstaMachine.CUSTOMER_ID) + ", "
+        + literal(GigstaMachine.GIGSTA_ID) + ", NULL, " + literal(GigstaMachine.WORKFLOW.initialState().name())
+        + ", TIMESTAMP '2026-01-01 00:00:00', " + literal(GigstaMachine.WORKFLOW.creation().action().note())
+        + ", NULL, NULL, " + literal("0".repeat(64)) + ", " + literal("0123456789abcdef".repeat(4))
+        + " FROM " + series(first, first + count - 1);
+    load(pool, table, sql, count + " requested bookings");
+  }
+
+  private String series(long from, long to) {
+    return switch (this) {
+      case H2 -> "(SELECT X AS g FROM SYSTEM_RANGE(" + from + ", " + to + ")) s";
+      case POSTGRESQL -> "generate_series(" + from + ", " + to + ") AS s(g)";
+      case MARIADB -> "(SELECT seq AS g FROM seq_" + from + "_to_" + to + ") s";
+    };
+  }
+
+  private static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  private void load(HikariDataSource pool, String table, String sql, String what) {
     try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
       statement.execute(sql);
       if (!connection.getAutoCommit()) {
         connection.commit();
       }
       switch (this) {
-        case H2 -> statement.execute("ANALYZE TABLE " + AUDIT_TABLE);
+        case H2 -> statement.execute("ANALYZE TABLE " + table);
         case POSTGRESQL -> {
-          statement.execute("VACUUM ANALYZE " + AUDIT_TABLE);
+          statement.execute("VACUUM ANALYZE " + table);
           // Writes the load's dirty pages now, so the checkpoint it would trigger later does not compete
           // with the measured commits for the disk.
           statement.execute("CHECKPOINT");
         }
-        case MARIADB -> statement.execute("ANALYZE TABLE " + AUDIT_TABLE);
+        case MARIADB -> statement.execute("ANALYZE TABLE " + table);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not load " + rows + " rows into " + AUDIT_TABLE + " on " + this, e);
+      throw new IllegalStateException("could not load " + what + " into " + table + " on " + this, e);
     }
   }
 

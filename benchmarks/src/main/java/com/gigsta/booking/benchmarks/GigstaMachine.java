@@ -3,7 +3,6 @@ package com.gigsta.booking.benchmarks;
 import com.gigsta.booking.Actor;
 import com.gigsta.booking.Booking;
 import com.gigsta.booking.BookingEngine;
-import com.gigsta.booking.BookingState;
 import com.gigsta.booking.GigstaWorkflow;
 import com.gigsta.booking.Workflow;
 import com.gigsta.booking.WorkflowRule;
@@ -21,10 +20,6 @@ final class GigstaMachine {
   static final String GIGSTA_ID = "gigsta-1";
   static final Actor CUSTOMER = Actor.customer(CUSTOMER_ID);
   static final Actor GIGSTA = Actor.gigsta(GIGSTA_ID);
-
-  /** The states a booking can still leave, in the order the happy path reaches them. */
-  static final List<BookingState> LIVE_STATES =
-      List.of(BookingState.REQUESTED, BookingState.ACCEPTED, BookingState.IN_PROGRESS);
 
   /**
    * Who asks, for each live booking: its customer, its GigSta, an operator, the system and a customer

@@ -32,6 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar benchmarks/target/benchmarks.jar quick            # every group, short iterations, one fork
  * java -jar benchmarks/target/benchmarks.jar full             # every group, longer iterations, more forks
  * java -jar benchmarks/target/benchmarks.jar quick available transition --prof=stack
+ * java -jar benchmarks/target/benchmarks.jar full perform --dbs=postgresql,mariadb
  * </pre>
  *
  * <p>Arguments after the pass name choose groups ({@link Group}); {@code --dbs=h2,postgresql,mariadb}
@@ -46,24 +47,34 @@ public final class Main {
    * full pass, see {@link Timing}): ours goes through the engine, the trail, JDBC and SHA-256, and needs
    * about 5 s to settle where the raw INSERT needs 1 s; with 2 x 1 s, the quick pass measured ours'
    * warm-up and reported it at half the raw throughput. The history settles in about 3 s. The quick pass
-   * measures 3 x 0.7 s, to keep its 22 forks to about 3 minutes with three samples per fork. In the full
+   * measures 3 x 0.7 s, to keep its forks to a few minutes with three samples per fork. In the full
    * pass the database groups' forks are rounds (see {@link #main}); the append group, whose ratios swing
-   * most between rounds, gets five.
+   * most between rounds, gets five, the perform group three.
+   *
+   * <p>The large-trail transition runs many short iterations: its trail keeps every booking it adds,
+   * hundreds of thousands a second, so each iteration starts on a trail refilled to exactly 1M bookings
+   * (see {@link TransitionBenchmark.LargeTrail}), and 0.3 s keeps it well under 1.5M, where its hash table
+   * would double in size in the middle of a measurement. Each refill and the collection after it take
+   * longer than the iteration.
    */
   enum Pass {
-    QUICK(new Timing(1, 2, 2, 2000, 3, 700), new Timing(1, 1, 1, 5000, 3, 700),
-        new Timing(1, 1, 1, 3000, 3, 700), new Timing(1, 1, 1, 2000, 3, 700)),
-    FULL(new Timing(3, 4, 4, 2000, 4, 2000), new Timing(5, 1, 2, 5000, 3, 2000),
-        new Timing(3, 1, 1, 5000, 3, 2000), new Timing(1, 3, 3, 2000, 5, 2000));
+    QUICK(new Timing(1, 2, 2, 2000, 3, 700), new Timing(1, 4, 4, 300, 4, 300), new Timing(1, 1, 1, 5000, 3, 700),
+        new Timing(1, 1, 1, 5000, 3, 700), new Timing(1, 1, 1, 3000, 3, 700), new Timing(1, 1, 1, 2000, 3, 700)),
+    FULL(new Timing(3, 4, 4, 2000, 4, 2000), new Timing(3, 6, 6, 300, 8, 300), new Timing(5, 1, 2, 5000, 3, 2000),
+        new Timing(3, 1, 2, 5000, 3, 2000), new Timing(3, 1, 1, 5000, 3, 2000), new Timing(1, 3, 3, 2000, 5, 2000));
 
     final Timing memory;
+    final Timing largeTrail;
     final Timing append;
+    final Timing perform;
     final Timing history;
     final Timing scale;
 
-    Pass(Timing memory, Timing append, Timing history, Timing scale) {
+    Pass(Timing memory, Timing largeTrail, Timing append, Timing perform, Timing history, Timing scale) {
       this.memory = memory;
+      this.largeTrail = largeTrail;
       this.append = append;
+      this.perform = perform;
       this.history = history;
       this.scale = scale;
     }
@@ -71,7 +82,9 @@ public final class Main {
     Timing of(Group group) {
       return switch (group) {
         case AVAILABLE, TRANSITION -> memory;
+        case LARGE_TRAIL -> largeTrail;
         case APPEND -> append;
+        case PERFORM -> perform;
         case HISTORY -> history;
         case SCALE -> scale;
       };
@@ -87,28 +100,39 @@ public final class Main {
       int iterationMillis) {}
 
   /**
-   * A group of benchmarks that run together and are compared with each other, with the heap and the
-   * fixed young generation each fork gets. The young generation is fixed because the first pass through
+   * A group of benchmarks that run together and are compared with each other: a benchmark class, or one
+   * method of it that needs settings of its own (the class's group then leaves it out), with the heap and
+   * the fixed young generation each fork gets. The young generation is fixed because the first pass through
    * fresh heap memory takes a page fault per 4 KB (about 2 s per GB on a 2-core virtual machine): when G1
    * grew the young generation during a run, the allocating benchmarks slowed up to tenfold for whole
    * iterations. A fixed young generation is faulted in once, in the first second of warm-up, and then
    * reused; pre-touching the whole heap instead did the same but cost 4 s per fork.
    */
   enum Group {
-    AVAILABLE("available actions", AvailableActionsBenchmark.class, "2g", "512m"),
-    TRANSITION("one transition in memory", TransitionBenchmark.class, "2g", "512m"),
-    APPEND("append of one transition to the database", AppendBenchmark.class, "512m", "128m"),
-    HISTORY("history of a booking with 20 entries", HistoryBenchmark.class, "512m", "128m"),
-    SCALE("append and history as the table grows", ScaleBenchmark.class, "512m", "128m");
+    /** The available actions. */
+    AVAILABLE(AvailableActionsBenchmark.class, null, "2g", "512m"),
+    /** One transition in memory, on a trail that never holds more than a few thousand bookings. */
+    TRANSITION(TransitionBenchmark.class, null, "2g", "512m"),
+    /** One transition in memory with 1M bookings in the trail. */
+    LARGE_TRAIL(TransitionBenchmark.class, "oursOnMillionBookingTrail", "2g", "512m"),
+    /** The append of one transition to the database. */
+    APPEND(AppendBenchmark.class, null, "512m", "128m"),
+    /** One change by booking id and expected version on the database, the read of the booking included. */
+    PERFORM(PerformBenchmark.class, null, "512m", "128m"),
+    /** The history of a booking with 20 entries. */
+    HISTORY(HistoryBenchmark.class, null, "512m", "128m"),
+    /** Append and history as the table grows. */
+    SCALE(ScaleBenchmark.class, null, "512m", "128m");
 
-    final String title;
     final Class<?> benchmark;
+    // The one method this group runs, or null for every method its class has that no other group runs.
+    final String method;
     final String heap;
     final String youngGeneration;
 
-    Group(String title, Class<?> benchmark, String heap, String youngGeneration) {
-      this.title = title;
+    Group(Class<?> benchmark, String method, String heap, String youngGeneration) {
       this.benchmark = benchmark;
+      this.method = method;
       this.heap = heap;
       this.youngGeneration = youngGeneration;
     }
@@ -123,7 +147,8 @@ public final class Main {
    */
   public static void main(String[] args) throws RunnerException, IOException {
     if (args.length == 0 || !(args[0].equals("quick") || args[0].equals("full"))) {
-      System.err.println("usage: java -jar benchmarks.jar quick|full [available|transition|append|history|scale ...]"
+      System.err.println("usage: java -jar benchmarks.jar quick|full"
+          + " [available|transition|large_trail|append|perform|history|scale ...]"
           + " [--dbs=h2,postgresql,mariadb] [--rows=10000,100000,1000000] [--prof=NAME[:OPTIONS]]");
       System.exit(2);
     }
@@ -154,7 +179,7 @@ public final class Main {
       // one fork per round, one database per run, so each round measures ours and its peer back to back;
       // Report merges the rounds' forks as if JMH had run them together. Diagnostics, which have no
       // target, run in the first round only.
-      boolean inRounds = group == Group.APPEND || group == Group.HISTORY;
+      boolean inRounds = group == Group.APPEND || group == Group.PERFORM || group == Group.HISTORY;
       int rounds = inRounds ? timing.forks() : 1;
       for (Options run : runsOf(group, pass, settings)) {
         for (int round = 1; round <= rounds; round++) {
@@ -176,8 +201,9 @@ public final class Main {
 
   private static Collection<RunResult> runJmh(Group group, Pass pass, Timing timing, int forks, Options run,
       boolean diagnostics, List<String> profilers, Path result) throws RunnerException {
+    String methods = Pattern.quote(group.benchmark.getName()) + "\\.";
     ChainedOptionsBuilder options = new OptionsBuilder()
-        .include(Pattern.quote(group.benchmark.getName()) + "\\.")
+        .include(methods + (group.method == null ? "" : Pattern.quote(group.method) + "$"))
         .forks(forks)
         .warmupIterations(run.threads > 1 ? timing.threadedWarmups() : timing.warmups())
         .warmupTime(TimeValue.milliseconds(timing.warmupMillis()))
@@ -192,6 +218,13 @@ public final class Main {
     run.params.forEach((name, values) -> options.param(name, values));
     if (pass == Pass.QUICK || !diagnostics) {
       options.exclude("\\.diagnose\\w*$");
+    }
+    if (group.method == null) {
+      for (Group other : Group.values()) {
+        if (other.benchmark == group.benchmark && other.method != null) {
+          options.exclude(methods + Pattern.quote(other.method) + "$");
+        }
+      }
     }
     for (String profiler : profilers) {
       int colon = profiler.indexOf(':');
@@ -213,13 +246,20 @@ public final class Main {
         .split(",");
     String[] scaleDbs = settings.getOrDefault("dbs", pass == Pass.QUICK ? "postgresql" : "h2,postgresql,mariadb")
         .split(",");
+    // The perform group's target is set on PostgreSQL, so it runs there unless told otherwise; and at 1
+    // thread only in the quick pass, to keep that pass short.
+    String[] performDbs = settings.getOrDefault("dbs", "postgresql").split(",");
+    int[] performThreads = pass == Pass.QUICK ? new int[] {1} : new int[] {1, 8};
     String[] rows = settings.getOrDefault("rows", pass == Pass.QUICK ? "10000,1000000" : "10000,100000,1000000")
         .split(",");
     return switch (group) {
-      case AVAILABLE, TRANSITION -> List.of(new Options(1, Map.of(), ""));
+      case AVAILABLE, TRANSITION, LARGE_TRAIL -> List.of(new Options(1, Map.of(), ""));
       case APPEND -> Arrays.stream(dbs).flatMap(db -> Stream.of(
           new Options(1, Map.of("db", new String[] {db}), "-" + db + "-1thread"),
           new Options(8, Map.of("db", new String[] {db}), "-" + db + "-8threads"))).toList();
+      case PERFORM -> Arrays.stream(performDbs).flatMap(db -> Arrays.stream(performThreads).mapToObj(threads ->
+          new Options(threads, Map.of("db", new String[] {db}), "-" + db + "-" + threads + "thread"
+              + (threads > 1 ? "s" : "")))).toList();
       case HISTORY -> Arrays.stream(dbs).map(db -> new Options(1, Map.of("db", new String[] {db}), "-" + db)).toList();
       case SCALE -> List.of(new Options(1, Map.of("db", scaleDbs, "rows", rows), ""));
     };
@@ -234,9 +274,5 @@ public final class Main {
     }
     Path dir = (Files.isDirectory(jar) ? jar : jar.getParent()).resolve("results");
     return Files.createDirectories(dir);
-  }
-
-  static String join(Collection<String> values) {
-    return String.join(",", values);
   }
 }

@@ -29,7 +29,8 @@ final class Rows {
   /** How many entries the history benchmarks read. */
   static final int HISTORY_LENGTH = 20;
 
-  private static final String COLUMNS = "booking_id, sequence, action_name, actor_role, actor_id, customer_id, "
+  /** Every column of the audit table, in the order the schema scripts declare them. */
+  static final String COLUMNS = "booking_id, sequence, action_name, actor_role, actor_id, customer_id, "
       + "gigsta_id, from_state, to_state, occurred_at, note, reason, scheduled_start, prev_hash, row_hash";
   private static final String HASH = "0123456789abcdef".repeat(4);
 
@@ -129,15 +130,71 @@ final class Rows {
       List<RawRow> rows = new ArrayList<>();
       try (ResultSet result = select.executeQuery()) {
         while (result.next()) {
-          rows.add(new RawRow(result.getString(1), result.getLong(2), result.getString(3), result.getString(4),
-              result.getString(5), result.getString(6), result.getString(7), result.getString(8),
-              result.getString(9), result.getObject(10, LocalDateTime.class), result.getString(11),
-              result.getString(12), result.getObject(13, LocalDateTime.class), result.getString(14),
-              result.getString(15)));
+          rows.add(rawRow(result));
         }
       }
       return rows;
     }
+  }
+
+  /**
+   * The raw peer of a change performed by booking id: on one connection, one SELECT of the booking's
+   * latest row (every column, as the trail reads it), the same version check as the engine's, and one
+   * single-row INSERT of the next row, built from the row read (its parties, state, scheduled start and
+   * hash), committed by auto-commit.
+   *
+   * @return the new row's sequence
+   * @throws IllegalStateException if the booking has no row or its latest is not at {@code expectedVersion}
+   */
+  static long rawPerform(DataSource pool, String table, String bookingId, long expectedVersion, String actionName,
+      BookingState to, String note) throws SQLException {
+    try (Connection connection = pool.getConnection()) {
+      RawRow latest;
+      try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
+          + " WHERE booking_id = ? ORDER BY sequence DESC LIMIT 1")) {
+        select.setString(1, bookingId);
+        try (ResultSet result = select.executeQuery()) {
+          latest = result.next() ? rawRow(result) : null;
+        }
+      }
+      if (latest == null || latest.sequence() != expectedVersion) {
+        throw new IllegalStateException("booking " + bookingId + " is not at version " + expectedVersion);
+      }
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        insert.setString(1, bookingId);
+        insert.setLong(2, latest.sequence() + 1);
+        insert.setString(3, actionName);
+        insert.setString(4, Role.GIGSTA.name());
+        insert.setString(5, GigstaMachine.GIGSTA_ID);
+        insert.setString(6, latest.customerId());
+        insert.setString(7, latest.gigstaId());
+        insert.setString(8, latest.toState());
+        insert.setString(9, to.name());
+        insert.setObject(10, LocalDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+        insert.setString(11, note);
+        insert.setNull(12, Types.VARCHAR);
+        if (latest.scheduledStart() == null) {
+          insert.setNull(13, Types.TIMESTAMP);
+        } else {
+          insert.setObject(13, latest.scheduledStart());
+        }
+        insert.setString(14, latest.rowHash());
+        insert.setString(15, HASH);
+        insert.executeUpdate();
+      }
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+      return latest.sequence() + 1;
+    }
+  }
+
+  private static RawRow rawRow(ResultSet result) throws SQLException {
+    return new RawRow(result.getString(1), result.getLong(2), result.getString(3), result.getString(4),
+        result.getString(5), result.getString(6), result.getString(7), result.getString(8), result.getString(9),
+        result.getObject(10, LocalDateTime.class), result.getString(11), result.getString(12),
+        result.getObject(13, LocalDateTime.class), result.getString(14), result.getString(15));
   }
 
   /**

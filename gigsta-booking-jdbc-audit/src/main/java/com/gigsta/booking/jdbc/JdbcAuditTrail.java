@@ -63,9 +63,9 @@ import org.slf4j.LoggerFactory;
  * booking's latest row, checks the entry continues it ({@link AuditTrail#requireContinuation}), and
  * inserts. Of two writers of the same sequence the database lets one insert; the other gets
  * {@link BookingChangedConcurrentlyException}. Nothing is locked beyond what the insert itself locks.
- * Because rows are never updated, the trail remembers the row it last committed for each of the last
- * bookings it appended to (a bounded number), and skips the read when the entry directly follows that
- * row; a row another writer stored in between still makes the primary key refuse the insert. A new
+ * Because rows are never updated, the trail remembers the latest committed row it wrote, or read with
+ * {@link #latest(String)} outside a host's transaction, for each of the last bookings it used (a bounded
+ * number), and skips the read when the entry directly follows that row; a row another writer stored in between still makes the primary key refuse the insert. A new
  * booking's first entry is inserted without a read, as it continues nothing: the primary key refuses it
  * whenever the booking has a first row. The trail therefore assumes that rows are never deleted
  * ({@link #verify(String)} finds gaps, and a first row written again after its deletion breaks the chain).
@@ -99,7 +99,7 @@ public final class JdbcAuditTrail implements AuditTrail {
   private final AuditTable table;
   private final Dialect dialect;
   private final BookingLimits limits;
-  // The latest row this trail committed for recently appended bookings.
+  // The latest committed row this trail wrote or read for recently used bookings.
   private final RecentRows recent = new RecentRows(RECENT_ROWS);
   // The host connection joined by inTransaction on each thread, if any.
   private final ThreadLocal<Connection> joined = new ThreadLocal<>();
@@ -266,8 +266,14 @@ public final class JdbcAuditTrail implements AuditTrail {
   @Override
   public Optional<AuditEntry> latest(String bookingId) {
     checkBookingId(bookingId);
-    return Optional.ofNullable(read("latest", bookingId, c -> table.latest(c, bookingId)))
-        .map(row -> row.toStoredRow().entry());
+    boolean ownConnection = joined.get() == null;
+    StoredRow row = stored(read("latest", bookingId, c -> table.latest(c, bookingId)));
+    if (row != null && ownConnection) {
+      // Measured on the realistic path, load then perform on PostgreSQL: without this the append read the
+      // row just loaded a second time. Read outside a host's transaction, the row is committed.
+      recent.remember(row);
+    }
+    return Optional.ofNullable(row).map(StoredRow::entry);
   }
 
   /**

@@ -23,7 +23,8 @@ import org.h2.jdbcx.JdbcDataSource;
 /**
  * Walks bookings through the main lifecycles and prints, at every step, the actions each person may
  * take as the JSON a UI would receive, then the audit trail as stored in an embedded H2 database and the
- * check of its hash chain.
+ * check of its hash chain. Besides the happy paths it shows the refusals: a declined card, actions nobody
+ * offered, and an action chosen on a screen that showed an older version of the booking.
  */
 public final class LifecycleDemo {
 
@@ -51,7 +52,8 @@ public final class LifecycleDemo {
     new LifecycleDemo(trail).run();
 
     System.out.printf("%n=== Tamper evidence ===%n");
-    for (String id : List.of("booking-1", "booking-2", "booking-3", "booking-4", "booking-5", "booking-6")) {
+    for (String id : List.of("booking-1", "booking-2", "booking-3", "booking-4", "booking-5", "booking-6",
+        "booking-7")) {
       ChainVerification check = trail.verify(id);
       System.out.printf("verify(%s): %s, entries checked: %d%n", id, check.intact() ? "intact" : "BROKEN at "
           + check.firstBrokenSequence().getAsLong() + ": " + check.problem(), check.entriesChecked());
@@ -96,6 +98,15 @@ public final class LifecycleDemo {
     act(engine.load("booking-6"), ANNA, "accept_booking", null);
     act(engine.load("booking-6"), GREG, "approve_booking", null);
 
+    title("8. A decision made on an out-of-date screen");
+    // A host that keeps no snapshot sends the booking id and the version the person's screen showed.
+    Booking onAnnasScreen = request("booking-7");
+    act(onAnnasScreen, GREG, "accept_booking", null);
+    // Anna chose "cancel" while the request was open, when cancelling cost nothing. Greg has accepted since,
+    // so cancelling now means a refund: her click on version 1 is refused, not applied to ACCEPTED.
+    Booking reloaded = actOnVersion(onAnnasScreen, ANNA, "cancel_booking", "Found a date closer to home");
+    actOnVersion(reloaded, ANNA, "cancel_booking", "Found a date closer to home");
+
     title("Audit trail of booking-1, read back from H2");
     for (AuditEntry entry : engine.history("booking-1")) {
       System.out.println(json.writeValueAsString(entry));
@@ -123,6 +134,26 @@ public final class LifecycleDemo {
     } catch (BookingException e) {
       System.out.printf("  refused, %s: %s%n", e.code(), e.getMessage());
       return booking;
+    }
+  }
+
+  /**
+   * Acts as a request carrying only the booking id and the version the person saw would, and returns what
+   * the person sees next: the booking after the change, or reloaded after a refusal.
+   */
+  private Booking actOnVersion(Booking seen, Actor actor, String action, String reason) throws Exception {
+    clock.advance(Duration.ofMinutes(30));
+    System.out.printf("%n%s performs %s on %s as seen at version %d%s%n", actor, action, seen.id(), seen.version(),
+        reason == null ? "" : " (\"" + reason + "\")");
+    try {
+      Booking after = engine.perform(seen.id(), seen.version(), actor, action, reason).booking();
+      showActions(after);
+      return after;
+    } catch (BookingException e) {
+      System.out.printf("  refused, %s: %s%n", e.code(), e.getMessage());
+      Booking reloaded = engine.load(seen.id());
+      showActions(reloaded);
+      return reloaded;
     }
   }
 

@@ -6,8 +6,8 @@ import com.gigsta.booking.AuditEntry;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The latest row this process committed for recently appended bookings, so that an append continuing
- * such a row need not read it back. Bounded to a fixed number of slots, one row per slot, a later row
+ * The latest committed row this process wrote, or read outside a host's transaction, for recently used
+ * bookings, so that an append continuing such a row need not read it (again). Bounded to a fixed number of slots, one row per slot, a later row
  * displacing any earlier one in its slot; thread-safe without locks.
  *
  * <p>Safe because rows are immutable: a remembered row is still the booking's row at its sequence, and

@@ -5,10 +5,11 @@ import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.Booking;
 import com.gigsta.booking.BookingAction;
 import com.gigsta.booking.BookingChange;
-import com.gigsta.booking.BookingChangedConcurrentlyException;
 import com.gigsta.booking.BookingEngine;
+import com.gigsta.booking.BookingException;
 import com.gigsta.booking.BookingNotFoundException;
 import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.NotABookingPartyException;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
 import java.sql.Connection;
@@ -42,11 +43,6 @@ public class BookingService {
     this.index = index;
     this.dataSource = dataSource;
     this.transactions = new TransactionTemplate(transactionManager);
-  }
-
-  /** Returns the engine, for tests that compare the API with the library. */
-  public BookingEngine engine() {
-    return engine;
   }
 
   /**
@@ -119,17 +115,50 @@ public class BookingService {
    *
    * @param expectedVersion the version the person saw when they chose the action, or {@code null} to act on
    *     the latest; a booking that moved on since is refused as a concurrent change
+   * @throws InvalidBookingInputException if the expected version is below 1
    */
   public BookingChange perform(Actor actor, String bookingId, String actionName, String reason, Long expectedVersion) {
-    Booking latest = find(actor, bookingId);
-    if (expectedVersion != null && expectedVersion != latest.version()) {
-      // The person chose the action on an older version: their decision may not hold for what the booking
-      // is now, so it is refused like any other lost race rather than applied to a state they never saw.
-      throw new BookingChangedConcurrentlyException(bookingId, latest.state(), actionName, actor,
-          expectedVersion + 1, "it was at version " + expectedVersion + " when the action was chosen and is now at "
-              + latest.version() + " in state " + latest.state(), null);
+    if (expectedVersion != null && expectedVersion < 1) {
+      // Checked here: the engine treats a version below 1 as its caller's bug, and this one came from a person.
+      throw new InvalidBookingInputException("version",
+          "version must be the booking version the action was chosen on, at least 1, but was " + expectedVersion);
     }
-    return engine.perform(latest, actor, actionName, blankToNull(reason));
+    String why = blankToNull(reason);
+    try {
+      // The engine loads the booking once and decides on what it read. With a version, a booking that moved
+      // on since the person chose the action is refused like any other lost race rather than applied to a
+      // state they never saw.
+      return expectedVersion == null
+          ? engine.perform(bookingId, actor, actionName, why)
+          : engine.perform(bookingId, expectedVersion, actor, actionName, why);
+    } catch (BookingNotFoundException e) {
+      throw e;
+    } catch (NotABookingPartyException e) {
+      // Someone else's booking is answered exactly like one that does not exist.
+      throw new BookingNotFoundException(bookingId);
+    } catch (BookingException e) {
+      throw hiddenFromStrangers(actor, bookingId, e);
+    }
+  }
+
+  /*
+   * The engine checks the version, the action name and the reason before it asks whether the actor takes
+   * part in the booking, so those refusals would tell a stranger that the booking exists, and in what state.
+   * A booking's parties never change, so reading it once more, on this failure path only, tells for sure.
+   */
+  private BookingException hiddenFromStrangers(Actor actor, String bookingId, BookingException refusal) {
+    if (actor.role() == Role.OPERATOR) {
+      return refusal;
+    }
+    try {
+      find(actor, bookingId);
+      return refusal;
+    } catch (BookingNotFoundException notVisible) {
+      return notVisible;
+    } catch (BookingException cannotTell) {
+      // A malformed id is refused the same way for everyone; a storage failure is worth reporting as it is.
+      return refusal;
+    }
   }
 
   private static boolean mayView(Booking booking, Actor actor) {

@@ -70,10 +70,6 @@ final class ApiClient {
     return new ApiClient("http://127.0.0.1:" + port, "anonymous", false);
   }
 
-  String user() {
-    return user;
-  }
-
   Reply get(String path) {
     return send("GET", path, null);
   }

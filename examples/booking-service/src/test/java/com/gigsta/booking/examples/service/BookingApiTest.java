@@ -92,13 +92,21 @@ class BookingApiTest {
           client.get("/api/bookings/" + id + "/actions"),
           client.get("/api/bookings/" + id + "/audit"),
           client.post("/api/bookings/" + id + "/actions/cancel_booking", "{\"reason\":\"not mine\"}"),
-          client.post("/api/bookings/" + id + "/actions/accept_booking", null));
+          client.post("/api/bookings/" + id + "/actions/accept_booking", null),
+          // Refusals the engine decides before it asks who takes part: a stale version, an unknown action,
+          // a malformed reason. A stranger still learns nothing from them.
+          client.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":7}"),
+          client.post("/api/bookings/" + id + "/actions/cancel_booking", "{\"version\":1,\"reason\":\"not mine\"}"),
+          client.post("/api/bookings/" + id + "/actions/dance", null),
+          client.post("/api/bookings/" + id + "/actions/cancel_booking", "{\"reason\":\"bell\\u0007\"}"));
       for (ApiClient.Reply reply : replies) {
         assertThat(reply.status()).as(stranger + ": " + reply.body()).isEqualTo(404);
         assertThat(reply.contentType()).startsWith(PROBLEM_JSON);
         // Nothing tells a stranger more than an unknown id would: no state, no parties.
         assertThat(reply.json().properties()).extracting(java.util.Map.Entry::getKey)
             .containsExactlyInAnyOrderElementsOf(iterable(unknown.json().fieldNames()));
+        assertThat(reply.json().get("code")).isEqualTo(unknown.json().get("code"));
+        assertThat(reply.json().get("type")).isEqualTo(unknown.json().get("type"));
         assertThat(reply.body()).doesNotContain("REQUESTED", "alice", "gina");
       }
       assertThat(client.get("/api/bookings").body()).doesNotContain(id);
@@ -143,7 +151,7 @@ class BookingApiTest {
         assertThat(loser.json().get("code").asText()).isEqualTo("CONCURRENT_CHANGE");
         // The loser either read the booking after the winner wrote (refused before the engine runs) or
         // raced it all the way to the audit table, whose primary key refused the second row.
-        if (!loser.json().get("detail").asText().contains("when the action was chosen")) {
+        if (!loser.json().get("detail").asText().contains("it is at version")) {
           refusedByTheTrail++;
         }
         successes += (int) statuses.stream().filter(status -> status == 200).count();
@@ -185,6 +193,10 @@ class BookingApiTest {
     assertProblem(alice.post("/api/bookings", "{\"gigsta_id\":\"gina\",\"scheduled_start\":\"tomorrow\"}"), 400,
         "INVALID_INPUT");
 
+    // Times the audit trail cannot store exactly are refused, never rounded.
+    assertProblem(alice.post("/api/bookings", "{\"gigsta_id\":\"gina\",\"scheduled_start\":\"2026-05-01T09:00:00.0000001Z\"}"),
+        400, "INVALID_INPUT");
+
     ApiClient.Reply malformed = alice.post("/api/bookings", "{\"gigsta_id\":");
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.contentType()).startsWith(PROBLEM_JSON);
@@ -193,6 +205,45 @@ class BookingApiTest {
     assertThat(anonymous.status()).isEqualTo(401);
     assertThat(anonymous.contentType()).startsWith(PROBLEM_JSON);
     assertThat(ApiClient.basic(port, "alice").get("/api/operator/payments").status()).isEqualTo(403);
+  }
+
+  @Test
+  void shouldAnswer400NamingTheFieldWhenARequestBodyLacksWhatItNeeds() {
+    String id = requestBooking(alice, "gina");
+
+    ApiClient.Reply noGigsta = alice.post("/api/bookings", "{\"scheduled_start\":\"2026-05-01T09:00:00Z\"}");
+    assertProblem(noGigsta, 400, "INVALID_INPUT");
+    assertThat(noGigsta.json().get("field").asText()).isEqualTo("gigsta_id");
+    assertThat(noGigsta.json().get("detail").asText()).contains("gigsta_id", "missing");
+
+    for (String version : List.of("0", "-1")) {
+      ApiClient.Reply noVersion = gina.post("/api/bookings/" + id + "/actions/accept_booking",
+          "{\"version\":" + version + "}");
+      assertProblem(noVersion, 400, "INVALID_INPUT");
+      assertThat(noVersion.json().get("field").asText()).isEqualTo("version");
+      assertThat(noVersion.json().get("detail").asText()).contains("at least 1", version);
+    }
+    ApiClient.Reply notANumber = gina.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":\"one\"}");
+    assertThat(notANumber.status()).isEqualTo(400);
+    assertThat(notANumber.contentType()).startsWith(PROBLEM_JSON);
+    assertThat(engine.load(id).version()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldActOnTheLatestVersionWhenTheRequestCarriesNone() {
+    String id = requestBooking(alice, "gina");
+    assertThat(gina.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":1}").status()).isEqualTo(200);
+
+    ApiClient.Reply stale = alice.post("/api/bookings/" + id + "/actions/cancel_booking", "{\"version\":1}");
+    assertProblem(stale, 409, "CONCURRENT_CHANGE");
+    assertThat(stale.json().get("state").asText()).isEqualTo("ACCEPTED");
+
+    ApiClient.Reply latest = alice.post("/api/bookings/" + id + "/actions/cancel_booking", "{\"reason\":\"  \"}");
+    assertThat(latest.status()).as(latest.body()).isEqualTo(200);
+    assertThat(latest.json().at("/booking/state").asText()).isEqualTo("CANCELLED_BY_CUSTOMER");
+    assertThat(latest.json().at("/booking/version").asLong()).isEqualTo(3);
+    // A blank reason is no reason.
+    assertThat(engine.history(id).get(2).reason()).isNull();
   }
 
   @Test
