@@ -362,9 +362,7 @@ public final class BookingEngine {
       Inputs.text(reason, "reason");
     }
     BookingState to = machine.move(booking.state(), rule);
-    AuditEntry entry = new AuditEntry(booking.id(), booking.version() + 1, actionName, actor.role(), actor.id(),
-        booking.customerId(), booking.gigstaId(), booking.state(), to, now(), rule.action().note(), reason,
-        booking.scheduledStart());
+    AuditEntry entry = new AuditEntry(booking, actor, rule, to, now(), reason);
     limits.check(entry);
     return new Plan(booking, fresh, rule, entry);
   }
@@ -470,8 +468,11 @@ public final class BookingEngine {
 
   private void notify(BookingChange change) {
     AuditEntry entry = change.entry();
-    LOG.info("booking {} {}: {} -> {} by {}", entry.bookingId(), entry.actionName(),
-        entry.fromState() == null ? "(new)" : entry.fromState(), entry.toState(), entry.actorRole());
+    if (LOG.isInfoEnabled()) {
+      // Checked first so that the line's arguments are not gathered for a logger that drops them.
+      LOG.info("booking {} {}: {} -> {} by {}", entry.bookingId(), entry.actionName(),
+          entry.fromState() == null ? "(new)" : entry.fromState(), entry.toState(), entry.actorRole());
+    }
     for (BookingListener listener : listeners) {
       try {
         listener.onChange(change);

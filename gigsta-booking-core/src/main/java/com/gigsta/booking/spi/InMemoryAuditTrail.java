@@ -7,8 +7,7 @@ import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryAuditTrail implements AuditTrail {
 
   private final BookingLimits limits;
-  // Each booking's entries, never changed once published: an append replaces the list inside
-  // ConcurrentHashMap.compute, which runs atomically per booking, so readers take no lock.
-  private final ConcurrentHashMap<String, List<AuditEntry>> histories = new ConcurrentHashMap<>();
+  // Each booking's entries as an array never changed once published: an append replaces it with a longer
+  // copy, so readers take no lock.
+  private final ConcurrentHashMap<String, AuditEntry[]> histories = new ConcurrentHashMap<>();
 
   /** Creates an empty trail with the default limits. */
   public InMemoryAuditTrail() {
@@ -52,28 +51,37 @@ public final class InMemoryAuditTrail implements AuditTrail {
   public void append(AuditEntry entry) {
     requireNonNull(entry, "entry");
     limits.check(entry);
-    histories.compute(entry.bookingId(), (bookingId, entries) -> {
-      AuditTrail.requireContinuation(entries == null ? null : entries.get(entries.size() - 1), entry);
-      List<AuditEntry> longer = new ArrayList<>(entries == null ? 1 : entries.size() + 1);
-      if (entries != null) {
-        longer.addAll(entries);
+    AuditEntry[] current = entry.sequence() == 1
+        ? histories.putIfAbsent(entry.bookingId(), new AuditEntry[] {entry})
+        : histories.get(entry.bookingId());
+    if (entry.sequence() == 1 && current == null) {
+      return;
+    }
+    // Compare-and-set: a longer copy replaces the array only if no other append replaced it first; the
+    // loser reads the new latest entry, which its entry no longer continues, and is refused.
+    while (true) {
+      AuditTrail.requireContinuation(current == null ? null : current[current.length - 1], entry);
+      AuditEntry[] longer = Arrays.copyOf(current, current.length + 1);
+      longer[current.length] = entry;
+      if (histories.replace(entry.bookingId(), current, longer)) {
+        return;
       }
-      longer.add(entry);
-      return Collections.unmodifiableList(longer);
-    });
+      current = histories.get(entry.bookingId());
+    }
   }
 
   @Override
   public List<AuditEntry> history(String bookingId) {
     requireNonNull(bookingId, "bookingId");
-    return histories.getOrDefault(bookingId, List.of());
+    AuditEntry[] entries = histories.get(bookingId);
+    return entries == null ? List.of() : List.of(entries);
   }
 
   @Override
   public Optional<AuditEntry> latest(String bookingId) {
     requireNonNull(bookingId, "bookingId");
-    List<AuditEntry> entries = histories.get(bookingId);
-    return entries == null ? Optional.empty() : Optional.of(entries.get(entries.size() - 1));
+    AuditEntry[] entries = histories.get(bookingId);
+    return entries == null ? Optional.empty() : Optional.of(entries[entries.length - 1]);
   }
 
   @Override
@@ -83,7 +91,7 @@ public final class InMemoryAuditTrail implements AuditTrail {
     requireNonNull(changedBefore, "changedBefore");
     requireArgument(limit >= 0, "limit must not be negative but was %d", limit);
     return histories.values().stream()
-        .map(entries -> entries.get(entries.size() - 1))
+        .map(entries -> entries[entries.length - 1])
         .filter(latest -> latest.toState().equals(state) && latest.occurredAt().isBefore(changedBefore)
             && (changedFrom == null || !latest.occurredAt().isBefore(changedFrom)))
         .sorted(Comparator.comparing(AuditEntry::occurredAt).thenComparing(AuditEntry::bookingId))

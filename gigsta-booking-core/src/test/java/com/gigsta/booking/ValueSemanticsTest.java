@@ -1,0 +1,54 @@
+package com.gigsta.booking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Snapshots and entries behave as values, whether made by hand or by the engine. */
+class ValueSemanticsTest {
+
+  private static final Instant AT = Instant.parse("2026-11-23T10:00:00Z");
+
+  private final BookingEngine engine = BookingEngine.builder()
+      .withClock(java.time.Clock.fixed(AT, java.time.ZoneOffset.UTC)).build();
+
+  @Test
+  void shouldMakeTheEnginesSnapshotsAndEntriesEqualToTheSameValuesMadeByHand() {
+    engine.requestBooking("b-1", Actor.customer("c-1"), "g-1", null);
+    BookingChange accepted = engine.perform("b-1", 1, Actor.gigsta("g-1"), "accept_booking", "On my way");
+
+    Booking byHand = new Booking("b-1", "c-1", "g-1", BookingState.ACCEPTED, 2, null, AT);
+    AuditEntry entryByHand = new AuditEntry("b-1", 2, "accept_booking", Role.GIGSTA, "g-1", "c-1", "g-1",
+        BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Booking accepted by GigSta", "On my way", null);
+
+    assertThat(accepted.booking()).isEqualTo(byHand).hasSameHashCodeAs(byHand);
+    assertThat(accepted.entry()).isEqualTo(entryByHand).hasSameHashCodeAs(entryByHand);
+    assertThat(accepted.booking()).hasToString("Booking[id=b-1, customerId=c-1, gigstaId=g-1, state=ACCEPTED, "
+        + "version=2, scheduledStart=null, updatedAt=2026-11-23T10:00:00Z]");
+    assertThat(accepted.entry().toString()).startsWith("AuditEntry[bookingId=b-1, sequence=2, actionName=accept_booking,");
+    assertThat(byHand).isNotEqualTo(new Booking("b-1", "c-1", "g-1", BookingState.ACCEPTED, 3, null, AT));
+    assertThat(entryByHand).isNotEqualTo(new AuditEntry("b-1", 2, "accept_booking", Role.GIGSTA, "g-1", "c-1",
+        "g-1", BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Booking accepted by GigSta", null, null));
+  }
+
+  @Test
+  void shouldCheckEveryPartOfAValueMadeByHand() {
+    assertThatThrownBy(() -> new Booking(" b-1", "c-1", "g-1", BookingState.REQUESTED, 1, null, AT))
+        .isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("booking id must not start or end");
+    assertThatThrownBy(() -> new Booking("b-1", "c-1", "g-\uD800", BookingState.REQUESTED, 1, null, AT))
+        .isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("gigsta id must be well-formed");
+    assertThatThrownBy(() -> new Booking("b-1", "c-1", "g-1", BookingState.REQUESTED, 0, null, AT))
+        .isInstanceOf(InvalidBookingInputException.class).hasMessage("version must be at least 1 but was 0");
+    assertThatThrownBy(() -> new AuditEntry("b-1", 2, "accept_booking", Role.GIGSTA, "g\u00001", "c-1", "g-1",
+        BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Accepted", null, null))
+        .isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("actor id must not contain control");
+    assertThatThrownBy(() -> new AuditEntry("b-1", 2, "accept_booking", Role.GIGSTA, "g-1", "c-1", "g-1",
+        BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Accepted", "\uDC00", null))
+        .isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("reason must be well-formed");
+    assertThatThrownBy(() -> new AuditEntry("b-1", 1, "accept_booking", Role.GIGSTA, "g-1", "c-1", "g-1",
+        BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Accepted", null, null))
+        .isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("fromState must be null exactly");
+  }
+}
