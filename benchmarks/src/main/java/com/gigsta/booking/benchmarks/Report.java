@@ -51,8 +51,10 @@ final class Report {
           "diagnostic: raw StatefulJ plus one clock read"),
       Check.of(TransitionBenchmark.class, "floor", "statefuljOnEvent", Double.NaN,
           "none: what the floor adds to raw StatefulJ"),
-      Check.of(TransitionBenchmark.class, "oursOnMillionBookingTrail", "ours", 1.5,
-          "1M bookings in the trail at most 1.5x an almost empty trail"),
+      // No target: the issue asks for the figure, and what it adds to ours is the heap keeping every booking
+      // (see BENCHMARKS.md), not work the engine could skip.
+      Check.of(TransitionBenchmark.class, "oursOnMillionBookingTrail", "ours", Double.NaN,
+          "none: 1M bookings kept in the trail against a trail replaced every 8,192 bookings"),
       Check.of(TransitionBenchmark.class, "oursOnMillionBookingTrail", "floor", Double.NaN,
           "none: 1M bookings in the trail against the floor"),
       new Check("AppendBenchmark", "ours", Map.of("db", "postgresql"), "rawInsert", Map.of(), 1 / 0.85,
