@@ -84,6 +84,12 @@ final class Inputs {
   private static void checkCharacters(String value, String what, boolean lineBreaksAllowed) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
+      // Printable ASCII breaks no rule. Deciding that first matters on one realistic path: a profile of
+      // history() on the embedded H2 trail, which checks every stored row it reads, spent most of its
+      // checking time classifying such characters one rule at a time.
+      if (c >= ' ' && c < '\u007f') {
+        continue;
+      }
       if (Character.isISOControl(c) && !(lineBreaksAllowed && (c == '\n' || c == '\r' || c == '\t'))) {
         throw new InvalidBookingInputException(what, String.format(
             "%s must not contain control characters but has U+%04X at index %d", what, (int) c, i));

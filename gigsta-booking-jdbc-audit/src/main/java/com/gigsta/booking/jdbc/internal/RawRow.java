@@ -67,13 +67,15 @@ public record RawRow(String bookingId, long sequence, String actionName, String 
   }
 
   private static Role role(String name) {
-    for (Role role : Role.values()) {
-      if (role.name().equals(name)) {
-        return role;
-      }
+    if (name == null) {
+      throw new IllegalArgumentException("actor_role is null");
     }
-    throw new IllegalArgumentException("actor_role " + (name == null ? "is null" : "'" + name + "' is not one of "
-        + Arrays.toString(Role.values())));
+    try {
+      return Role.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("actor_role '" + name + "' is not one of " + Arrays.toString(Role.values()),
+          e);
+    }
   }
 
   private static Instant storedTime(LocalDateTime utc, String column) {
