@@ -91,7 +91,7 @@ final class Report {
    */
   static final String QUICK_DATABASE_CAVEAT = "The quick pass measures each database benchmark in one fork;"
       + " a commit's flush time moves by about 40% between forks, so a quick database verdict is a hint and"
-      + " the full pass's rounds decide (see BENCHMARKS.md, \"Running\").";
+      + " the full pass's rounds decide (see BENCHMARKS.md, \"The machine and the conditions\").";
 
   private Report() {}
 
