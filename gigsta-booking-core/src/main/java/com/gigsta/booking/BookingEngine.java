@@ -116,9 +116,10 @@ public final class BookingEngine {
     requireNonNull(bookingId, "bookingId");
     requireNonNull(customer, "customer");
     requireNonNull(gigstaId, "gigstaId");
+    // The same steps as perform's but securing, which the workflow's creation rule never asks for.
     Plan plan = planCreation(bookingId, customer, gigstaId, scheduledStart);
     append(plan, null);
-    BookingChange change = new BookingChange(Booking.after(plan.entry), plan.entry, Optional.empty());
+    BookingChange change = settle(plan);
     notify(change);
     return change;
   }

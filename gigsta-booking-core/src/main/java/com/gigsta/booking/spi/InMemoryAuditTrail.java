@@ -51,12 +51,10 @@ public final class InMemoryAuditTrail implements AuditTrail {
   public void append(AuditEntry entry) {
     requireNonNull(entry, "entry");
     limits.check(entry);
-    AuditEntry[] current = entry.sequence() == 1
-        ? histories.putIfAbsent(entry.bookingId(), new AuditEntry[] {entry})
-        : histories.get(entry.bookingId());
-    if (entry.sequence() == 1 && current == null) {
+    if (entry.sequence() == 1 && histories.putIfAbsent(entry.bookingId(), new AuditEntry[] {entry}) == null) {
       return;
     }
+    AuditEntry[] current = histories.get(entry.bookingId());
     // Compare-and-set: a longer copy replaces the array only if no other append replaced it first; the
     // loser reads the new latest entry, which its entry no longer continues, and is refused.
     while (true) {

@@ -6,7 +6,6 @@ import com.gigsta.booking.Booking;
 import com.gigsta.booking.BookingAction;
 import com.gigsta.booking.BookingChange;
 import com.gigsta.booking.BookingEngine;
-import com.gigsta.booking.BookingException;
 import com.gigsta.booking.BookingNotFoundException;
 import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.NotABookingPartyException;
@@ -131,33 +130,10 @@ public class BookingService {
       return expectedVersion == null
           ? engine.perform(bookingId, actor, actionName, why)
           : engine.perform(bookingId, expectedVersion, actor, actionName, why);
-    } catch (BookingNotFoundException e) {
-      throw e;
     } catch (NotABookingPartyException e) {
-      // Someone else's booking is answered exactly like one that does not exist.
+      // Someone else's booking is answered exactly like one that does not exist. The engine refuses a
+      // stranger before anything else, so no other refusal tells a stranger about the booking.
       throw new BookingNotFoundException(bookingId);
-    } catch (BookingException e) {
-      throw hiddenFromStrangers(actor, bookingId, e);
-    }
-  }
-
-  /*
-   * The engine checks the version, the action name and the reason before it asks whether the actor takes
-   * part in the booking, so those refusals would tell a stranger that the booking exists, and in what state.
-   * A booking's parties never change, so reading it once more, on this failure path only, tells for sure.
-   */
-  private BookingException hiddenFromStrangers(Actor actor, String bookingId, BookingException refusal) {
-    if (actor.role() == Role.OPERATOR) {
-      return refusal;
-    }
-    try {
-      find(actor, bookingId);
-      return refusal;
-    } catch (BookingNotFoundException notVisible) {
-      return notVisible;
-    } catch (BookingException cannotTell) {
-      // A malformed id is refused the same way for everyone; a storage failure is worth reporting as it is.
-      return refusal;
     }
   }
 
