@@ -119,9 +119,7 @@ public final class BookingEngine {
     // The same steps as perform's but securing, which the workflow's creation rule never asks for.
     Plan plan = planCreation(bookingId, customer, gigstaId, scheduledStart);
     append(plan, null);
-    BookingChange change = settle(plan);
-    notify(change);
-    return change;
+    return notify(plan);
   }
 
   /**
@@ -171,9 +169,10 @@ public final class BookingEngine {
    * the party and the guard; StatefulJ runs the transition; the entry is built and checked against the
    * trail's limits. <b>Secure</b>: if the rule secures payment, the snapshot is first checked to be the
    * booking's latest version, then the provider is called. <b>Append</b>: the trail records the entry at
-   * the next sequence, or refuses it because the booking changed meanwhile (a payment secured for it is
-   * then released). <b>Settle</b>: releases, refunds or captures run. <b>Notify</b>: one log line and
-   * the listeners. Anything that fails before the append leaves nothing behind.
+   * the next sequence with the release, refund or capture the change owes (which a {@link DeliveryWorker}
+   * delivers), or refuses it because the booking changed meanwhile (a payment secured for it is then
+   * released). <b>Notify</b>: one log line and the listeners, unless the trail is in a host's
+   * transaction that may still roll back. Anything that fails before the append leaves nothing behind.
    *
    * @param booking the snapshot acted on, from {@link #load(String)} or an earlier change
    * @param actor who acts
@@ -245,9 +244,7 @@ public final class BookingEngine {
     Plan plan = plan(booking, fresh, actor, actionName, reason);
     PaymentRequest secured = secure(plan);
     append(plan, secured);
-    BookingChange change = settle(plan);
-    notify(change);
-    return change;
+    return notify(plan);
   }
 
   /**
@@ -392,9 +389,14 @@ public final class BookingEngine {
 
   // ---- append ----
 
+  /*
+   * Records the entry with what the change owes the provider, in one atomic write: from then on the
+   * settlement worker owes the release, refund or capture, and nothing here calls the provider for it.
+   */
   private void append(Plan plan, PaymentRequest secured) {
+    PaymentMoment owed = paymentHooks == PaymentHooks.none() ? PaymentMoment.NONE : plan.rule.payment();
     try {
-      auditTrail.append(plan.entry);
+      auditTrail.append(plan.entry, owed);
     } catch (RuntimeException e) {
       if (secured != null) {
         releaseUnrecorded(plan, e);
@@ -438,37 +440,21 @@ public final class BookingEngine {
     }
   }
 
-  // ---- settle ----
-
-  /** Runs the release, refund or capture the rule owes, and returns the change with its outcome. */
-  private BookingChange settle(Plan plan) {
-    AuditEntry entry = plan.entry;
-    Booking after = Booking.after(entry);
-    PaymentMoment moment = plan.rule.payment();
-    if (moment == PaymentMoment.NONE || moment == PaymentMoment.SECURE || paymentHooks == PaymentHooks.none()) {
-      return new BookingChange(after, entry, Optional.empty());
-    }
-    PaymentRequest request = PaymentRequest.of(moment, entry);
-    try {
-      switch (moment) {
-        case RELEASE -> paymentHooks.release(request);
-        case REFUND -> paymentHooks.refund(request);
-        case CAPTURE -> paymentHooks.capture(request);
-        default -> throw new IllegalStateException("unexpected payment moment " + moment);
-      }
-      return new BookingChange(after, entry, Optional.empty());
-    } catch (RuntimeException e) {
-      LOG.error("booking {}: {} after '{}' failed; the change stands, retry with key {}", entry.bookingId(),
-          moment, entry.actionName(), request.idempotencyKey(), e);
-      return new BookingChange(after, entry, Optional.of(new PaymentFailedException(entry.actionName(),
-          entry.actor(), after, moment, request.idempotencyKey(), e)));
-    }
-  }
-
   // ---- notify ----
 
-  private void notify(BookingChange change) {
-    AuditEntry entry = change.entry();
+  /*
+   * Logs the change and tells the in-process listeners, best effort. Inside a host's transaction the
+   * change may still be rolled back, so nothing is announced: durable consumers get it from the feed once
+   * it is committed.
+   */
+  private BookingChange notify(Plan plan) {
+    AuditEntry entry = plan.entry;
+    BookingChange change = new BookingChange(Booking.after(entry), entry);
+    if (auditTrail.inHostTransaction()) {
+      LOG.debug("booking {} {}: recorded in the host's transaction; announced by the feed once committed",
+          entry.bookingId(), entry.actionName());
+      return change;
+    }
     if (LOG.isInfoEnabled()) {
       // Checked first so that the line's arguments are not gathered for a logger that drops them.
       LOG.info("booking {} {}: {} -> {} by {}", entry.bookingId(), entry.actionName(),
@@ -482,6 +468,19 @@ public final class BookingEngine {
             entry.bookingId(), entry.sequence(), e);
       }
     }
+    return change;
+  }
+
+  AuditTrail auditTrail() {
+    return auditTrail;
+  }
+
+  PaymentHooks paymentHooks() {
+    return paymentHooks;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   private Instant now() {

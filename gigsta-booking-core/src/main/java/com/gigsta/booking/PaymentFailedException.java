@@ -1,9 +1,10 @@
 package com.gigsta.booking;
 
 /**
- * Thrown when the payment provider refuses or fails at a payment moment. For {@link PaymentMoment#SECURE}
- * nothing was recorded and the booking is unchanged; for later moments the change stands and this
- * exception is reported in {@link BookingChange#settlementFailure()} instead of being thrown.
+ * Thrown when the payment provider refuses or fails to secure payment: nothing was recorded and the
+ * booking is unchanged. Also attached, as a suppressed exception, when releasing a payment secured for a
+ * change that could not be recorded failed. Settlements of recorded changes never throw this: a
+ * {@link DeliveryWorker} retries them.
  */
 public class PaymentFailedException extends BookingException {
 

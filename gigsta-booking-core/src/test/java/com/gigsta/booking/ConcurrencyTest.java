@@ -110,9 +110,9 @@ class ConcurrencyTest {
     }
 
     @Override
-    public void append(AuditEntry entry) {
+    public void append(AuditEntry entry, PaymentMoment paymentMoment) {
       appends.incrementAndGet();
-      delegate.append(entry);
+      delegate.append(entry, paymentMoment);
     }
 
     @Override
@@ -129,6 +129,46 @@ class ConcurrencyTest {
     public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom,
         Instant changedBefore, int limit) {
       return delegate.findInStateChangedBetween(state, changedFrom, changedBefore, limit);
+    }
+
+    @Override
+    public ChangePage changesSince(ChangeCursor after, int limit) {
+      return delegate.changesSince(after, limit);
+    }
+
+    @Override
+    public void registerConsumer(String consumer) {
+      delegate.registerConsumer(consumer);
+    }
+
+    @Override
+    public List<Delivery> claimDue(String consumer, Instant now, Instant leaseUntil, int limit) {
+      return delegate.claimDue(consumer, now, leaseUntil, limit);
+    }
+
+    @Override
+    public boolean markDelivered(Delivery delivery) {
+      return delegate.markDelivered(delivery);
+    }
+
+    @Override
+    public void markFailed(Delivery delivery, String error, Instant retryAt) {
+      delegate.markFailed(delivery, error, retryAt);
+    }
+
+    @Override
+    public List<Delivery> deadLetters(String consumer, int limit) {
+      return delegate.deadLetters(consumer, limit);
+    }
+
+    @Override
+    public long deadLetterCount(String consumer) {
+      return delegate.deadLetterCount(consumer);
+    }
+
+    @Override
+    public boolean resubmit(String consumer, String bookingId, long sequence, Instant now) {
+      return delegate.resubmit(consumer, bookingId, sequence, now);
     }
   }
 }

@@ -105,8 +105,12 @@ class PaymentSafetyTest {
 
     assertThat(e.bookingId()).isEqualTo("b-1");
     assertThat(engine.load("b-1").state()).isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
+    // The losing acceptance's payment is released at once; the cancellation's release is the worker's.
     assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey).containsExactly(
-        "b-1:2:accept_booking:secure", "b-1:2:cancel_booking:release", "b-1:2:accept_booking:release");
+        "b-1:2:accept_booking:secure", "b-1:2:accept_booking:release");
+    DeliveryWorker.builder(engine).build().drain();
+    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey).containsExactly(
+        "b-1:2:accept_booking:secure", "b-1:2:accept_booking:release", "b-1:2:cancel_booking:release");
   }
 
   @Test
@@ -131,7 +135,7 @@ class PaymentSafetyTest {
   }
 
   @Test
-  void shouldRefundReleaseAndCaptureOnlyAfterTheChangeIsRecorded() {
+  void shouldLeaveRefundsReleasesAndCapturesToTheWorkerWhichMakesThemAfterTheChangeIsRecorded() {
     List<String> seen = new CopyOnWriteArrayList<>();
     BookingEngine watching = BookingEngine.builder().withAuditTrail(trail)
         .withPaymentHooks(new ForwardingHooks(payments) {
@@ -160,24 +164,38 @@ class PaymentSafetyTest {
         "accept_booking").booking();
     completed = watching.perform(completed, GIGSTA, "mark_in_progress").booking();
     watching.perform(completed, GIGSTA, "mark_completed");
+    assertThat(seen).isEmpty();
+
+    DeliveryWorker.Sweep sweep = DeliveryWorker.builder(watching).build().drain();
 
     assertThat(seen).containsExactly("release at history 2", "refund at history 3", "capture at history 4");
+    assertThat(sweep.delivered()).isEqualTo(3);
   }
 
   @Test
-  void shouldKeepTheChangeAndReportItWhenSettlementFails() {
-    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
-    booking = engine.perform(booking, GIGSTA, "accept_booking").booking();
+  void shouldKeepTheChangeWhenItsSettlementFailsAndRetryItWithTheSameKey() {
+    BookingEngineTest.MutableClock clock = new BookingEngineTest.MutableClock(java.time.Instant.parse("2026-03-01T10:00:00Z"));
+    BookingEngine timed = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments).withClock(clock)
+        .build();
+    DeliveryWorker worker = DeliveryWorker.builder(timed).build();
+    Booking booking = timed.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    booking = timed.perform(booking, GIGSTA, "accept_booking").booking();
     payments.declineNext(PaymentMoment.REFUND, 1);
 
-    BookingChange cancelled = engine.perform(booking, CUSTOMER, "cancel_booking");
+    BookingChange cancelled = timed.perform(booking, CUSTOMER, "cancel_booking");
+    DeliveryWorker.Sweep failed = worker.drain();
 
     assertThat(cancelled.booking().state()).isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
-    assertThat(engine.load("b-1").state()).isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
-    assertThat(cancelled.settlementFailure()).hasValueSatisfying(failure -> {
-      assertThat(failure.moment()).isEqualTo(PaymentMoment.REFUND);
-      assertThat(failure.idempotencyKey()).isEqualTo("b-1:3:cancel_booking:refund");
-    });
+    assertThat(timed.load("b-1").state()).isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
+    assertThat(failed).isEqualTo(new DeliveryWorker.Sweep(0, 1, 0));
+    assertThat(payments.effectiveRequests(PaymentMoment.REFUND)).isEmpty();
+
+    clock.advance(java.time.Duration.ofSeconds(1));
+    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(1, 0, 0));
+    assertThat(payments.requests()).filteredOn(request -> request.moment() == PaymentMoment.REFUND)
+        .extracting(PaymentRequest::idempotencyKey)
+        .containsExactly("b-1:3:cancel_booking:refund", "b-1:3:cancel_booking:refund");
+    assertThat(payments.effectiveRequests(PaymentMoment.REFUND)).hasSize(1);
   }
 
   /** Passes every call on; tests override the moments they watch. */
@@ -219,7 +237,7 @@ class PaymentSafetyTest {
 
     assertThat(stale).isNotNull();
     assertThat(stale.bookingId()).isEqualTo("b-1");
-    assertThat(payments.requests()).extracting(PaymentRequest::moment).containsExactly(PaymentMoment.RELEASE);
+    assertThat(payments.requests()).isEmpty();
     assertThat(trail.history("b-1")).hasSize(2);
   }
 

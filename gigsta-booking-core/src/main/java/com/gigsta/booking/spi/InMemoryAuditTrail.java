@@ -6,20 +6,33 @@ import static com.gigsta.booking.internal.Preconditions.requireNonNull;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.ChangeCursor;
+import com.gigsta.booking.ChangePage;
+import com.gigsta.booking.Delivery;
+import com.gigsta.booking.DeliveryWorker;
+import com.gigsta.booking.FeedChange;
+import com.gigsta.booking.PaymentMoment;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An audit trail held in this JVM's memory, for tests, demos and single-instance hosts that keep
- * history elsewhere. Thread-safe; entries are lost when the JVM stops.
+ * history elsewhere. Thread-safe; entries, the feed and deliveries are lost when the JVM stops.
  *
  * <p>It stores what its {@link BookingLimits} allow: by default ({@link BookingLimits#defaults()}) any
  * instant to the nanosecond. Give it a database's limits, such as the JDBC trail's microseconds and
  * years 1000 to 9999, to have tests refuse and truncate exactly as production will.
+ *
+ * <p>Writes (appends and delivery bookkeeping) take one lock, so a change, its feed position and its
+ * deliveries appear together; {@link #history} and {@link #latest} take none.
  */
 public final class InMemoryAuditTrail implements AuditTrail {
 
@@ -27,6 +40,9 @@ public final class InMemoryAuditTrail implements AuditTrail {
   // Each booking's entries as an array never changed once published: an append replaces it with a longer
   // copy, so readers take no lock.
   private final ConcurrentHashMap<String, AuditEntry[]> histories = new ConcurrentHashMap<>();
+  // Guarded by this: the feed in position order (position = index + 1) and each consumer's deliveries.
+  private final List<FeedChange> feed = new ArrayList<>();
+  private final Map<String, TreeMap<Long, DeliveryState>> deliveries = new LinkedHashMap<>();
 
   /** Creates an empty trail with the default limits. */
   public InMemoryAuditTrail() {
@@ -40,6 +56,7 @@ public final class InMemoryAuditTrail implements AuditTrail {
    */
   public InMemoryAuditTrail(BookingLimits limits) {
     this.limits = requireNonNull(limits, "limits");
+    deliveries.put(DeliveryWorker.SETTLEMENT, new TreeMap<>());
   }
 
   @Override
@@ -48,23 +65,21 @@ public final class InMemoryAuditTrail implements AuditTrail {
   }
 
   @Override
-  public void append(AuditEntry entry) {
+  public synchronized void append(AuditEntry entry, PaymentMoment paymentMoment) {
     requireNonNull(entry, "entry");
+    requireNonNull(paymentMoment, "paymentMoment");
     limits.check(entry);
-    if (entry.sequence() == 1 && histories.putIfAbsent(entry.bookingId(), new AuditEntry[] {entry}) == null) {
-      return;
-    }
     AuditEntry[] current = histories.get(entry.bookingId());
-    // Compare-and-set: a longer copy replaces the array only if no other append replaced it first; the
-    // loser reads the new latest entry, which its entry no longer continues, and is refused.
-    while (true) {
-      AuditTrail.requireContinuation(current == null ? null : current[current.length - 1], entry);
-      AuditEntry[] longer = Arrays.copyOf(current, current.length + 1);
-      longer[current.length] = entry;
-      if (histories.replace(entry.bookingId(), current, longer)) {
-        return;
+    AuditTrail.requireContinuation(current == null ? null : current[current.length - 1], entry);
+    AuditEntry[] longer = current == null ? new AuditEntry[1] : Arrays.copyOf(current, current.length + 1);
+    longer[longer.length - 1] = entry;
+    histories.put(entry.bookingId(), longer);
+    FeedChange change = new FeedChange(ChangeCursor.afterPosition(feed.size() + 1L), entry, paymentMoment);
+    feed.add(change);
+    for (Map.Entry<String, TreeMap<Long, DeliveryState>> consumer : deliveries.entrySet()) {
+      if (!consumer.getKey().equals(DeliveryWorker.SETTLEMENT) || change.owesSettlement()) {
+        consumer.getValue().put(change.cursor().position(), new DeliveryState(change));
       }
-      current = histories.get(entry.bookingId());
     }
   }
 
@@ -95,5 +110,133 @@ public final class InMemoryAuditTrail implements AuditTrail {
         .sorted(Comparator.comparing(AuditEntry::occurredAt).thenComparing(AuditEntry::bookingId))
         .limit(limit)
         .toList();
+  }
+
+  @Override
+  public synchronized ChangePage changesSince(ChangeCursor after, int limit) {
+    requireNonNull(after, "after");
+    AuditTrail.requireBatchLimit(limit);
+    int from = (int) Math.min(after.position(), feed.size());
+    List<FeedChange> changes = List.copyOf(feed.subList(from, Math.min(feed.size(), from + limit)));
+    return new ChangePage(changes, changes.isEmpty() ? after : changes.get(changes.size() - 1).cursor());
+  }
+
+  @Override
+  public synchronized void registerConsumer(String consumer) {
+    AuditTrail.requireConsumerName(consumer);
+    requireArgument(!DeliveryWorker.SETTLEMENT.equals(consumer), "'%s' is the built-in settlement consumer",
+        consumer);
+    deliveries.putIfAbsent(consumer, new TreeMap<>());
+  }
+
+  @Override
+  public synchronized List<Delivery> claimDue(String consumer, Instant now, Instant leaseUntil, int limit) {
+    requireNonNull(now, "now");
+    requireNonNull(leaseUntil, "leaseUntil");
+    AuditTrail.requireBatchLimit(limit);
+    List<Delivery> claimed = new ArrayList<>();
+    for (DeliveryState state : registered(consumer).values()) {
+      if (claimed.size() == limit) {
+        break;
+      }
+      if (state.status == Status.PENDING && !state.dueAt.isAfter(now)) {
+        state.dueAt = leaseUntil;
+        claimed.add(state.toDelivery(consumer));
+      }
+    }
+    return claimed;
+  }
+
+  @Override
+  public synchronized boolean markDelivered(Delivery delivery) {
+    DeliveryState state = stateOf(delivery);
+    if (state == null || state.status == Status.DONE) {
+      return false;
+    }
+    state.status = Status.DONE;
+    return true;
+  }
+
+  @Override
+  public synchronized void markFailed(Delivery delivery, String error, Instant retryAt) {
+    requireNonNull(error, "error");
+    DeliveryState state = stateOf(delivery);
+    if (state == null || state.status == Status.DONE) {
+      return;
+    }
+    state.failedAttempts = delivery.failedAttempts() + 1;
+    state.lastError = error.length() <= limits.maxTextLength() ? error : error.substring(0, limits.maxTextLength());
+    if (retryAt == null) {
+      state.status = Status.DEAD;
+    } else {
+      state.dueAt = retryAt;
+    }
+  }
+
+  @Override
+  public synchronized List<Delivery> deadLetters(String consumer, int limit) {
+    AuditTrail.requireBatchLimit(limit);
+    return registered(consumer).values().stream().filter(state -> state.status == Status.DEAD).limit(limit)
+        .map(state -> state.toDelivery(consumer)).toList();
+  }
+
+  @Override
+  public synchronized long deadLetterCount(String consumer) {
+    requireNonNull(consumer, "consumer");
+    TreeMap<Long, DeliveryState> states = deliveries.get(consumer);
+    return states == null ? 0 : states.values().stream().filter(state -> state.status == Status.DEAD).count();
+  }
+
+  @Override
+  public synchronized boolean resubmit(String consumer, String bookingId, long sequence, Instant now) {
+    requireNonNull(consumer, "consumer");
+    requireNonNull(bookingId, "bookingId");
+    requireNonNull(now, "now");
+    TreeMap<Long, DeliveryState> states = deliveries.get(consumer);
+    if (states == null) {
+      return false;
+    }
+    for (DeliveryState state : states.values()) {
+      if (state.status == Status.DEAD && state.change.sequence() == sequence
+          && state.change.bookingId().equals(bookingId)) {
+        state.status = Status.PENDING;
+        state.failedAttempts = 0;
+        state.dueAt = now;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private TreeMap<Long, DeliveryState> registered(String consumer) {
+    requireNonNull(consumer, "consumer");
+    TreeMap<Long, DeliveryState> states = deliveries.get(consumer);
+    requireArgument(states != null, "consumer '%s' is not registered", consumer);
+    return states;
+  }
+
+  private DeliveryState stateOf(Delivery delivery) {
+    requireNonNull(delivery, "delivery");
+    TreeMap<Long, DeliveryState> states = deliveries.get(delivery.consumer());
+    return states == null ? null : states.get(delivery.change().cursor().position());
+  }
+
+  private enum Status { PENDING, DONE, DEAD }
+
+  /** One consumer's delivery of one change; guarded by the trail's lock. */
+  private static final class DeliveryState {
+    final FeedChange change;
+    Status status = Status.PENDING;
+    int failedAttempts;
+    String lastError;
+    Instant dueAt = Instant.MIN;
+
+    DeliveryState(FeedChange change) {
+      this.change = change;
+    }
+
+    Delivery toDelivery(String consumer) {
+      return new Delivery(consumer, change, failedAttempts, lastError);
+    }
   }
 }

@@ -2,14 +2,17 @@ package com.gigsta.booking.spi;
 
 /**
  * The host's payment provider, called at the payment moments of the workflow. Implementations must be
- * thread-safe and idempotent per {@link PaymentRequest#idempotencyKey()}.
+ * thread-safe and idempotent per {@link PaymentRequest#idempotencyKey()}: a call repeated with a key
+ * already seen must return the first call's result and change nothing.
  *
- * <p>{@link #secure} runs before the change is recorded: throwing refuses the action and nothing is
- * written. If the change then cannot be recorded (someone else changed the booking first), the engine
- * calls {@link #release} with a request for the same change, unless the trail shows the same action
- * recorded at that sequence by another request, whose payment the shared idempotency key made the same. {@link #release}, {@link #refund} and
- * {@link #capture} run only after the change is recorded; a failure there is logged and reported in
- * {@link com.gigsta.booking.BookingChange#settlementFailure()}, and the change stands.
+ * <p>{@link #secure} is called by the engine before the change is recorded: throwing refuses the action
+ * and nothing is written. If the change then cannot be recorded (someone else changed the booking first),
+ * the engine calls {@link #release} with a request for the same change, unless the trail shows the same
+ * action recorded at that sequence by another request, whose payment the shared idempotency key made the
+ * same. {@link #release}, {@link #refund} and {@link #capture} for a recorded change are called by a
+ * {@link com.gigsta.booking.DeliveryWorker}, at least once and always with the same key: what a change
+ * owes is stored with it, and a call that throws is retried with backoff until it succeeds or becomes a
+ * dead letter.
  */
 public interface PaymentHooks {
 

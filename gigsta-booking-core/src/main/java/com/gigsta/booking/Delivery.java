@@ -1,0 +1,32 @@
+package com.gigsta.booking;
+
+import static com.gigsta.booking.internal.Preconditions.requireArgument;
+import static com.gigsta.booking.internal.Preconditions.requireNonNull;
+
+/**
+ * One change owed to one durable consumer: due, or, after too many failures, a dead letter. Immutable and
+ * thread-safe.
+ *
+ * @param consumer the consumer's name; {@link DeliveryWorker#SETTLEMENT} for the payment provider
+ * @param change the change to deliver
+ * @param failedAttempts how many deliveries failed so far
+ * @param lastError the last failure's message, or {@code null} if none failed
+ */
+public record Delivery(String consumer, FeedChange change, int failedAttempts, String lastError) {
+
+  /**
+   * Checks the parts.
+   *
+   * @param consumer the consumer's name
+   * @param change the change to deliver
+   * @param failedAttempts failures so far, at least 0
+   * @param lastError the last failure's message, or {@code null}
+   * @throws NullPointerException if the consumer or change is null
+   * @throws IllegalArgumentException if {@code failedAttempts} is negative
+   */
+  public Delivery {
+    requireNonNull(consumer, "consumer");
+    requireNonNull(change, "change");
+    requireArgument(failedAttempts >= 0, "failedAttempts must not be negative but was %d", failedAttempts);
+  }
+}
