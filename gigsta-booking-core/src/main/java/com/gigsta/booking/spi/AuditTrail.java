@@ -171,7 +171,8 @@ public interface AuditTrail {
   /**
    * Returns the consumer's pending deliveries that are due at {@code now}, in feed order, at most
    * {@code limit}, and makes them not due until {@code leaseUntil}, so that other workers pass them over
-   * while this one delivers. Nothing is locked after this method returns; a worker that dies simply lets
+   * while this one delivers. A new delivery is due at any {@code now}; one that failed is due from the
+   * retry time given to {@link #markFailed}. Nothing is locked after this method returns; a worker that dies simply lets
    * the lease run out.
    *
    * @param consumer a registered consumer, or {@link com.gigsta.booking.DeliveryWorker#SETTLEMENT}

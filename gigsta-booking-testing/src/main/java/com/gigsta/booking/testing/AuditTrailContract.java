@@ -11,7 +11,13 @@ import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingChangedConcurrentlyException;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.ChangeCursor;
+import com.gigsta.booking.ChangePage;
+import com.gigsta.booking.Delivery;
+import com.gigsta.booking.DeliveryWorker;
+import com.gigsta.booking.FeedChange;
 import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.spi.AuditTrail;
 import java.time.DateTimeException;
@@ -51,7 +57,12 @@ import org.junit.jupiter.api.TestFactory;
  *       Plane included, at the longest length in UTF-16 code units;</li>
  *   <li>throws {@link NullPointerException} for a missing argument and {@link IllegalArgumentException}
  *       for a negative limit;</li>
- *   <li>lets exactly one of many concurrent writers take a sequence.</li>
+ *   <li>lets exactly one of many concurrent writers take a sequence;</li>
+ *   <li>feeds every recorded change exactly once, in an order that keeps each booking's sequence, to a
+ *       reader that follows the cursors while writers append, and nothing that was refused;</li>
+ *   <li>owes the settlement consumer exactly the releases, refunds and captures, and a registered
+ *       consumer every change from its registration on; honours leases, retry times, dead letters and
+ *       resubmission; lets exactly one of many workers mark a delivery done.</li>
  * </ul>
  *
  * <p>The times used lie around {@link #T0}, cut to the trail's own precision, so a trail whose range
@@ -68,6 +79,8 @@ public abstract class AuditTrailContract {
   protected static final Instant T0 = Instant.parse("2026-05-01T10:00:00.123456Z");
 
   private static final int RACE_THREADS = 16;
+  // Before any delivery a trail makes is due: claims at this time find only what failed and is due again.
+  private static final Instant LONG_AGO = Instant.parse("1970-01-01T00:00:00Z");
 
   /** Emoji, a musical symbol and a CJK Extension B ideograph: two UTF-16 code units each. */
   private static final String ASTRAL = "🎸😅𝄞𠀀🇩🇪";
@@ -666,6 +679,320 @@ public abstract class AuditTrailContract {
     assertThat(anomalies).hasValue(0);
     assertThat(winners).hasValue(rounds);
     assertThat(losers).hasValue(rounds * (RACE_THREADS - 1));
+  }
+
+  // ---- the change feed ----
+
+  @Test
+  void shouldFeedEveryChangeOnceKeepingEachBookingsOrderAndWhatItOwes() {
+    AuditEntry a1 = creation("b-feed-a", t0());
+    AuditEntry b1 = creation("b-feed-b", t0());
+    AuditEntry a2 = next(a1, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1));
+    AuditEntry b2 = next(b1, "decline_booking", BookingState.DECLINED, t0().plusSeconds(1));
+    AuditEntry a3 = next(a2, "cancel_booking", BookingState.CANCELLED_BY_GIGSTA, t0().plusSeconds(2));
+    trail().append(a1);
+    trail().append(b1, PaymentMoment.NONE);
+    trail().append(a2, PaymentMoment.SECURE);
+    trail().append(b2, PaymentMoment.RELEASE);
+    trail().append(a3, PaymentMoment.REFUND);
+
+    List<FeedChange> read = new ArrayList<>();
+    ChangeCursor cursor = ChangeCursor.start();
+    for (int page = 0; page < 10; page++) {
+      ChangePage next = trail().changesSince(cursor, 2);
+      assertThat(next.changes()).hasSizeLessThanOrEqualTo(2);
+      if (next.changes().isEmpty()) {
+        assertThat(next.next()).isEqualTo(cursor);
+        break;
+      }
+      assertThat(next.next()).isEqualTo(next.changes().get(next.changes().size() - 1).cursor());
+      read.addAll(next.changes());
+      cursor = next.next();
+    }
+
+    assertThat(read).extracting(FeedChange::entry).containsExactlyInAnyOrder(a1, b1, a2, b2, a3);
+    assertThat(read).filteredOn(change -> change.bookingId().equals("b-feed-a")).extracting(FeedChange::entry)
+        .containsExactly(a1, a2, a3);
+    assertThat(read).filteredOn(change -> change.bookingId().equals("b-feed-b")).extracting(FeedChange::entry)
+        .containsExactly(b1, b2);
+    assertThat(read).extracting(FeedChange::cursor).isSorted().doesNotHaveDuplicates();
+    assertThat(read).filteredOn(change -> change.entry().equals(a2)).extracting(FeedChange::paymentMoment)
+        .containsExactly(PaymentMoment.SECURE);
+    assertThat(read).filteredOn(change -> change.entry().equals(a3)).extracting(FeedChange::paymentMoment)
+        .containsExactly(PaymentMoment.REFUND);
+    assertThat(read).filteredOn(change -> change.entry().equals(a1)).extracting(FeedChange::paymentMoment)
+        .containsExactly(PaymentMoment.NONE);
+  }
+
+  @Test
+  void shouldReturnTheSameChangesForTheSameCursorAndReadOnFromItsText() {
+    AuditEntry first = creation("b-cursor-1", t0());
+    trail().append(first);
+    ChangePage page = trail().changesSince(ChangeCursor.start(), 10);
+    AuditEntry second = creation("b-cursor-2", t0());
+    trail().append(second);
+
+    assertThat(trail().changesSince(ChangeCursor.start(), 10).changes()).extracting(FeedChange::entry)
+        .containsExactly(first, second);
+    assertThat(trail().changesSince(ChangeCursor.parse(page.next().toString()), 10).changes())
+        .extracting(FeedChange::entry).containsExactly(second);
+  }
+
+  @Test
+  void shouldNotFeedARefusedAppend() {
+    AuditEntry first = creation("b-refused", t0());
+    trail().append(first);
+    assertThatThrownBy(() -> trail().append(first, PaymentMoment.REFUND))
+        .isInstanceOf(BookingChangedConcurrentlyException.class);
+
+    assertThat(trail().changesSince(ChangeCursor.start(), 10).changes()).extracting(FeedChange::entry)
+        .containsExactly(first);
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10)).isEmpty();
+  }
+
+  @Test
+  void shouldRejectBadFeedArguments() {
+    assertThatNullPointerException().isThrownBy(() -> trail().changesSince(null, 1));
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().changesSince(ChangeCursor.start(), 0));
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().changesSince(ChangeCursor.start(), 10_001));
+    assertThatNullPointerException().isThrownBy(() -> trail().append(creation("b-null-moment", t0()), null));
+  }
+
+  // ---- deliveries ----
+
+  @Test
+  void shouldOweTheSettlementConsumerOnlyReleasesRefundsAndCapturesAndAllOfThemDueAtOnce() {
+    AuditEntry released = creation("b-owed-1", t0());
+    trail().append(released);
+    AuditEntry release = next(released, "decline_booking", BookingState.DECLINED, t0());
+    trail().append(release, PaymentMoment.RELEASE);
+    AuditEntry accepted = creation("b-owed-2", t0());
+    trail().append(accepted);
+    AuditEntry accept = next(accepted, "accept_booking", BookingState.ACCEPTED, t0());
+    trail().append(accept, PaymentMoment.SECURE);
+    AuditEntry refund = next(accept, "cancel_booking", BookingState.CANCELLED_BY_GIGSTA, t0());
+    trail().append(refund, PaymentMoment.REFUND);
+    AuditEntry captured = creation("b-owed-3", t0());
+    trail().append(captured);
+    AuditEntry capture = next(captured, "mark_completed", BookingState.COMPLETED, t0());
+    trail().append(capture, PaymentMoment.CAPTURE);
+
+    List<Delivery> due = trail().claimDue(DeliveryWorker.SETTLEMENT, LONG_AGO, LONG_AGO, 100);
+
+    assertThat(due).extracting(delivery -> delivery.change().entry()).containsExactly(release, refund, capture);
+    assertThat(due).extracting(delivery -> delivery.change().paymentMoment())
+        .containsExactly(PaymentMoment.RELEASE, PaymentMoment.REFUND, PaymentMoment.CAPTURE);
+    assertThat(due).allSatisfy(delivery -> {
+      assertThat(delivery.consumer()).isEqualTo(DeliveryWorker.SETTLEMENT);
+      assertThat(delivery.failedAttempts()).isZero();
+      assertThat(delivery.lastError()).isNull();
+    });
+  }
+
+  @Test
+  void shouldOweARegisteredConsumerEveryChangeFromItsRegistrationOn() {
+    trail().append(creation("b-before", t0()));
+    trail().registerConsumer("emails");
+    trail().registerConsumer("emails");
+    AuditEntry after = creation("b-after", t0());
+    trail().append(after);
+    AuditEntry declined = next(after, "decline_booking", BookingState.DECLINED, t0());
+    trail().append(declined, PaymentMoment.RELEASE);
+
+    assertThat(trail().claimDue("emails", t0(), t0(), 100)).extracting(delivery -> delivery.change().entry())
+        .containsExactly(after, declined);
+  }
+
+  @Test
+  void shouldPassOverClaimedDeliveriesUntilTheirLeaseRunsOut() {
+    AuditEntry owed = owedRefund("b-lease");
+    Instant leaseEnd = t0().plusSeconds(30);
+
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), leaseEnd, 10)).hasSize(1);
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, leaseEnd.minus(tick()), leaseEnd, 10)).isEmpty();
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, leaseEnd, leaseEnd.plusSeconds(30), 10))
+        .extracting(delivery -> delivery.change().entry()).containsExactly(owed);
+  }
+
+  @Test
+  void shouldMarkADeliveryDoneOnceAndNeverHandItOutAgain() {
+    owedRefund("b-done");
+    Delivery delivery = trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10).get(0);
+
+    assertThat(trail().markDelivered(delivery)).isTrue();
+    assertThat(trail().markDelivered(delivery)).isFalse();
+    trail().markFailed(delivery, "a late failure", null);
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, t0().plusSeconds(3600), t0().plusSeconds(3600), 10))
+        .isEmpty();
+    assertThat(trail().deadLetterCount(DeliveryWorker.SETTLEMENT)).isZero();
+  }
+
+  @Test
+  void shouldRetryAFailedDeliveryFromItsRetryTimeWithItsAttemptsAndError() {
+    AuditEntry owed = owedRefund("b-retry");
+    Delivery first = trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10).get(0);
+    Instant retryAt = t0().plusSeconds(10);
+
+    trail().markFailed(first, "provider timed out", retryAt);
+
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, retryAt.minus(tick()), retryAt, 10)).isEmpty();
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, retryAt, retryAt, 10)).singleElement()
+        .satisfies(again -> {
+          assertThat(again.change().entry()).isEqualTo(owed);
+          assertThat(again.failedAttempts()).isEqualTo(1);
+          assertThat(again.lastError()).isEqualTo("provider timed out");
+        });
+  }
+
+  @Test
+  void shouldKeepADeadLetterVisibleUntilResubmitted() {
+    AuditEntry owed = owedRefund("b-dead");
+    Delivery delivery = trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10).get(0);
+    trail().markFailed(delivery, "card network says no\nline two", null);
+
+    assertThat(trail().deadLetterCount(DeliveryWorker.SETTLEMENT)).isEqualTo(1);
+    assertThat(trail().deadLetters(DeliveryWorker.SETTLEMENT, 10)).singleElement().satisfies(dead -> {
+      assertThat(dead.change().entry()).isEqualTo(owed);
+      assertThat(dead.failedAttempts()).isEqualTo(1);
+      assertThat(dead.lastError()).isEqualTo("card network says no\nline two");
+    });
+    Instant muchLater = t0().plus(Duration.ofDays(30));
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, muchLater, muchLater, 10)).isEmpty();
+
+    assertThat(trail().resubmit(DeliveryWorker.SETTLEMENT, owed.bookingId(), owed.sequence(), muchLater)).isTrue();
+    assertThat(trail().resubmit(DeliveryWorker.SETTLEMENT, owed.bookingId(), owed.sequence(), muchLater)).isFalse();
+    assertThat(trail().resubmit(DeliveryWorker.SETTLEMENT, "b-unknown", 1, muchLater)).isFalse();
+    assertThat(trail().deadLetterCount(DeliveryWorker.SETTLEMENT)).isZero();
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, muchLater, muchLater, 10)).singleElement()
+        .satisfies(again -> assertThat(again.failedAttempts()).isZero());
+  }
+
+  @Test
+  void shouldKeepAnOverlongOrUnstorableErrorAsADiagnosticWithoutFailing() {
+    owedRefund("b-long-error");
+    Delivery delivery = trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10).get(0);
+    String error = "x\u0000\uD800".repeat(trail().limits().maxTextLength());
+
+    trail().markFailed(delivery, error, null);
+
+    assertThat(trail().deadLetters(DeliveryWorker.SETTLEMENT, 10)).singleElement()
+        .satisfies(dead -> assertThat(dead.lastError()).isNotEmpty()
+            .hasSizeLessThanOrEqualTo(trail().limits().maxTextLength()).startsWith("x"));
+  }
+
+  @Test
+  void shouldRejectUnknownAndMalformedConsumers() {
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().claimDue("nobody", t0(), t0(), 10))
+        .withMessageContaining("nobody");
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().registerConsumer(DeliveryWorker.SETTLEMENT));
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().registerConsumer("Emails"));
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().registerConsumer(""));
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().registerConsumer("x".repeat(65)));
+    assertThatNullPointerException().isThrownBy(() -> trail().registerConsumer(null));
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 0));
+    assertThat(trail().deadLetterCount("nobody")).isZero();
+  }
+
+  @Test
+  void shouldFeedEveryChangeOnceToAReaderFollowingConcurrentWriters() throws Exception {
+    int writers = 4;
+    int bookingsPerWriter = feedRaceBookings();
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    List<Future<?>> done = new ArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    for (int w = 0; w < writers; w++) {
+      int writer = w;
+      done.add(pool.submit(() -> {
+        start.await();
+        for (int i = 0; i < bookingsPerWriter; i++) {
+          AuditEntry created = creation("b-feed-race-" + writer + "-" + i, t0());
+          trail().append(created);
+          trail().append(next(created, "decline_booking", BookingState.DECLINED, t0()), PaymentMoment.RELEASE);
+        }
+        return null;
+      }));
+    }
+    List<FeedChange> read = new ArrayList<>();
+    ChangeCursor cursor = ChangeCursor.start();
+    start.countDown();
+    int pages = 0;
+    while (done.stream().anyMatch(future -> !future.isDone()) || read.size() < writers * bookingsPerWriter * 2) {
+      ChangePage page = trail().changesSince(cursor, 7);
+      read.addAll(page.changes());
+      cursor = page.next();
+      pages++;
+      if (page.changes().isEmpty() && done.stream().allMatch(Future::isDone)
+          && trail().changesSince(cursor, 1).changes().isEmpty()) {
+        break;
+      }
+    }
+    for (Future<?> future : done) {
+      future.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdownNow();
+    long distinct = read.stream().map(change -> change.bookingId() + ":" + change.sequence()).distinct().count();
+    System.out.printf("%s feed under concurrent writers: %d changes written by %d writers, %d read in %d pages, "
+        + "%d distinct, %d missing%n", implementationName(), writers * bookingsPerWriter * 2, writers, read.size(),
+        pages, distinct, writers * bookingsPerWriter * 2 - distinct);
+    assertThat(read).hasSize(writers * bookingsPerWriter * 2);
+    assertThat(distinct).isEqualTo(read.size());
+    assertThat(read).extracting(FeedChange::cursor).isSorted();
+  }
+
+  @Test
+  void shouldLetExactlyOneOfManyConcurrentWorkersMarkEachDeliveryDone() throws Exception {
+    int owed = feedRaceBookings();
+    for (int i = 0; i < owed; i++) {
+      owedRefund("b-claim-race-" + i);
+    }
+    int workers = 8;
+    AtomicInteger marked = new AtomicInteger();
+    AtomicInteger alreadyDone = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      done.add(pool.submit(() -> {
+        start.await();
+        // A lease that has run out at once: every worker sees every delivery, as after a long stall.
+        for (Delivery delivery : trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10_000)) {
+          if (trail().markDelivered(delivery)) {
+            marked.incrementAndGet();
+          } else {
+            alreadyDone.incrementAndGet();
+          }
+        }
+        return null;
+      }));
+    }
+    start.countDown();
+    for (Future<?> future : done) {
+      future.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdownNow();
+    System.out.printf("%s delivery race: %d deliveries, %d workers, %d marked done, %d found done already%n",
+        implementationName(), owed, workers, marked.get(), alreadyDone.get());
+    assertThat(marked).hasValue(owed);
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10_000)).isEmpty();
+  }
+
+  /**
+   * Returns how many bookings each writer of the feed race creates, and how many deliveries the delivery
+   * race has.
+   *
+   * @return 50 unless overridden
+   */
+  protected int feedRaceBookings() {
+    return 50;
+  }
+
+  /** Appends a booking's creation and a cancellation that owes a refund; returns the cancellation. */
+  private AuditEntry owedRefund(String bookingId) {
+    AuditEntry created = creation(bookingId, t0());
+    trail().append(created);
+    AuditEntry cancelled = next(created, "cancel_booking", BookingState.CANCELLED_BY_GIGSTA, t0());
+    trail().append(cancelled, PaymentMoment.REFUND);
+    return cancelled;
   }
 
   // ---- helpers ----

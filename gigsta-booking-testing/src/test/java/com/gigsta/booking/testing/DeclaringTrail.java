@@ -3,6 +3,10 @@ package com.gigsta.booking.testing;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.ChangeCursor;
+import com.gigsta.booking.ChangePage;
+import com.gigsta.booking.Delivery;
+import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.spi.InMemoryAuditTrail;
 import java.time.Instant;
@@ -38,10 +42,10 @@ class DeclaringTrail implements AuditTrail {
   }
 
   @Override
-  public void append(AuditEntry entry) {
+  public void append(AuditEntry entry, PaymentMoment paymentMoment) {
     Objects.requireNonNull(entry, "entry");
     declared.check(entry);
-    memory.append(entry);
+    memory.append(entry, paymentMoment);
   }
 
   @Override
@@ -58,5 +62,46 @@ class DeclaringTrail implements AuditTrail {
   public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
       int limit) {
     return memory.findInStateChangedBetween(state, changedFrom, changedBefore, limit);
+  }
+
+  @Override
+  public ChangePage changesSince(ChangeCursor after, int limit) {
+    return memory.changesSince(after, limit);
+  }
+
+  @Override
+  public void registerConsumer(String consumer) {
+    memory.registerConsumer(consumer);
+  }
+
+  @Override
+  public List<Delivery> claimDue(String consumer, Instant now, Instant leaseUntil, int limit) {
+    return memory.claimDue(consumer, now, leaseUntil, limit);
+  }
+
+  @Override
+  public boolean markDelivered(Delivery delivery) {
+    return memory.markDelivered(delivery);
+  }
+
+  @Override
+  public void markFailed(Delivery delivery, String error, Instant retryAt) {
+    int longest = declared.maxTextLength();
+    memory.markFailed(delivery, error.length() <= longest ? error : error.substring(0, longest), retryAt);
+  }
+
+  @Override
+  public List<Delivery> deadLetters(String consumer, int limit) {
+    return memory.deadLetters(consumer, limit);
+  }
+
+  @Override
+  public long deadLetterCount(String consumer) {
+    return memory.deadLetterCount(consumer);
+  }
+
+  @Override
+  public boolean resubmit(String consumer, String bookingId, long sequence, Instant now) {
+    return memory.resubmit(consumer, bookingId, sequence, now);
   }
 }
