@@ -8,14 +8,27 @@ import com.gigsta.booking.AuditEntryCorruptedException;
 import com.gigsta.booking.BookingChangedConcurrentlyException;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.ChangeCursor;
+import com.gigsta.booking.ChangePage;
+import com.gigsta.booking.Delivery;
+import com.gigsta.booking.DeliveryWorker;
+import com.gigsta.booking.FeedChange;
 import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.jdbc.internal.AuditTable;
+import com.gigsta.booking.jdbc.internal.ChangeTable;
+import com.gigsta.booking.jdbc.internal.ConsumerTable;
+import com.gigsta.booking.jdbc.internal.DeliveryTable;
 import com.gigsta.booking.jdbc.internal.Dialect;
+import com.gigsta.booking.jdbc.internal.FeedHead;
+import com.gigsta.booking.jdbc.internal.RawChange;
 import com.gigsta.booking.jdbc.internal.RawRow;
 import com.gigsta.booking.jdbc.internal.RecentRows;
 import com.gigsta.booking.jdbc.internal.RowHasher;
 import com.gigsta.booking.jdbc.internal.SchemaScript;
+import com.gigsta.booking.jdbc.internal.Sequencer;
 import com.gigsta.booking.jdbc.internal.StoredRow;
+import com.gigsta.booking.jdbc.internal.Transactions;
 import com.gigsta.booking.spi.AuditTrail;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,30 +36,43 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An {@link AuditTrail} in one table of a relational database, reached through plain JDBC: H2 2.x,
- * PostgreSQL 12+, MariaDB 10.6+ or MySQL 8. Thread-safe: one instance may serve any number of threads,
- * and any number of instances and processes may share the table. Its configuration is fixed by
- * {@link Builder#build()}; the only state it keeps is a bounded memory of rows it committed (see
- * Concurrency) and, per thread, the connection joined by {@link #inTransaction(Connection, Supplier)}.
+ * An {@link AuditTrail} in a relational database, reached through plain JDBC: H2 2.x, PostgreSQL 12+,
+ * MariaDB 10.6+ or MySQL 8. Thread-safe: one instance may serve any number of threads, and any number of
+ * instances and processes may share the tables. Its configuration is fixed by {@link Builder#build()}; the
+ * only state it keeps is a bounded memory of rows it committed (see Concurrency), the consumers it has
+ * seen registered and, per thread, the connection joined by {@link #inTransaction(Connection, Supplier)}.
  *
  * <pre>{@code
  * JdbcAuditTrail trail = JdbcAuditTrail.builder(dataSource).build();
- * BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).build();
+ * BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(provider).build();
+ * DeliveryWorker.builder(engine).build().start(Duration.ofSeconds(1));
  * }</pre>
+ *
+ * <p><b>Tables.</b> The audit table (schema script {@code V1__gigsta_booking_audit.sql}) holds one row per
+ * change, never updated or deleted. The feed's four tables (script {@code V2__gigsta_booking_feed.sql})
+ * are named after it: {@code <table>_change}, one row per audit row with what the change owes the payment
+ * provider and its feed position; {@code <table>_feed_head}, the last position given;
+ * {@code <table>_consumer}, the durable consumers; {@code <table>_delivery}, one row per consumer and
+ * change owed to it. Changes recorded before the feed's tables existed are not in the feed.
  *
  * <p><b>What it stores.</b> {@link #limits()} declares it: ids and texts up to the configured lengths, and
  * times in whole microseconds from 1000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z, the same on every
- * supported database. {@link #append(AuditEntry)} refuses anything else with
+ * supported database. {@link #append(AuditEntry, PaymentMoment)} refuses anything else with
  * {@link com.gigsta.booking.InvalidBookingInputException} before any SQL runs; nothing is shortened or
  * rounded. Together with the content rules every {@link AuditEntry} obeys (well-formed UTF-16 among them,
  * which UTF-8 columns need), every entry appended reads back equal on every database.
@@ -54,35 +80,57 @@ import org.slf4j.LoggerFactory;
  * <p><b>Reading.</b> Rows are read as stored and then turned into entries. A row that cannot be one, for
  * example after a hand edit left an unknown role, an empty note, a malformed state or action name or a
  * time outside the range above, makes {@link #history(String)}, {@link #latest(String)},
- * {@link #findInStateChangedBetween} and an append that must continue that row throw
+ * {@link #findInStateChangedBetween}, the feed's reads and an append that must continue that row throw
  * {@link AuditEntryCorruptedException} naming the booking and the stored sequence, with the original
  * failure as its cause; nothing is repaired, guessed or skipped. Reads do not check hashes: a hand edit
  * that still makes a valid entry is returned as stored, and only {@link #verify(String)} shows it.
  *
- * <p><b>Concurrency.</b> The primary key (booking_id, sequence) is the only guard: an append reads the
- * booking's latest row, checks the entry continues it ({@link AuditTrail#requireContinuation}), and
- * inserts. Of two writers of the same sequence the database lets one insert; the other gets
- * {@link BookingChangedConcurrentlyException}. Nothing is locked beyond what the insert itself locks.
- * Because rows are never updated, the trail remembers the latest committed row it wrote, or read with
- * {@link #latest(String)} outside a host's transaction, for each of the last bookings it used (a bounded
- * number), and skips the read when the entry directly follows that row; a row another writer stored in between still makes the primary key refuse the insert. A new
- * booking's first entry is inserted without a read, as it continues nothing: the primary key refuses it
- * whenever the booking has a first row. The trail therefore assumes that rows are never deleted
+ * <p><b>Concurrency.</b> The audit table's primary key (booking_id, sequence) is the only guard of
+ * appends: an append reads the booking's latest row, checks the entry continues it
+ * ({@link AuditTrail#requireContinuation}), and inserts. Of two writers of the same sequence the database
+ * lets one insert; the other gets {@link BookingChangedConcurrentlyException}. Nothing is locked beyond what
+ * the inserts themselves lock. Because rows are never updated, the trail remembers the latest committed
+ * row it wrote, or read with {@link #latest(String)} outside a host's transaction, for each of the last
+ * bookings it used (a bounded number), and skips the read when the entry directly follows that row; a row
+ * another writer stored in between still makes the primary key refuse the insert. A new booking's first
+ * entry is inserted without a read, as it continues nothing: the primary key refuses it whenever the
+ * booking has a first row. The trail therefore assumes that rows are never deleted
  * ({@link #verify(String)} finds gaps, and a first row written again after its deletion breaks the chain).
  *
- * <p><b>Transactions.</b> Appends through {@link #append(AuditEntry)} are one INSERT in auto-commit mode
- * on a connection of their own, durable when the method returns; no transaction is opened, and a
- * connection the pool hands out without auto-commit is committed instead.
- * To record a change in the host's own transaction, run the engine inside
- * {@link #inTransaction(Connection, Supplier)}, or call {@link #append(Connection, AuditEntry)}; then the
- * host commits or rolls back, and must roll back whenever the trail throws (PostgreSQL refuses further
- * statements in a transaction after a failed insert). Such transactions must be at least READ COMMITTED.
+ * <p><b>Transactions.</b> An append inserts the audit row and its change row together. Through
+ * {@link #append(AuditEntry, PaymentMoment)} they are one short transaction on a connection of their own,
+ * committed before the method returns; the connection's auto-commit mode is put back afterwards. To record
+ * a change in the host's own transaction, run the engine inside {@link #inTransaction(Connection, Supplier)}
+ * (then {@link #inHostTransaction()} is true on that thread, and the engine calls no listener), or call
+ * {@link #append(Connection, AuditEntry, PaymentMoment)}; both rows then go into the host's transaction,
+ * and the host commits or rolls back, and must roll back whenever the trail throws (PostgreSQL refuses
+ * further statements in a transaction after a failed insert). Such transactions must be at least READ
+ * COMMITTED. A change rolled back never enters the feed and owes nothing. The feed's and deliveries'
+ * methods always use connections of their own, also inside {@code inTransaction}, and never hold a lock
+ * when they return.
  *
- * <p><b>Tamper evidence.</b> Each row stores the SHA-256 of its content and of the previous row's hash;
- * {@link #verify(String)} checks a booking's chain. It hashes each row's values as stored, without reading
- * them as an entry, so it reports any hand edit of any column, readable or not, as a broken chain at the
- * first sequence affected, and throws only when the database fails. The table's users need only INSERT
- * and SELECT.
+ * <p><b>The feed.</b> Changes get their feed positions when the feed is next read ({@link #changesSince}
+ * or {@link #claimDue}): in short READ COMMITTED transactions under a lock on the feed head row, the
+ * committed changes without a position are given the next ones, in booking and sequence order. So a
+ * change whose transaction commits late gets a later position than those already read, and a reader
+ * reading on from its cursor never misses it. A cursor stays valid for as long as the rows are kept:
+ * positions are never reused or renumbered.
+ *
+ * <p><b>Deliveries.</b> When a change gets its position, each registered consumer is owed a delivery of
+ * it, due at once (the built-in settlement consumer only for a release, refund or capture).
+ * {@link #claimDue} leases due deliveries by moving their due time to the end of the lease, in one short
+ * transaction that locks them with {@code FOR UPDATE SKIP LOCKED} where the database takes it (else
+ * {@code FOR UPDATE}), so that workers claiming at once pass over each other's rows; nothing stays locked
+ * while a worker delivers. {@link #markDelivered} marks a delivery done once, whoever marks it;
+ * {@link #markFailed} schedules its retry or makes it a dead letter, which stays until
+ * {@link #resubmit resubmitted}.
+ *
+ * <p><b>Tamper evidence.</b> Each audit row stores the SHA-256 of its content and of the previous row's
+ * hash; {@link #verify(String)} checks a booking's chain. It hashes each row's values as stored, without
+ * reading them as an entry, so it reports any hand edit of any column, readable or not, as a broken chain
+ * at the first sequence affected, and throws only when the database fails. The application's user needs
+ * only INSERT and SELECT on the audit table; the feed's tables need SELECT, INSERT and UPDATE
+ * ({@code _feed_head}: SELECT and UPDATE), and nothing is ever deleted.
  */
 public final class JdbcAuditTrail implements AuditTrail {
 
@@ -97,17 +145,29 @@ public final class JdbcAuditTrail implements AuditTrail {
 
   private final DataSource dataSource;
   private final AuditTable table;
+  private final ChangeTable changes;
+  private final ConsumerTable consumers;
+  private final DeliveryTable deliveries;
+  private final Sequencer sequencer;
   private final Dialect dialect;
+  private final boolean skipLocked;
   private final BookingLimits limits;
   // The latest committed row this trail wrote or read for recently used bookings.
   private final RecentRows recent = new RecentRows(RECENT_ROWS);
   // The host connection joined by inTransaction on each thread, if any.
   private final ThreadLocal<Connection> joined = new ThreadLocal<>();
+  // Consumers seen registered; registrations are never removed, so a claim need not ask again.
+  private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
-  private JdbcAuditTrail(Builder builder, AuditTable table, Dialect dialect) {
+  private JdbcAuditTrail(Builder builder, AuditTable table, Dialect dialect, boolean skipLocked) {
     this.dataSource = builder.dataSource;
     this.table = table;
+    this.changes = new ChangeTable(table);
+    this.consumers = new ConsumerTable(table);
+    this.deliveries = new DeliveryTable(table);
+    this.sequencer = new Sequencer(changes, new FeedHead(table), consumers, deliveries);
     this.dialect = dialect;
+    this.skipLocked = skipLocked;
     this.limits = AuditTable.STORABLE.withLengths(builder.maxIdLength, builder.maxTextLength);
   }
 
@@ -147,13 +207,13 @@ public final class JdbcAuditTrail implements AuditTrail {
   }
 
   /**
-   * Records the entry. Inside {@link #inTransaction(Connection, Supplier)} it goes into the joined
-   * transaction and is not committed; otherwise it is committed on a connection of its own before this
-   * method returns.
+   * Records the entry with what it owes: its audit row and its change row, which places it in the feed
+   * once committed. Inside {@link #inTransaction(Connection, Supplier)} both go into the joined
+   * transaction and are not committed; otherwise they are committed together on a connection of their own
+   * before this method returns.
    *
-   * <p>If the statement that commits the row (the INSERT in auto-commit mode, else the commit) fails other
-   * than on the primary key, the row is looked up by its key on a fresh connection: when exactly this row
-   * is there the append succeeded and returns normally; when it is not, nothing was recorded.
+   * <p>If the commit fails, the audit row is looked up by its key on a fresh connection: when exactly this
+   * row is there the append succeeded and returns normally; when it is not, nothing was recorded.
    *
    * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
    *     the booking's latest entry
@@ -163,22 +223,34 @@ public final class JdbcAuditTrail implements AuditTrail {
    *     cannot be read as an entry
    * @throws JdbcAuditTrailException if the database fails; nothing was recorded unless the message says
    *     the outcome is unknown
-   * @throws NullPointerException if the entry is null
+   * @throws NullPointerException if the entry or the payment moment is null
    */
   @Override
-  public void append(AuditEntry entry) {
+  public void append(AuditEntry entry, PaymentMoment paymentMoment) {
     check(entry);
+    requireNonNull(paymentMoment, "paymentMoment");
     Connection host = joined.get();
     if (host != null) {
-      appendOn(host, entry);
+      appendOn(host, entry, paymentMoment);
     } else {
-      appendAndCommit(entry);
+      appendAndCommit(entry, paymentMoment);
     }
   }
 
   /**
-   * Records the entry in the host's transaction on the given connection; never commits, rolls back or
-   * changes its auto-commit mode. On any exception the host must roll back.
+   * Returns whether this thread runs inside {@link #inTransaction(Connection, Supplier)}, whose appends the
+   * host commits or rolls back later.
+   *
+   * @return true inside {@code inTransaction}
+   */
+  @Override
+  public boolean inHostTransaction() {
+    return joined.get() != null;
+  }
+
+  /**
+   * Records the entry of a change that owes nothing in the host's transaction on the given connection;
+   * the same as {@code append(connection, entry, PaymentMoment.NONE)}.
    *
    * @param connection the host's connection, in the host's transaction
    * @param entry the entry to record
@@ -191,16 +263,42 @@ public final class JdbcAuditTrail implements AuditTrail {
    * @throws NullPointerException if the connection or the entry is null
    */
   public void append(Connection connection, AuditEntry entry) {
+    append(connection, entry, PaymentMoment.NONE);
+  }
+
+  /**
+   * Records the entry with what it owes in the host's transaction on the given connection: its audit row
+   * and its change row, which enters the feed and owes its deliveries once the host commits. Never
+   * commits, rolls back or changes the connection's auto-commit mode. On any exception the host must roll
+   * back.
+   *
+   * @param connection the host's connection, in the host's transaction
+   * @param entry the entry to record
+   * @param paymentMoment what the change owes the payment provider, delivered by the settlement worker
+   *     after the commit if it is a release, refund or capture
+   * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
+   *     the booking's latest entry
+   * @throws InvalidBookingInputException if the entry is outside {@link #limits()}; checked before any SQL
+   *     runs
+   * @throws AuditEntryCorruptedException if the booking's latest row cannot be read as an entry
+   * @throws JdbcAuditTrailException if the database fails
+   * @throws NullPointerException if the connection, the entry or the payment moment is null
+   */
+  public void append(Connection connection, AuditEntry entry, PaymentMoment paymentMoment) {
     requireNonNull(connection, "connection");
     check(entry);
-    appendOn(connection, entry);
+    requireNonNull(paymentMoment, "paymentMoment");
+    appendOn(connection, entry, paymentMoment);
   }
 
   /**
    * Runs {@code work} with this trail joined to the host's connection on the current thread: every read
    * and append the work makes through this trail, e.g. by calling {@code engine.perform(...)}, uses that
-   * connection and commits nothing, so the host's own rows and the audit row commit or roll back
-   * together. Calls nest; the innermost connection wins until its work returns.
+   * connection and commits nothing, so the host's own rows and the audit and change rows commit or roll
+   * back together. Meanwhile {@link #inHostTransaction()} is true on this thread, so the engine calls no
+   * listener: a change enters the feed, and owes its settlement and deliveries, only once the host
+   * commits, and a change rolled back owes nothing. Calls nest; the innermost connection wins until its
+   * work returns. The feed's and deliveries' methods do not join: they use connections of their own.
    *
    * <pre>{@code
    * connection.setAutoCommit(false);
@@ -343,6 +441,167 @@ public final class JdbcAuditTrail implements AuditTrail {
         rows.isEmpty() ? null : expectedPrev);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On a connection of its own: first places the changes committed since the feed was last read, in
+   * short transactions under the feed head's lock (see the class description), then reads the page. The
+   * cursor stays valid for as long as the rows are kept.
+   *
+   * @throws AuditEntryCorruptedException naming the booking and sequence of a change whose audit row is
+   *     missing or cannot be read as an entry; nothing is skipped
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public ChangePage changesSince(ChangeCursor after, int limit) {
+    requireNonNull(after, "after");
+    AuditTrail.requireBatchLimit(limit);
+    List<RawChange> rows = onOwnConnection("changesSince", null, "could not read the feed of " + table.name(), c -> {
+      sequencer.run(c);
+      return changes.after(c, after.position(), limit);
+    });
+    List<FeedChange> page = rows.stream().map(RawChange::toFeedChange).toList();
+    return new ChangePage(page, page.isEmpty() ? after : page.get(page.size() - 1).cursor());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The registration takes the feed head's lock and first places every change committed before it, so
+   * those are not owed to the consumer, and every change placed after this method returns is. A change
+   * whose host transaction commits after the registration enters the feed after it, and is owed.
+   *
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public void registerConsumer(String consumer) {
+    AuditTrail.requireConsumerName(consumer);
+    requireArgument(!DeliveryWorker.SETTLEMENT.equals(consumer), "'%s' is the built-in settlement consumer",
+        consumer);
+    if (registered.contains(consumer)) {
+      return;
+    }
+    onOwnConnection("registerConsumer", null, "could not register consumer " + consumer,
+        c -> sequencer.register(c, consumer, Instant.now()));
+    registered.add(consumer);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On a connection of its own: first places the changes committed since the feed was last read, then
+   * locks the due deliveries in one short READ COMMITTED transaction ({@code FOR UPDATE SKIP LOCKED} where
+   * the database takes it, else {@code FOR UPDATE}), moves their due time to {@code leaseUntil} and
+   * commits, and then reads their changes. Times are kept to the microsecond, cut down.
+   *
+   * @throws AuditEntryCorruptedException naming the booking and sequence of a claimed change whose rows
+   *     are missing or cannot be read as an entry
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public List<Delivery> claimDue(String consumer, Instant now, Instant leaseUntil, int limit) {
+    requireNonNull(consumer, "consumer");
+    requireNonNull(now, "now");
+    requireNonNull(leaseUntil, "leaseUntil");
+    AuditTrail.requireBatchLimit(limit);
+    List<StoredDelivery> claimed = onOwnConnection("claimDue", null, "could not claim deliveries for consumer "
+        + consumer, c -> {
+          requireRegistered(c, consumer);
+          sequencer.run(c);
+          List<DeliveryTable.Stored> leased = Transactions.readCommitted(c, tx -> deliveries.lease(tx, consumer,
+              deliveries.lockDue(tx, consumer, now, limit, skipLocked), now, leaseUntil));
+          return withChanges(c, leased);
+        });
+    return deliveries(consumer, claimed);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public boolean markDelivered(Delivery delivery) {
+    requireNonNull(delivery, "delivery");
+    return onOwnConnection("markDelivered", delivery.change().bookingId(), "could not mark the delivery of sequence "
+        + delivery.change().sequence() + " to " + delivery.consumer() + " done",
+        c -> deliveries.markDone(c, delivery.consumer(), key(delivery)));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The error is stored as a diagnostic: shortened to {@link #limits()}' text length, with NUL and
+   * unpaired surrogates replaced by U+FFFD.
+   *
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public void markFailed(Delivery delivery, String error, Instant retryAt) {
+    requireNonNull(delivery, "delivery");
+    requireNonNull(error, "error");
+    String storable = DeliveryTable.storableError(error, limits.maxTextLength());
+    onOwnConnection("markFailed", delivery.change().bookingId(), "could not record the failed delivery of sequence "
+        + delivery.change().sequence() + " to " + delivery.consumer(), c -> {
+          deliveries.markFailed(c, delivery.consumer(), key(delivery), delivery.failedAttempts() + 1, storable,
+              retryAt);
+          return null;
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException also if the consumer is not registered
+   * @throws AuditEntryCorruptedException naming the booking and sequence of a change whose rows are
+   *     missing or cannot be read as an entry
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public List<Delivery> deadLetters(String consumer, int limit) {
+    requireNonNull(consumer, "consumer");
+    AuditTrail.requireBatchLimit(limit);
+    List<StoredDelivery> dead = onOwnConnection("deadLetters", null, "could not read the dead letters of consumer "
+        + consumer, c -> {
+          requireRegistered(c, consumer);
+          return withChanges(c, deliveries.dead(c, consumer, limit));
+        });
+    return deliveries(consumer, dead);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public long deadLetterCount(String consumer) {
+    requireNonNull(consumer, "consumer");
+    if (!isConsumerName(consumer)) {
+      return 0;
+    }
+    return onOwnConnection("deadLetterCount", null, "could not count the dead letters of consumer " + consumer,
+        c -> deliveries.countDead(c, consumer));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public boolean resubmit(String consumer, String bookingId, long sequence, Instant now) {
+    requireNonNull(consumer, "consumer");
+    requireNonNull(bookingId, "bookingId");
+    requireNonNull(now, "now");
+    // No delivery can name what no entry can have, and a driver could change it on the way.
+    if (!isConsumerName(consumer) || !isStorableId(bookingId)) {
+      return false;
+    }
+    return onOwnConnection("resubmit", bookingId, "could not resubmit the dead letter of sequence " + sequence
+        + " to " + consumer, c -> deliveries.resubmit(c, consumer, bookingId, sequence, now));
+  }
+
   @Override
   public String toString() {
     return "JdbcAuditTrail[" + dialect + " table " + table.name() + "]";
@@ -371,12 +630,13 @@ public final class JdbcAuditTrail implements AuditTrail {
     return row == null ? null : row.toStoredRow();
   }
 
-  // Reads the latest row, checks continuation and inserts, in the host's transaction.
-  private void appendOn(Connection connection, AuditEntry entry) {
+  // Reads the latest row, checks continuation and inserts both rows, in the host's transaction.
+  private void appendOn(Connection connection, AuditEntry entry, PaymentMoment paymentMoment) {
     try {
       table.insert(connection, chain(entry, stored(table.latest(connection, entry.bookingId()))));
+      changes.insert(connection, entry.bookingId(), entry.sequence(), paymentMoment);
     } catch (SQLException e) {
-      throw failure(entry, e);
+      throw failure(entry, e, "");
     }
   }
 
@@ -387,20 +647,19 @@ public final class JdbcAuditTrail implements AuditTrail {
     return new StoredRow(entry, prevHash, RowHasher.hash(entry, prevHash));
   }
 
-  private RuntimeException failure(AuditEntry entry, SQLException e) {
+  private RuntimeException failure(AuditEntry entry, SQLException e, String outcome) {
     if (Dialect.isWriteConflict(e)) {
       return new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),
           entry.actor(), entry.sequence(), "another writer recorded sequence " + entry.sequence() + " first", e);
     }
     return new JdbcAuditTrailException("append", entry.bookingId(),
-        "could not record sequence " + entry.sequence() + " in " + table.name(), e);
+        "could not record sequence " + entry.sequence() + " in " + table.name() + outcome, e);
   }
 
-  // No transaction of its own: rows are never updated, so the latest row read before the INSERT stays
-  // what it was, and of two writers of the same sequence the primary key lets one in. In auto-commit mode
-  // the single INSERT is atomic and durable when it returns; the connection's mode is left as the pool set
-  // it, and only a connection handed out without auto-commit is committed here.
-  private void appendAndCommit(AuditEntry entry) {
+  // One short transaction: the audit row and its change row commit together or not at all. Rows are never
+  // updated, so the latest row read before the INSERT stays what it was, and of two writers of the same
+  // sequence the primary key lets one in. A connection handed out in auto-commit mode is put back in it.
+  private void appendAndCommit(AuditEntry entry, PaymentMoment paymentMoment) {
     Connection connection;
     try {
       connection = dataSource.getConnection();
@@ -408,46 +667,41 @@ public final class JdbcAuditTrail implements AuditTrail {
       throw new JdbcAuditTrailException("append", entry.bookingId(), "could not get a connection", e);
     }
     StoredRow row;
-    boolean autoCommit = true;
-    // Set when the statement that commits failed in a way that does not say whether the row is stored.
+    boolean switched = false;
+    // Set when the commit failed in a way that does not say whether the rows are stored.
     SQLException uncertain = null;
     try {
       try {
-        autoCommit = connection.getAutoCommit();
+        if (connection.getAutoCommit()) {
+          connection.setAutoCommit(false);
+          switched = true;
+        }
         row = chain(entry, predecessor(connection, entry));
+        table.insert(connection, row);
+        changes.insert(connection, entry.bookingId(), entry.sequence(), paymentMoment);
         try {
-          table.insert(connection, row);
+          connection.commit();
         } catch (SQLException e) {
-          // Without auto-commit nothing is committed before commit(), so any failure here is final.
-          if (!autoCommit || Dialect.isWriteConflict(e)) {
-            throw e;
-          }
           uncertain = e;
         }
-        if (!autoCommit) {
-          try {
-            connection.commit();
-          } catch (SQLException e) {
-            uncertain = e;
-          }
-        }
       } catch (SQLException e) {
-        RuntimeException failure = failure(entry, e);
-        if (!autoCommit) {
-          rollback(connection, failure);
-        }
+        // Nothing is committed before commit(), so any failure here is final.
+        RuntimeException failure = failure(entry, e, "; nothing was recorded");
+        rollback(connection, failure);
         throw failure;
       } catch (RuntimeException e) {
-        if (!autoCommit) {
-          rollback(connection, e);
-        }
+        rollback(connection, e);
         throw e;
+      } finally {
+        if (switched) {
+          Transactions.restoreAutoCommit(connection, true);
+        }
       }
     } finally {
       close(connection);
     }
     if (uncertain != null) {
-      confirm(entry, row.rowHash(), autoCommit ? "insert" : "commit", uncertain);
+      confirm(entry, row.rowHash(), "commit", uncertain);
     }
     recent.remember(row);
   }
@@ -547,6 +801,77 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
   }
 
+  // Feed and delivery work never joins the host's transaction: it commits its own, and the sequencer
+  // must see only committed changes.
+  private <T> T onOwnConnection(String operation, String bookingId, String problem, SqlWork<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      T result = work.run(connection);
+      if (!connection.getAutoCommit()) {
+        // Commits what a pool configured without auto-commit would otherwise leave open.
+        connection.commit();
+      }
+      return result;
+    } catch (SQLException e) {
+      throw new JdbcAuditTrailException(operation, bookingId, problem, e);
+    }
+  }
+
+  private void requireRegistered(Connection connection, String consumer) throws SQLException {
+    if (registered.contains(consumer)) {
+      return;
+    }
+    boolean known = isConsumerName(consumer) && consumers.exists(connection, consumer);
+    requireArgument(known, "consumer '%s' is not registered with %s", consumer, this);
+    registered.add(consumer);
+  }
+
+  private static boolean isConsumerName(String consumer) {
+    try {
+      AuditTrail.requireConsumerName(consumer);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private boolean isStorableId(String id) {
+    try {
+      limits.checkId(id, "booking id");
+      return true;
+    } catch (InvalidBookingInputException e) {
+      return false;
+    }
+  }
+
+  private static DeliveryTable.Stored key(Delivery delivery) {
+    FeedChange change = delivery.change();
+    return new DeliveryTable.Stored(change.cursor().position(), change.bookingId(), change.sequence(),
+        delivery.failedAttempts(), delivery.lastError());
+  }
+
+  private List<StoredDelivery> withChanges(Connection connection, List<DeliveryTable.Stored> stored)
+      throws SQLException {
+    Map<Long, RawChange> found = changes.at(connection, stored.stream().map(DeliveryTable.Stored::position).toList());
+    return stored.stream().map(delivery -> new StoredDelivery(delivery, found.get(delivery.position()))).toList();
+  }
+
+  // Converted after the connection is handed back, like entries.
+  private static List<Delivery> deliveries(String consumer, List<StoredDelivery> stored) {
+    List<Delivery> converted = new ArrayList<>(stored.size());
+    for (StoredDelivery delivery : stored) {
+      DeliveryTable.Stored row = delivery.stored();
+      if (delivery.change() == null) {
+        throw new AuditEntryCorruptedException(row.bookingId(), row.sequence(), "its delivery to " + consumer
+            + " is at feed position " + row.position() + " but its change row is missing", null);
+      }
+      converted.add(new Delivery(consumer, delivery.change().toFeedChange(), row.failedAttempts(), row.lastError()));
+    }
+    return converted;
+  }
+
+  /** A stored delivery and its change, or {@code null} if the change row is missing. */
+  private record StoredDelivery(DeliveryTable.Stored stored, RawChange change) {}
+
   @FunctionalInterface
   private interface SqlWork<T> {
     T run(Connection connection) throws SQLException;
@@ -581,11 +906,13 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
 
     /**
-     * Sets whether {@link #build()} creates the table and its index when they are missing; default
-     * {@code false}. Meant for tests and quick starts: in production, run the schema scripts with a
-     * migration tool and give the application's user only INSERT and SELECT.
+     * Sets whether {@link #build()} creates the tables and their indexes when they are missing; default
+     * {@code false}. The audit table is created by the first schema script and the feed's tables by the
+     * second, so a table created by an earlier version gets the feed's tables added. Meant for tests and
+     * quick starts: in production, run the schema scripts with a migration tool and give the application's
+     * user only the privileges the class description lists.
      *
-     * @param createTableIfMissing whether to create the table
+     * @param createTableIfMissing whether to create the tables
      * @return this builder
      */
     public Builder withCreateTableIfMissing(boolean createTableIfMissing) {
@@ -610,12 +937,13 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
 
     /**
-     * Connects once to detect the database, creates the table if asked to, and checks that the table
-     * exists with columns wide enough for the lengths.
+     * Connects once to detect the database, creates the missing tables if asked to, and checks that the
+     * audit table and the feed's tables exist with columns wide enough for the lengths.
      *
      * @return the trail
-     * @throws IllegalArgumentException if the lengths exceed the schema scripts' columns or the table's
-     * @throws JdbcAuditTrailException if the database is unreachable or unsupported, or the table is missing
+     * @throws IllegalArgumentException if the lengths exceed the schema scripts' columns or the tables'
+     * @throws JdbcAuditTrailException if the database is unreachable or unsupported, or a table is missing,
+     *     naming the schema script that creates it
      */
     public JdbcAuditTrail build() {
       requireArgument(maxIdLength <= AuditTable.ID_COLUMN_WIDTH && maxTextLength <= AuditTable.TEXT_COLUMN_WIDTH,
@@ -633,57 +961,96 @@ public final class JdbcAuditTrail implements AuditTrail {
         if (!connection.getAutoCommit()) {
           connection.setAutoCommit(true);
         }
-        if (createTableIfMissing && !exists(connection, table)) {
-          create(connection, dialect, table);
+        SQLException creation = null;
+        if (createTableIfMissing && !exists(connection, table.probeSql())) {
+          creation = create(connection, dialect, Dialect.SCRIPT_V1, table, List.of(table.name()));
         }
-        checkColumns(connection, table);
-        return new JdbcAuditTrail(this, table, dialect);
+        checkColumns(connection, table.name(), table.probeSql(), creation, "table " + table.name()
+            + " is missing or lacks the audit columns; run the schema scripts " + Dialect.SCRIPT_ROOT + "<database>/"
+            + Dialect.SCRIPT_V1 + " and " + Dialect.SCRIPT_V2 + " or build with withCreateTableIfMissing(true)");
+        ChangeTable changes = new ChangeTable(table);
+        FeedHead head = new FeedHead(table);
+        ConsumerTable consumers = new ConsumerTable(table);
+        DeliveryTable deliveries = new DeliveryTable(table);
+        Map<String, String> feedTables = new LinkedHashMap<>();
+        feedTables.put(changes.name(), changes.probeSql());
+        feedTables.put(head.name(), head.probeSql());
+        feedTables.put(consumers.name(), consumers.probeSql());
+        feedTables.put(deliveries.name(), deliveries.probeSql());
+        List<String> missing = feedTables.entrySet().stream().filter(t -> !exists(connection, t.getValue()))
+            .map(Map.Entry::getKey).toList();
+        if (!missing.isEmpty() && createTableIfMissing) {
+          creation = create(connection, dialect, Dialect.SCRIPT_V2, table, missing);
+        }
+        for (Map.Entry<String, String> feedTable : feedTables.entrySet()) {
+          checkColumns(connection, feedTable.getKey(), feedTable.getValue(), creation, "the change feed's table "
+              + feedTable.getKey() + " is missing or lacks its columns; run the schema script "
+              + Dialect.SCRIPT_ROOT + "<database>/" + Dialect.SCRIPT_V2 + " (after " + Dialect.SCRIPT_V1
+              + ") or build with withCreateTableIfMissing(true)");
+        }
+        return new JdbcAuditTrail(this, table, dialect, deliveries.supportsSkipLocked(connection));
       } catch (SQLException e) {
         throw new JdbcAuditTrailException("build", null, "could not check table " + tableName, e);
       }
     }
 
-    private static boolean exists(Connection connection, AuditTable table) {
+    private static boolean exists(Connection connection, String probeSql) {
       try (Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery(table.probeSql())) {
+          ResultSet rows = statement.executeQuery(probeSql)) {
         return rows.getMetaData().getColumnCount() > 0;
       } catch (SQLException e) {
         return false;
       }
     }
 
-    private static void create(Connection connection, Dialect dialect, AuditTable table) throws SQLException {
-      try (Statement statement = connection.createStatement()) {
-        for (String sql : SchemaScript.statements(dialect, table.name())) {
-          statement.execute(sql);
+    /*
+     * Runs the script's statements on the tables named, in the script's order, each on its own. Another
+     * process may be creating the same tables at the same time: a statement it ran first fails here and is
+     * passed over, and a table's seed row is inserted even when its CREATE failed, so that whichever
+     * process inserts it first, the row is there once this returns (the primary key refuses a second).
+     * The checks that follow say whether the tables are there; the first failure is returned for their
+     * report.
+     */
+    private static SQLException create(Connection connection, Dialect dialect, String script, AuditTable table,
+        List<String> tables) {
+      SQLException first = null;
+      for (String sql : SchemaScript.statements(dialect, script, table.name())) {
+        if (!tables.contains(SchemaScript.target(sql))) {
+          continue;
         }
-      } catch (SQLException e) {
-        // Another process may have created the table at the same time; only its absence is a failure.
-        if (!exists(connection, table)) {
-          throw new JdbcAuditTrailException("build", null, "could not create table " + table.name(), e);
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(sql);
+        } catch (SQLException e) {
+          LOG.debug("building on {}: '{}' failed, as it does when another process ran it first", table.name(), sql,
+              e);
+          first = first == null ? e : first;
         }
       }
+      return first;
     }
 
-    private void checkColumns(Connection connection, AuditTable table) throws SQLException {
+    private void checkColumns(Connection connection, String name, String probeSql, SQLException creation,
+        String missing) {
       try (Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery(table.probeSql())) {
+          ResultSet rows = statement.executeQuery(probeSql)) {
         ResultSetMetaData columns = rows.getMetaData();
         for (int i = 1; i <= columns.getColumnCount(); i++) {
           String column = columns.getColumnLabel(i).toLowerCase(Locale.ROOT);
           int required = switch (column) {
             case "booking_id", "actor_id", "customer_id", "gigsta_id" -> maxIdLength;
-            case "note", "reason" -> maxTextLength;
+            case "note", "reason", "last_error" -> maxTextLength;
             default -> 0;
           };
           int width = columns.getPrecision(i);
           requireArgument(width <= 0 || width >= required, "limits must fit table %s but column %s holds %,d "
-              + "characters and the limit is %,d", table.name(), column, width, required);
+              + "characters and the limit is %,d", name, column, width, required);
         }
       } catch (SQLException e) {
-        throw new JdbcAuditTrailException("build", null, "table " + table.name() + " is missing or lacks the "
-            + "audit columns; run the schema script " + Dialect.SCRIPT_ROOT + "<database>/" + Dialect.SCRIPT_V1
-            + " or build with withCreateTableIfMissing(true)", e);
+        JdbcAuditTrailException failure = new JdbcAuditTrailException("build", null, missing, e);
+        if (creation != null) {
+          failure.addSuppressed(creation);
+        }
+        throw failure;
       }
     }
   }

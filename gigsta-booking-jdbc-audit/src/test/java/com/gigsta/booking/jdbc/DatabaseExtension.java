@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Gives each test its own audit table: a fresh {@code jdbc:h2:mem:<uuid>} database for H2, a table with a
- * random name on the shared PostgreSQL or MariaDB test database, and drops what the test created.
+ * random name on the shared PostgreSQL or MariaDB test database, and drops what the test created, the
+ * change feed's tables named after the audit table included.
  *
  * <p>Servers are found through {@code GIGSTA_PG_URL}, {@code GIGSTA_PG_USER}, {@code GIGSTA_PG_PASSWORD},
  * {@code GIGSTA_MARIADB_URL}, {@code GIGSTA_MARIADB_USER} and {@code GIGSTA_MARIADB_PASSWORD}, defaulting to
@@ -104,6 +105,9 @@ final class DatabaseExtension implements BeforeEachCallback, AfterEachCallback {
       for (int i = cleanup.size() - 1; i >= 0; i--) {
         statement.execute(cleanup.get(i));
       }
+      for (String table : feedTables(tableName)) {
+        statement.execute("DROP TABLE IF EXISTS " + table);
+      }
       statement.execute("DROP TABLE IF EXISTS " + tableName);
     } finally {
       cleanup.clear();
@@ -176,6 +180,12 @@ final class DatabaseExtension implements BeforeEachCallback, AfterEachCallback {
   /** Returns the admin user's password. */
   public String password() {
     return password;
+  }
+
+  /** Returns the names of the change feed's tables beside the audit table, deliveries first. */
+  public static List<String> feedTables(String auditTable) {
+    return List.of(auditTable + "_delivery", auditTable + "_consumer", auditTable + "_feed_head",
+        auditTable + "_change");
   }
 
   /** Returns this test's audit table name. */

@@ -53,6 +53,7 @@ class H2JdbcAuditTrailTest extends JdbcAuditTrailTest {
   protected DataSource dataSourceWithOnly(String privileges) {
     String user = "u_" + db.tableName();
     db.execute("CREATE USER " + user + " PASSWORD 'secret'", "GRANT " + privileges + " ON " + db.tableName() + " TO " + user);
+    feedPrivileges().forEach((table, granted) -> db.execute("GRANT " + granted + " ON " + table + " TO " + user));
     db.onCleanup("DROP USER IF EXISTS " + user);
     return db.dataSourceAs(user, "secret", null);
   }

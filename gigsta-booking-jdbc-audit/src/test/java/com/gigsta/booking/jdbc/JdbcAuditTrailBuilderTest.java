@@ -10,11 +10,22 @@ import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
 import com.gigsta.booking.Role;
+import com.gigsta.booking.ChangeCursor;
+import com.gigsta.booking.FeedChange;
+import com.gigsta.booking.jdbc.internal.AuditTable;
 import com.gigsta.booking.jdbc.internal.Dialect;
+import com.gigsta.booking.jdbc.internal.RowHasher;
 import com.gigsta.booking.jdbc.internal.SchemaScript;
+import com.gigsta.booking.jdbc.internal.StoredRow;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -152,5 +163,80 @@ class JdbcAuditTrailBuilderTest {
         .anySatisfy(statement -> assertThat(statement).startsWith("CREATE TABLE app.booking_log ("))
         .anySatisfy(statement -> assertThat(statement).contains("CONSTRAINT booking_log_pk PRIMARY KEY"))
         .anySatisfy(statement -> assertThat(statement).startsWith("CREATE INDEX booking_log_state_ix ON app.booking_log"));
+  }
+  @Test
+  void shouldRefuseATableWithoutTheFeedsTablesUnlessAskedToCreateThem() {
+    db.execute(SchemaScript.statements(Dialect.H2, db.tableName()).toArray(String[]::new));
+    AuditEntry old = creation("b-old");
+    try (Connection connection = db.dataSource().getConnection()) {
+      new AuditTable(db.tableName()).insert(connection, new StoredRow(old, RowHasher.GENESIS,
+          RowHasher.hash(old, RowHasher.GENESIS)));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+
+    JdbcAuditTrailException missing = catchThrowableOfType(JdbcAuditTrailException.class,
+        () -> JdbcAuditTrail.builder(db.dataSource()).withTableName(db.tableName()).build());
+    assertThat(missing.operation()).isEqualTo("build");
+    assertThat(missing.getMessage()).contains(db.tableName() + "_change", "V2__gigsta_booking_feed.sql",
+        "withCreateTableIfMissing");
+
+    JdbcAuditTrail upgraded = db.builder().build();
+    AuditEntry created = creation("b-new");
+    upgraded.append(created);
+    assertThat(upgraded.history("b-old")).containsExactly(old);
+    assertThat(upgraded.changesSince(ChangeCursor.start(), 10).changes()).extracting(FeedChange::entry)
+        .containsExactly(created);
+    assertThat(JdbcAuditTrail.builder(db.dataSource()).withTableName(db.tableName()).build().latest("b-new"))
+        .contains(created);
+  }
+
+  @Test
+  void shouldCreateOnlyTheFeedsTablesThatAreMissing() {
+    JdbcAuditTrail first = db.builder().build();
+    first.append(creation("b-1"));
+    assertThat(first.changesSince(ChangeCursor.start(), 10).changes()).hasSize(1);
+    db.execute("DROP TABLE " + db.tableName() + "_delivery");
+
+    JdbcAuditTrail second = db.builder().build();
+    second.append(creation("b-2"));
+
+    assertThat(second.changesSince(ChangeCursor.start(), 10).changes()).extracting(change -> change.cursor().position())
+        .as("the feed head kept its position").containsExactly(1L, 2L);
+    assertThat(count("SELECT COUNT(*) FROM " + db.tableName() + "_consumer")).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM " + db.tableName() + "_feed_head")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRenameEveryObjectOfTheFeedScriptForTheTableWithinEveryDatabasesNameLimit() {
+    String longest = "a" + "b".repeat(47);
+    Pattern identifier = Pattern.compile("\\b" + longest + "[a-z0-9_]*");
+    for (Dialect dialect : Dialect.values()) {
+      assertThat(SchemaScript.statements(dialect, Dialect.SCRIPT_V2, "app.booking_log")).as(dialect.name())
+          .allSatisfy(statement -> assertThat(statement).doesNotContain("gigsta_booking_audit").doesNotContain("--"))
+          .anySatisfy(statement -> assertThat(statement).startsWith("CREATE TABLE app.booking_log_change ("))
+          .anySatisfy(statement -> assertThat(statement).contains("CONSTRAINT booking_log_change_pk PRIMARY KEY"))
+          .anySatisfy(statement -> assertThat(statement)
+              .startsWith("CREATE INDEX booking_log_change_feed_ix ON app.booking_log_change ("))
+          .anySatisfy(statement -> assertThat(statement).startsWith("INSERT INTO app.booking_log_feed_head"))
+          .anySatisfy(statement -> assertThat(statement).startsWith("INSERT INTO app.booking_log_consumer"))
+          .anySatisfy(statement -> assertThat(statement)
+              .startsWith("CREATE INDEX booking_log_delivery_ix ON app.booking_log_delivery ("));
+      List<String> names = new ArrayList<>();
+      for (String statement : SchemaScript.statements(dialect, Dialect.SCRIPT_V2, longest)) {
+        identifier.matcher(statement).results().forEach(match -> names.add(match.group()));
+      }
+      assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(name).hasSizeLessThanOrEqualTo(63));
+    }
+  }
+
+  private long count(String sql) {
+    try (Connection connection = db.dataSource().getConnection(); Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -12,6 +12,9 @@ import com.gigsta.booking.BookingChangedConcurrentlyException;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.ChangeCursor;
+import com.gigsta.booking.DeliveryWorker;
+import com.gigsta.booking.FeedChange;
 import com.gigsta.booking.GigstaWorkflow;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.jdbc.internal.RowHasher;
@@ -35,7 +38,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,8 +85,22 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   /** Returns a statement that sets an unusual session time zone, so a conversion would show. */
   protected abstract String oddSessionTimeZone();
 
-  /** Creates a user with only the given privileges on this test's table and returns its data source. */
+  /**
+   * Creates a user with only the given privileges on this test's audit table, and those of
+   * {@link #feedPrivileges()} on the feed's tables, and returns its data source.
+   */
   protected abstract DataSource dataSourceWithOnly(String privileges);
+
+  /** Returns the feed's tables of this test's audit table with the least privileges the trail needs on each. */
+  protected final Map<String, String> feedPrivileges() {
+    String table = db().tableName();
+    Map<String, String> privileges = new LinkedHashMap<>();
+    privileges.put(table + "_change", "SELECT, INSERT, UPDATE");
+    privileges.put(table + "_feed_head", "SELECT, UPDATE");
+    privileges.put(table + "_consumer", "SELECT, INSERT");
+    privileges.put(table + "_delivery", "SELECT, INSERT, UPDATE");
+    return privileges;
+  }
 
   /** Returns a data source that opens a new session for every connection; by default the pool. */
   protected DataSource unpooledDataSource() {
@@ -228,7 +247,12 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   void shouldDetectAFirstRowWrittenAgainAfterItsDeletion() {
     appendFour("b-recreated");
     sql("DELETE FROM " + db().tableName() + " WHERE booking_id = ? AND sequence = 1", "b-recreated");
-    // A creation is inserted without reading first, so only the primary key could have refused it.
+    // The change row still holds the first row's key, so a creation written again is refused ...
+    assertThatThrownBy(() -> jdbcTrail().append(creation("b-recreated", T0.plusSeconds(60))))
+        .isInstanceOf(BookingChangedConcurrentlyException.class);
+    sql("DELETE FROM " + db().tableName() + "_change WHERE booking_id = ? AND sequence = 1", "b-recreated");
+    // ... until it is deleted too. A creation is inserted without reading first, so only the primary keys
+    // could have refused it.
     jdbcTrail().append(creation("b-recreated", T0.plusSeconds(60)));
 
     ChainVerification result = jdbcTrail().verify("b-recreated");
@@ -378,19 +402,46 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   }
 
   @Test
-  void shouldReportSuccessWhenTheInsertFailsAfterTheDatabaseStoredIt() {
+  void shouldReportSuccessWhenTheCommitFailsAfterTheDatabaseStoredIt() {
     HookedDataSource hooked = new HookedDataSource(db().dataSource());
     JdbcAuditTrail trail = JdbcAuditTrail.builder(hooked).withTableName(db().tableName())
         .withCreateTableIfMissing(true).build();
     AuditEntry first = creation("b-ambiguous", T0);
     trail.append(first);
-    AuditEntry second = next(first, "accept_booking", BookingState.ACCEPTED, T0.plusSeconds(1));
-    hooked.failAfterInsert();
+    AuditEntry second = next(first, "cancel_booking", BookingState.CANCELLED_BY_CUSTOMER, T0.plusSeconds(1));
+    hooked.failAfterCommit();
 
-    trail.append(second);
+    trail.append(second, PaymentMoment.RELEASE);
 
     assertThat(trail.history("b-ambiguous")).containsExactly(first, second);
     assertThat(trail.verify("b-ambiguous").intact()).isTrue();
+    assertThat(trail.changesSince(ChangeCursor.start(), 10).changes()).extracting(FeedChange::entry)
+        .containsExactly(first, second);
+    assertThat(trail.claimDue(DeliveryWorker.SETTLEMENT, T0, T0, 10)).extracting(d -> d.change().entry())
+        .containsExactly(second);
+  }
+
+  @Test
+  void shouldRecordNeitherRowWhenAStatementOfTheAppendFailsBeforeTheCommit() {
+    HookedDataSource hooked = new HookedDataSource(db().dataSource());
+    JdbcAuditTrail trail = JdbcAuditTrail.builder(hooked).withTableName(db().tableName())
+        .withCreateTableIfMissing(true).build();
+    AuditEntry first = creation("b-half", T0);
+    trail.append(first);
+    // The audit row's INSERT runs, then reports a lost connection: inside the append's transaction that
+    // is final, and the change row is never written.
+    hooked.failAfterInsert();
+
+    JdbcAuditTrailException failed = catchThrowableOfType(JdbcAuditTrailException.class,
+        () -> trail.append(next(first, "cancel_booking", BookingState.CANCELLED_BY_CUSTOMER, T0.plusSeconds(1)),
+            PaymentMoment.RELEASE));
+
+    assertThat(failed).isNotNull();
+    assertThat(failed.getMessage()).contains("nothing was recorded");
+    assertThat(trail.history("b-half")).containsExactly(first);
+    assertThat(trail.changesSince(ChangeCursor.start(), 10).changes()).extracting(FeedChange::entry)
+        .containsExactly(first);
+    assertThat(trail.claimDue(DeliveryWorker.SETTLEMENT, T0, T0, 10)).isEmpty();
   }
 
   @Test
@@ -418,7 +469,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   }
 
   @Test
-  void shouldAppendInAutoCommitModeWithoutTouchingItAndReadOnlyWhatItDoesNotRemember() {
+  void shouldAppendInOneShortTransactionRestoringAutoCommitAndReadOnlyWhatItDoesNotRemember() throws SQLException {
     HookedDataSource hooked = new HookedDataSource(db().dataSource());
     JdbcAuditTrail trail = JdbcAuditTrail.builder(hooked).withTableName(db().tableName())
         .withCreateTableIfMissing(true).build();
@@ -439,9 +490,14 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     forgetful.append(entries.get(4));
     assertThat(hooked.selects() - selectsBefore).as("a row it did not write is read").isEqualTo(1);
 
-    assertThat(hooked.autoCommitChanges()).isZero();
+    assertThat(hooked.autoCommitChanges()).as("turned off and back on once per append").isEqualTo(2 * entries.size());
+    try (Connection connection = hooked.getConnection()) {
+      assertThat(connection.getAutoCommit()).isTrue();
+    }
     assertThat(db().builder().build().history("b-autocommit")).containsExactlyElementsOf(entries);
     assertThat(trail.verify("b-autocommit").intact()).isTrue();
+    assertThat(trail.changesSince(ChangeCursor.start(), 10).changes()).extracting(FeedChange::entry)
+        .containsExactlyElementsOf(entries);
   }
 
   @Test
@@ -558,18 +614,25 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   }
 
   @Test
-  void shouldWorkForAUserWithOnlyInsertAndSelect() {
+  void shouldWorkForAUserWithOnlyInsertAndSelectOnTheAuditTable() {
     db().builder().build();
     DataSource appUser = dataSourceWithOnly("SELECT, INSERT");
     JdbcAuditTrail trail = JdbcAuditTrail.builder(appUser).withTableName(db().tableName()).build();
-    BookingEngine engine = engine(trail, new RecordingPaymentHooks());
+    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    BookingEngine engine = engine(trail, payments);
+    DeliveryWorker worker = DeliveryWorker.builder(engine).withConsumer("emails", change -> { }).build();
 
     Booking booking = engine.requestBooking("b-app-user", Actor.customer("c-1"), "g-1", null).booking();
-    engine.perform(booking, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING);
+    Booking accepted = engine.perform(booking, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING).booking();
+    engine.perform(accepted, Actor.customer("c-1"), GigstaWorkflow.CANCEL_BOOKING);
 
-    assertThat(trail.history("b-app-user")).hasSize(2);
+    assertThat(worker.drain().delivered()).as("1 refund and 3 emails").isEqualTo(4);
+    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::moment)
+        .containsExactly(PaymentMoment.SECURE, PaymentMoment.REFUND);
+    assertThat(trail.history("b-app-user")).hasSize(3);
     assertThat(trail.verify("b-app-user").intact()).isTrue();
-    assertThat(trail.findInStateChangedBefore(BookingState.ACCEPTED, Instant.now().plusSeconds(60), 5)).hasSize(1);
+    assertThat(trail.findInStateChangedBefore(BookingState.CANCELLED_BY_CUSTOMER, Instant.now().plusSeconds(60), 5))
+        .hasSize(1);
   }
 
   @Test

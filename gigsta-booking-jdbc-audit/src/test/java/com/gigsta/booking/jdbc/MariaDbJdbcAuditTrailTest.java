@@ -44,6 +44,8 @@ class MariaDbJdbcAuditTrailTest extends JdbcAuditTrailTest {
     String user = "u_" + db.tableName().substring(6);
     db.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'secret'",
         "GRANT " + privileges + " ON " + db.tableName() + " TO '" + user + "'@'%'");
+    feedPrivileges().forEach((table, granted) -> db.execute("GRANT " + granted + " ON " + table + " TO '" + user
+        + "'@'%'"));
     db.onCleanup("DROP USER IF EXISTS '" + user + "'@'%'");
     return db.dataSourceAs(user, "secret", null);
   }

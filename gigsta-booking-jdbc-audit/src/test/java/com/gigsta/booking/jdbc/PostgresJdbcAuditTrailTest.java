@@ -40,6 +40,7 @@ class PostgresJdbcAuditTrailTest extends JdbcAuditTrailTest {
     // Trust authentication on 127.0.0.1 lets any existing role connect without a password.
     String role = "u_" + db.tableName();
     db.execute("CREATE ROLE " + role + " LOGIN", "GRANT " + privileges + " ON " + db.tableName() + " TO " + role);
+    feedPrivileges().forEach((table, granted) -> db.execute("GRANT " + granted + " ON " + table + " TO " + role));
     db.onCleanup("DROP ROLE IF EXISTS " + role);
     db.onCleanup("DROP OWNED BY " + role);
     return db.dataSourceAs(role, "", null);

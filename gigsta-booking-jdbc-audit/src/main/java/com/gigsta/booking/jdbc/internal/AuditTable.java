@@ -270,25 +270,52 @@ public final class AuditTable {
   // By position, in the order the SELECT lists the columns: no look-up by name per column and row. The
   // values are taken as they are; whether they still make an entry is for RawRow to say.
   private static RawRow read(ResultSet rows) throws SQLException {
-    return new RawRow(
-        rows.getString(Column.BOOKING_ID.at()),
-        rows.getLong(Column.SEQUENCE.at()),
-        rows.getString(Column.ACTION_NAME.at()),
-        rows.getString(Column.ACTOR_ROLE.at()),
-        rows.getString(Column.ACTOR_ID.at()),
-        rows.getString(Column.CUSTOMER_ID.at()),
-        rows.getString(Column.GIGSTA_ID.at()),
-        rows.getString(Column.FROM_STATE.at()),
-        rows.getString(Column.TO_STATE.at()),
-        rows.getObject(Column.OCCURRED_AT.at(), LocalDateTime.class),
-        rows.getString(Column.NOTE.at()),
-        rows.getString(Column.REASON.at()),
-        rows.getObject(Column.SCHEDULED_START.at(), LocalDateTime.class),
-        rows.getString(Column.PREV_HASH.at()),
-        rows.getString(Column.ROW_HASH.at()));
+    return read(rows, 0);
   }
 
-  private static LocalDateTime toLocal(Instant instant) {
+  /**
+   * Returns the audit columns, in the order {@link #read(ResultSet, int)} reads them, each qualified by
+   * the alias, for statements that join the audit table.
+   *
+   * @param alias the audit table's alias in the statement
+   * @return the column list, e.g. {@code "a.booking_id, a.sequence, ..."}
+   */
+  static String columns(String alias) {
+    return Arrays.stream(Column.values()).map(column -> alias + "." + column.name().toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Reads the audit columns listed by {@link #columns(String)} from the current row, as stored.
+   *
+   * @param rows the result, on a row
+   * @param before how many columns the statement lists before the audit columns
+   * @return the row, or {@code null} if an outer join found no audit row (its booking id is null)
+   * @throws SQLException if the database fails
+   */
+  static RawRow read(ResultSet rows, int before) throws SQLException {
+    if (before > 0 && rows.getString(before + Column.BOOKING_ID.at()) == null) {
+      return null;
+    }
+    return new RawRow(
+        rows.getString(before + Column.BOOKING_ID.at()),
+        rows.getLong(before + Column.SEQUENCE.at()),
+        rows.getString(before + Column.ACTION_NAME.at()),
+        rows.getString(before + Column.ACTOR_ROLE.at()),
+        rows.getString(before + Column.ACTOR_ID.at()),
+        rows.getString(before + Column.CUSTOMER_ID.at()),
+        rows.getString(before + Column.GIGSTA_ID.at()),
+        rows.getString(before + Column.FROM_STATE.at()),
+        rows.getString(before + Column.TO_STATE.at()),
+        rows.getObject(before + Column.OCCURRED_AT.at(), LocalDateTime.class),
+        rows.getString(before + Column.NOTE.at()),
+        rows.getString(before + Column.REASON.at()),
+        rows.getObject(before + Column.SCHEDULED_START.at(), LocalDateTime.class),
+        rows.getString(before + Column.PREV_HASH.at()),
+        rows.getString(before + Column.ROW_HASH.at()));
+  }
+
+  static LocalDateTime toLocal(Instant instant) {
     return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 }

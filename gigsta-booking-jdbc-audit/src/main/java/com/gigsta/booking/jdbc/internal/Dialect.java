@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * The databases the trail supports, told apart by {@link DatabaseMetaData}. The trail's statements are the
- * same on all of them; only the schema script and a few error codes differ. Immutable.
+ * same on all of them; only the schema scripts and a few error codes differ. Immutable.
  */
 public enum Dialect {
   /** H2 2.x. */
@@ -18,8 +18,10 @@ public enum Dialect {
 
   /** Where the schema scripts are, relative to the class path root. */
   public static final String SCRIPT_ROOT = "db/migration/gigsta-booking/";
-  /** The name of the first schema script in each database's folder. */
+  /** The name of the first schema script in each database's folder: the audit table. */
   public static final String SCRIPT_V1 = "V1__gigsta_booking_audit.sql";
+  /** The name of the second schema script in each database's folder: the change feed and deliveries. */
+  public static final String SCRIPT_V2 = "V2__gigsta_booking_feed.sql";
 
   private static final int MYSQL_DUPLICATE_KEY = 1062;
 
@@ -35,7 +37,17 @@ public enum Dialect {
    * @return the class path resource, without a leading slash
    */
   public String schemaScript() {
-    return SCRIPT_ROOT + folder + "/" + SCRIPT_V1;
+    return schemaScript(SCRIPT_V1);
+  }
+
+  /**
+   * Returns where one of this database's schema scripts is.
+   *
+   * @param script the script's file name, {@link #SCRIPT_V1} or {@link #SCRIPT_V2}
+   * @return the class path resource, without a leading slash
+   */
+  public String schemaScript(String script) {
+    return SCRIPT_ROOT + folder + "/" + script;
   }
 
   /**

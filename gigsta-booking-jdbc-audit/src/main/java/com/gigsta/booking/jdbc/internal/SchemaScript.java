@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,27 +15,46 @@ import java.util.regex.Pattern;
  * Immutable.
  *
  * <p>The scripts are written for the default table name so migration tools can run them as they are;
- * here every name made from it (the table, its constraints and its index) is rewritten for the
- * configured table.
+ * here every name made from it is rewritten for the configured table: the audit table and the feed's
+ * tables ({@code _change}, {@code _feed_head}, {@code _consumer}, {@code _delivery}) keep the configured
+ * schema, while constraint and index names, which no database lets a schema qualify, get the table's
+ * name alone.
  */
 public final class SchemaScript {
 
   private static final Pattern DEFAULT_NAMES = Pattern.compile("\\b" + AuditTable.DEFAULT_NAME + "(_[a-z0-9_]+)?\\b");
+  private static final Set<String> TABLE_SUFFIXES = Set.of(ChangeTable.SUFFIX, FeedHead.SUFFIX, ConsumerTable.SUFFIX,
+      DeliveryTable.SUFFIX);
+  private static final Pattern TARGET = Pattern.compile(
+      "^(?:CREATE\\s+TABLE|CREATE\\s+INDEX\\s+\\S+\\s+ON|INSERT\\s+INTO)\\s+([a-z0-9_.]+)");
 
   private SchemaScript() {}
 
   /**
-   * Returns the statements of the dialect's first script for the named table, comments removed.
+   * Returns the statements of the dialect's first script (the audit table) for the named table, comments
+   * removed.
    *
    * @param dialect the database
    * @param tableName the table's name, optionally qualified by a schema
    * @return the statements in order, without their semicolons
    */
   public static List<String> statements(Dialect dialect, String tableName) {
-    String script = load(dialect.schemaScript());
+    return statements(dialect, Dialect.SCRIPT_V1, tableName);
+  }
+
+  /**
+   * Returns the statements of one of the dialect's scripts for the named audit table, comments removed.
+   *
+   * @param dialect the database
+   * @param script the script's file name, {@link Dialect#SCRIPT_V1} or {@link Dialect#SCRIPT_V2}
+   * @param tableName the audit table's name, optionally qualified by a schema
+   * @return the statements in order, without their semicolons
+   */
+  public static List<String> statements(Dialect dialect, String script, String tableName) {
+    String text = load(dialect.schemaScript(script));
     String simpleName = tableName.substring(tableName.indexOf('.') + 1);
     StringBuilder body = new StringBuilder();
-    for (String line : script.split("\n")) {
+    for (String line : text.split("\n")) {
       String trimmed = line.strip();
       if (!trimmed.isEmpty() && !trimmed.startsWith("--")) {
         body.append(line).append('\n');
@@ -43,7 +63,9 @@ public final class SchemaScript {
     Matcher names = DEFAULT_NAMES.matcher(body);
     StringBuilder renamed = new StringBuilder();
     while (names.find()) {
-      String replacement = names.group(1) == null ? tableName : simpleName + names.group(1);
+      String suffix = names.group(1);
+      String replacement = suffix == null ? tableName
+          : TABLE_SUFFIXES.contains(suffix) ? tableName + suffix : simpleName + suffix;
       names.appendReplacement(renamed, Matcher.quoteReplacement(replacement));
     }
     names.appendTail(renamed);
@@ -54,6 +76,21 @@ public final class SchemaScript {
       }
     }
     return statements;
+  }
+
+  /**
+   * Returns the table a statement of a script creates, indexes or fills.
+   *
+   * @param statement one of the statements returned by {@link #statements(Dialect, String, String)}
+   * @return the table's name as the statement names it
+   * @throws IllegalArgumentException if the statement is none of CREATE TABLE, CREATE INDEX, INSERT INTO
+   */
+  public static String target(String statement) {
+    Matcher target = TARGET.matcher(statement);
+    if (!target.find()) {
+      throw new IllegalArgumentException("not a statement on one table: " + statement);
+    }
+    return target.group(1);
   }
 
   private static String load(String resource) {

@@ -1,5 +1,5 @@
 /**
- * The JDBC audit trail's implementation: SQL, row hashing, database detection and schema scripts. Not
- * exported; free to change in any release.
+ * The JDBC audit trail's implementation: SQL (one class per table), the feed's sequencer, row hashing,
+ * database detection and schema scripts. Not exported; free to change in any release.
  */
 package com.gigsta.booking.jdbc.internal;

@@ -125,9 +125,7 @@ public class BookingApiController {
     Actor actor = CurrentActor.of(authentication);
     ActionRequest request = body == null ? new ActionRequest(null, null) : body;
     BookingChange change = bookings.perform(actor, id, action, request.reason(), request.version());
-    return details(actor, change.booking(),
-        change.settlementFailure().map(failure -> "the change stands, but the payment step failed and is retried "
-            + "by the operator: " + failure.getMessage()).orElse(null));
+    return details(actor, change.booking(), null);
   }
 
   @GetMapping("/bookings/{id}/audit")
