@@ -378,9 +378,14 @@ public final class BookingEngine {
       AuditTrail.requireContinuation(auditTrail.latest(plan.entry.bookingId()).orElse(null), plan.entry);
     }
     PaymentRequest request = PaymentRequest.of(PaymentMoment.SECURE, plan.entry);
+    // Durable before the provider is called: if this process dies before the append claims the hold, the
+    // settlement worker finds it unclaimed and releases the payment.
+    auditTrail.recordHold(request, clock.instant());
     try {
       paymentHooks.secure(request);
     } catch (RuntimeException e) {
+      // The provider refused: nothing was secured, so there is nothing to release.
+      forgetHold(request, e);
       throw new PaymentFailedException(plan.entry.actionName(), plan.entry.actor(), plan.before,
           PaymentMoment.SECURE, request.idempotencyKey(), e);
     }
@@ -409,8 +414,8 @@ public final class BookingEngine {
    * Payment was secured but the change was not recorded. Release it, unless the same action was
    * recorded at the same sequence by someone else (a double submit, or two instances acting for the same
    * GigSta): that change secured with the same idempotency key, so the provider holds one payment, and
-   * it backs the recorded change. If the trail cannot tell, keep it: an unused authorization lapses on
-   * its own, a wrongly released one leaves an accepted booking unpaid.
+   * its append claimed the hold. If the trail cannot tell, or the release fails, the hold stays recorded
+   * and unclaimed, and the settlement worker releases it once its grace period has passed.
    */
   private void releaseUnrecorded(Plan plan, RuntimeException failure) {
     AuditEntry entry = plan.entry;
@@ -420,8 +425,9 @@ public final class BookingEngine {
       recorded = auditTrail.history(entry.bookingId()).stream()
           .filter(existing -> existing.sequence() == entry.sequence()).findFirst();
     } catch (RuntimeException e) {
-      LOG.error("booking {}: cannot tell whether '{}' was recorded; the payment secured with key {} is kept",
-          entry.bookingId(), entry.actionName(), PaymentRequest.of(PaymentMoment.SECURE, entry).idempotencyKey(), e);
+      LOG.error("booking {}: cannot tell whether '{}' was recorded; the settlement worker releases the payment "
+          + "secured with key {} unless it was", entry.bookingId(), entry.actionName(),
+          PaymentRequest.of(PaymentMoment.SECURE, entry).idempotencyKey(), e);
       failure.addSuppressed(e);
       return;
     }
@@ -433,10 +439,24 @@ public final class BookingEngine {
     try {
       paymentHooks.release(release);
     } catch (RuntimeException e) {
-      LOG.error("booking {}: releasing the payment secured for unrecorded '{}' failed; retry with key {}",
-          entry.bookingId(), entry.actionName(), release.idempotencyKey(), e);
+      LOG.error("booking {}: releasing the payment secured for unrecorded '{}' failed; the settlement worker "
+          + "retries with key {}", entry.bookingId(), entry.actionName(), release.idempotencyKey(), e);
       failure.addSuppressed(new PaymentFailedException(entry.actionName(), entry.actor(), plan.before,
           PaymentMoment.RELEASE, release.idempotencyKey(), e));
+      return;
+    }
+    forgetHold(PaymentRequest.of(PaymentMoment.SECURE, entry), failure);
+  }
+
+  // A hold left recorded is released by the settlement worker later, which is harmless, so failing to
+  // forget one is only logged.
+  private void forgetHold(PaymentRequest secure, RuntimeException failure) {
+    try {
+      auditTrail.markHoldReleased(secure);
+    } catch (RuntimeException e) {
+      LOG.warn("booking {}: could not forget the hold {}; the settlement worker will release it",
+          secure.bookingId(), secure.idempotencyKey(), e);
+      failure.addSuppressed(e);
     }
   }
 

@@ -48,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * two workers deliver the same change after all (a lease ran out), the provider's key makes the second
  * settlement harmless and exactly one of them records it done.
  *
+ * <p><b>Abandoned holds.</b> The engine records a hold just before it asks the provider to secure a
+ * payment, and the change's append claims it. A hold still unclaimed after
+ * {@link Builder#withHoldGrace(Duration) the grace period} belongs to a change that was never recorded
+ * (the process died in between); the settlement worker releases its payment with the change's release
+ * key, retrying on every sweep until the release succeeds.
+ *
  * <p>Thread-safe: {@link #runOnce()} may be called from several threads at once.
  */
 public final class DeliveryWorker implements AutoCloseable {
@@ -67,6 +73,8 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Duration lease;
   private final int batchSize;
   private final Clock clock;
+  private final PaymentHooks paymentHooks;
+  private final Duration holdGrace;
   private final Object scheduling = new Object();
   private ScheduledExecutorService scheduler;
 
@@ -79,6 +87,8 @@ public final class DeliveryWorker implements AutoCloseable {
     this.lease = builder.lease;
     this.batchSize = builder.batchSize;
     this.clock = builder.clock;
+    this.paymentHooks = builder.engine.paymentHooks();
+    this.holdGrace = builder.holdGrace;
   }
 
   /**
@@ -110,6 +120,7 @@ public final class DeliveryWorker implements AutoCloseable {
    * @throws AuditTrailException if the trail fails; what was delivered before stays delivered
    */
   public Sweep runOnce() {
+    int releasedHolds = consumers.containsKey(SETTLEMENT) ? releaseAbandonedHolds() : 0;
     int delivered = 0;
     int retried = 0;
     int deadLettered = 0;
@@ -124,7 +135,32 @@ public final class DeliveryWorker implements AutoCloseable {
         }
       }
     }
-    return new Sweep(delivered, retried, deadLettered);
+    return new Sweep(delivered, retried, deadLettered, releasedHolds);
+  }
+
+  /*
+   * Payments secured for changes never recorded: the process died between securing and appending, or
+   * the engine's own release failed. Each is released with its change's release key, then forgotten; a
+   * failed release stays claimed and is tried again on the next sweep.
+   */
+  private int releaseAbandonedHolds() {
+    int released = 0;
+    PaymentHooks hooks = paymentHooks;
+    for (PaymentRequest secure : trail.claimAbandonedHolds(clock.instant().minus(holdGrace), batchSize)) {
+      PaymentRequest release = secure.withMoment(PaymentMoment.RELEASE);
+      try {
+        hooks.release(release);
+      } catch (RuntimeException e) {
+        LOG.warn("releasing abandoned hold {} failed; retrying on the next sweep with key {}",
+            secure.idempotencyKey(), release.idempotencyKey(), e);
+        continue;
+      }
+      trail.markHoldReleased(secure);
+      LOG.info("released the payment secured with key {} for a change that was never recorded",
+          secure.idempotencyKey());
+      released++;
+    }
+    return released;
   }
 
   /**
@@ -135,7 +171,7 @@ public final class DeliveryWorker implements AutoCloseable {
    * @return the summed counts of all sweeps
    */
   public Sweep drain() {
-    Sweep total = new Sweep(0, 0, 0);
+    Sweep total = new Sweep(0, 0, 0, 0);
     while (true) {
       Sweep sweep = runOnce();
       total = total.plus(sweep);
@@ -299,8 +335,9 @@ public final class DeliveryWorker implements AutoCloseable {
    * @param delivered deliveries made and marked done by this worker
    * @param retried deliveries that failed and will be retried
    * @param deadLettered deliveries that failed for the last time and became dead letters
+   * @param releasedHolds payments secured for changes that were never recorded, released by this worker
    */
-  public record Sweep(int delivered, int retried, int deadLettered) {
+  public record Sweep(int delivered, int retried, int deadLettered, int releasedHolds) {
 
     /**
      * Returns whether the sweep found nothing to do.
@@ -308,11 +345,12 @@ public final class DeliveryWorker implements AutoCloseable {
      * @return true if every count is 0
      */
     public boolean isEmpty() {
-      return delivered == 0 && retried == 0 && deadLettered == 0;
+      return delivered == 0 && retried == 0 && deadLettered == 0 && releasedHolds == 0;
     }
 
     Sweep plus(Sweep other) {
-      return new Sweep(delivered + other.delivered, retried + other.retried, deadLettered + other.deadLettered);
+      return new Sweep(delivered + other.delivered, retried + other.retried, deadLettered + other.deadLettered,
+          releasedHolds + other.releasedHolds);
     }
   }
 
@@ -325,6 +363,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(15);
     private Duration lease = Duration.ofSeconds(60);
+    private Duration holdGrace = Duration.ofMinutes(5);
     private int batchSize = 100;
     private Clock clock;
 
@@ -405,6 +444,24 @@ public final class DeliveryWorker implements AutoCloseable {
       requireNonNull(lease, "lease");
       requireArgument(!lease.isNegative() && !lease.isZero(), "lease must be positive but was %s", lease);
       this.lease = lease;
+      return this;
+    }
+
+    /**
+     * Sets how long after it was recorded an unclaimed hold counts as abandoned and is released; default
+     * 5 minutes. A hold is recorded just before the provider secures a payment and claimed when the
+     * change is appended, so the grace must exceed the longest time between the two: the provider's
+     * slowest answer plus, inside a host's transaction, the time until the append. A hold found
+     * abandoned can no longer be claimed: the late append is refused and the payment released.
+     *
+     * @param holdGrace positive
+     * @return this builder
+     */
+    public Builder withHoldGrace(Duration holdGrace) {
+      requireNonNull(holdGrace, "holdGrace");
+      requireArgument(!holdGrace.isNegative() && !holdGrace.isZero(), "holdGrace must be positive but was %s",
+          holdGrace);
+      this.holdGrace = holdGrace;
       return this;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.spi.InMemoryAuditTrail;
+import com.gigsta.booking.spi.PaymentRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,21 @@ class ConcurrencyTest {
     public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom,
         Instant changedBefore, int limit) {
       return delegate.findInStateChangedBetween(state, changedFrom, changedBefore, limit);
+    }
+
+    @Override
+    public void recordHold(PaymentRequest secure, Instant recordedAt) {
+      delegate.recordHold(secure, recordedAt);
+    }
+
+    @Override
+    public List<PaymentRequest> claimAbandonedHolds(Instant recordedBefore, int limit) {
+      return delegate.claimAbandonedHolds(recordedBefore, limit);
+    }
+
+    @Override
+    public void markHoldReleased(PaymentRequest secure) {
+      delegate.markHoldReleased(secure);
     }
 
     @Override

@@ -63,15 +63,53 @@ public interface AuditTrail {
 
   /**
    * Records the entry at its sequence, with what the change owes the payment provider, atomically: the
-   * entry, its place in the feed and its deliveries are stored together or not at all.
+   * entry, its place in the feed and its deliveries are stored together or not at all. With
+   * {@link PaymentMoment#SECURE} the same write claims the change's hold ({@link #recordHold}).
    *
    * @param entry the entry to record
    * @param paymentMoment what the change owes: the engine passes its rule's moment, or
    *     {@link PaymentMoment#NONE} when it has no payment hooks
    * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
-   *     the booking's latest entry
+   *     the booking's latest entry, or, with {@link PaymentMoment#SECURE}, if the change's hold is not
+   *     there to claim (never recorded, or given up by the settlement worker as abandoned)
    */
   void append(AuditEntry entry, PaymentMoment paymentMoment);
+
+  /**
+   * Records, durably and before the provider is called, that payment is about to be secured for a change;
+   * recording the same request again changes nothing. The change's append with
+   * {@link PaymentMoment#SECURE} claims the hold in the same atomic write; a hold never claimed is
+   * released by the settlement worker ({@link #claimAbandonedHolds}). Outside any host transaction: the
+   * record must survive the host rolling back.
+   *
+   * @param secure the {@link PaymentMoment#SECURE} request about to be sent
+   * @param recordedAt when, by the engine's clock
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the request is not for {@link PaymentMoment#SECURE}
+   */
+  void recordHold(PaymentRequest secure, Instant recordedAt);
+
+  /**
+   * Returns holds to release: those recorded before {@code recordedBefore} and never claimed by their
+   * change's append, which from now on can no longer claim them, and those returned before whose
+   * release was not marked done. Oldest first, at most {@code limit}.
+   *
+   * @param recordedBefore holds recorded at or after this are left alone
+   * @param limit the most to return, from 1 to 10,000
+   * @return the {@link PaymentMoment#SECURE} requests whose payments to release
+   * @throws NullPointerException if the time is null
+   * @throws IllegalArgumentException if the limit is out of range
+   */
+  List<PaymentRequest> claimAbandonedHolds(Instant recordedBefore, int limit);
+
+  /**
+   * Forgets a hold whose payment was released, or that was never claimed because its change could not
+   * be recorded and the engine released it at once.
+   *
+   * @param secure the hold's {@link PaymentMoment#SECURE} request
+   * @throws NullPointerException if the request is null
+   */
+  void markHoldReleased(PaymentRequest secure);
 
   /**
    * Records the entry of a change that owes the payment provider nothing; the same as

@@ -4,6 +4,7 @@ import static com.gigsta.booking.internal.Preconditions.requireArgument;
 import static com.gigsta.booking.internal.Preconditions.requireNonNull;
 
 import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.BookingChangedConcurrentlyException;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
 import com.gigsta.booking.ChangeCursor;
@@ -31,8 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * instant to the nanosecond. Give it a database's limits, such as the JDBC trail's microseconds and
  * years 1000 to 9999, to have tests refuse and truncate exactly as production will.
  *
- * <p>Writes (appends and delivery bookkeeping) take one lock, so a change, its feed position and its
- * deliveries appear together; {@link #history} and {@link #latest} take none.
+ * <p>Writes (appends, holds and delivery bookkeeping) take one lock, so a change, its feed position, its
+ * deliveries and the claim of its hold appear together; {@link #history} and {@link #latest} take none.
  */
 public final class InMemoryAuditTrail implements AuditTrail {
 
@@ -43,6 +44,8 @@ public final class InMemoryAuditTrail implements AuditTrail {
   // Guarded by this: the feed in position order (position = index + 1) and each consumer's deliveries.
   private final List<FeedChange> feed = new ArrayList<>();
   private final Map<String, TreeMap<Long, DeliveryState>> deliveries = new LinkedHashMap<>();
+  // Guarded by this: holds not yet claimed or released, by idempotency key, in the order recorded.
+  private final Map<String, Hold> holds = new LinkedHashMap<>();
 
   /** Creates an empty trail with the default limits. */
   public InMemoryAuditTrail() {
@@ -71,6 +74,17 @@ public final class InMemoryAuditTrail implements AuditTrail {
     limits.check(entry);
     AuditEntry[] current = histories.get(entry.bookingId());
     AuditTrail.requireContinuation(current == null ? null : current[current.length - 1], entry);
+    if (paymentMoment == PaymentMoment.SECURE) {
+      String key = PaymentRequest.of(PaymentMoment.SECURE, entry).idempotencyKey();
+      Hold hold = holds.get(key);
+      if (hold == null || hold.abandoned) {
+        throw new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),
+            entry.actor(), entry.sequence(), "its payment hold " + key + " is not there to claim: "
+            + (hold == null ? "it was never recorded" : "it was given up as abandoned and is being released"),
+            null);
+      }
+      holds.remove(key);
+    }
     AuditEntry[] longer = current == null ? new AuditEntry[1] : Arrays.copyOf(current, current.length + 1);
     longer[longer.length - 1] = entry;
     histories.put(entry.bookingId(), longer);
@@ -81,6 +95,38 @@ public final class InMemoryAuditTrail implements AuditTrail {
         consumer.getValue().put(change.cursor().position(), new DeliveryState(change));
       }
     }
+  }
+
+  @Override
+  public synchronized void recordHold(PaymentRequest secure, Instant recordedAt) {
+    requireNonNull(secure, "secure");
+    requireNonNull(recordedAt, "recordedAt");
+    requireArgument(secure.moment() == PaymentMoment.SECURE, "a hold is recorded for a SECURE request, not %s",
+        secure.moment());
+    holds.putIfAbsent(secure.idempotencyKey(), new Hold(secure, recordedAt));
+  }
+
+  @Override
+  public synchronized List<PaymentRequest> claimAbandonedHolds(Instant recordedBefore, int limit) {
+    requireNonNull(recordedBefore, "recordedBefore");
+    AuditTrail.requireBatchLimit(limit);
+    List<PaymentRequest> abandoned = new ArrayList<>();
+    for (Hold hold : holds.values()) {
+      if (abandoned.size() == limit) {
+        break;
+      }
+      if (hold.abandoned || hold.recordedAt.isBefore(recordedBefore)) {
+        hold.abandoned = true;
+        abandoned.add(hold.secure);
+      }
+    }
+    return abandoned;
+  }
+
+  @Override
+  public synchronized void markHoldReleased(PaymentRequest secure) {
+    requireNonNull(secure, "secure");
+    holds.remove(secure.idempotencyKey());
   }
 
   @Override
@@ -222,6 +268,18 @@ public final class InMemoryAuditTrail implements AuditTrail {
   }
 
   private enum Status { PENDING, DONE, DEAD }
+
+  /** A hold recorded before securing; guarded by the trail's lock. */
+  private static final class Hold {
+    final PaymentRequest secure;
+    final Instant recordedAt;
+    boolean abandoned;
+
+    Hold(PaymentRequest secure, Instant recordedAt) {
+      this.secure = secure;
+      this.recordedAt = recordedAt;
+    }
+  }
 
   /** One consumer's delivery of one change; guarded by the trail's lock. */
   private static final class DeliveryState {

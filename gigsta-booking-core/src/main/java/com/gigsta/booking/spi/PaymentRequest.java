@@ -50,15 +50,43 @@ public record PaymentRequest(PaymentMoment moment, String bookingId, String cust
    * @return the request, with its key and metadata derived from the entry and the moment
    */
   public static PaymentRequest of(PaymentMoment moment, AuditEntry entry) {
+    return of(moment, entry.bookingId(), entry.customerId(), entry.gigstaId(), entry.actionName(),
+        entry.sequence());
+  }
+
+  /**
+   * Returns the request for another moment of the same change, with that moment's key and metadata; the
+   * release of a payment secured for a change, say.
+   *
+   * @param other the moment
+   * @return the request for {@code other}
+   */
+  public PaymentRequest withMoment(PaymentMoment other) {
+    return of(other, bookingId, customerId, gigstaId, actionName, sequence);
+  }
+
+  /**
+   * Returns the request for the given moment of the change named by its parts, as stored by a trail that
+   * keeps holds; the key and metadata are derived as in {@link #of(PaymentMoment, AuditEntry)}.
+   *
+   * @param moment what to do
+   * @param bookingId the booking paid for
+   * @param customerId who pays
+   * @param gigstaId who is paid
+   * @param actionName the action of the change
+   * @param sequence the change's sequence
+   * @return the request
+   */
+  public static PaymentRequest of(PaymentMoment moment, String bookingId, String customerId, String gigstaId,
+      String actionName, long sequence) {
     // Booking ids may contain ':', but the other parts cannot, so the key still reads back unambiguously
     // from the right.
     String momentName = moment.name().toLowerCase(Locale.ROOT);
-    String sequence = Long.toString(entry.sequence());
-    String key = entry.bookingId() + ":" + sequence + ":" + entry.actionName() + ":" + momentName;
+    String sequenceText = Long.toString(sequence);
+    String key = bookingId + ":" + sequenceText + ":" + actionName + ":" + momentName;
     // Map.of is immutable already, so the constructor's copy returns it as it is.
-    Map<String, String> metadata = Map.of("booking_id", entry.bookingId(), "action_name", entry.actionName(),
-        "sequence", sequence, "payment_moment", momentName);
-    return new PaymentRequest(moment, entry.bookingId(), entry.customerId(), entry.gigstaId(),
-        entry.actionName(), entry.sequence(), key, metadata);
+    Map<String, String> metadata = Map.of("booking_id", bookingId, "action_name", actionName,
+        "sequence", sequenceText, "payment_moment", momentName);
+    return new PaymentRequest(moment, bookingId, customerId, gigstaId, actionName, sequence, key, metadata);
   }
 }

@@ -17,6 +17,7 @@ import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.jdbc.internal.AuditTable;
 import com.gigsta.booking.jdbc.internal.ChangeTable;
+import com.gigsta.booking.jdbc.internal.HoldTable;
 import com.gigsta.booking.jdbc.internal.ConsumerTable;
 import com.gigsta.booking.jdbc.internal.DeliveryTable;
 import com.gigsta.booking.jdbc.internal.Dialect;
@@ -30,6 +31,7 @@ import com.gigsta.booking.jdbc.internal.Sequencer;
 import com.gigsta.booking.jdbc.internal.StoredRow;
 import com.gigsta.booking.jdbc.internal.Transactions;
 import com.gigsta.booking.spi.AuditTrail;
+import com.gigsta.booking.spi.PaymentRequest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -146,6 +148,7 @@ public final class JdbcAuditTrail implements AuditTrail {
   private final DataSource dataSource;
   private final AuditTable table;
   private final ChangeTable changes;
+  private final HoldTable holds;
   private final ConsumerTable consumers;
   private final DeliveryTable deliveries;
   private final Sequencer sequencer;
@@ -163,6 +166,7 @@ public final class JdbcAuditTrail implements AuditTrail {
     this.dataSource = builder.dataSource;
     this.table = table;
     this.changes = new ChangeTable(table);
+    this.holds = new HoldTable(table);
     this.consumers = new ConsumerTable(table);
     this.deliveries = new DeliveryTable(table);
     this.sequencer = new Sequencer(changes, new FeedHead(table), consumers, deliveries);
@@ -489,6 +493,65 @@ public final class JdbcAuditTrail implements AuditTrail {
   /**
    * {@inheritDoc}
    *
+   * <p>One INSERT on a connection of its own, committed before this returns, also inside
+   * {@link #inTransaction}: the hold must outlive a host transaction that rolls back.
+   *
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public void recordHold(PaymentRequest secure, Instant recordedAt) {
+    requireNonNull(secure, "secure");
+    requireNonNull(recordedAt, "recordedAt");
+    requireArgument(secure.moment() == PaymentMoment.SECURE, "a hold is recorded for a SECURE request, not %s",
+        secure.moment());
+    onOwnConnection("recordHold", secure.bookingId(), "could not record the hold " + secure.idempotencyKey(), c -> {
+      try {
+        holds.insert(c, secure, recordedAt);
+      } catch (SQLException e) {
+        if (!Dialect.isWriteConflict(e)) {
+          throw e;
+        }
+        // Recorded already, by a retry or a double submit of the same change.
+      }
+      return null;
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One short READ COMMITTED transaction on a connection of its own that locks the holds it returns
+   * ({@code SKIP LOCKED} where the database takes it, so a hold an append is claiming right now is passed
+   * over) and marks those still held abandoned.
+   *
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public List<PaymentRequest> claimAbandonedHolds(Instant recordedBefore, int limit) {
+    requireNonNull(recordedBefore, "recordedBefore");
+    AuditTrail.requireBatchLimit(limit);
+    return onOwnConnection("claimAbandonedHolds", null, "could not claim abandoned holds",
+        c -> Transactions.readCommitted(c, tx -> holds.abandon(tx, recordedBefore, limit, skipLocked)));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public void markHoldReleased(PaymentRequest secure) {
+    requireNonNull(secure, "secure");
+    onOwnConnection("markHoldReleased", secure.bookingId(), "could not forget the hold " + secure.idempotencyKey(),
+        c -> {
+          holds.delete(c, secure);
+          return null;
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * <p>On a connection of its own: first places the changes committed since the feed was last read, then
    * locks the due deliveries in one short READ COMMITTED transaction ({@code FOR UPDATE SKIP LOCKED} where
    * the database takes it, else {@code FOR UPDATE}), moves their due time to {@code leaseUntil} and
@@ -633,10 +696,26 @@ public final class JdbcAuditTrail implements AuditTrail {
   // Reads the latest row, checks continuation and inserts both rows, in the host's transaction.
   private void appendOn(Connection connection, AuditEntry entry, PaymentMoment paymentMoment) {
     try {
-      table.insert(connection, chain(entry, stored(table.latest(connection, entry.bookingId()))));
+      StoredRow row = chain(entry, stored(table.latest(connection, entry.bookingId())));
+      claimHold(connection, entry, paymentMoment);
+      table.insert(connection, row);
       changes.insert(connection, entry.bookingId(), entry.sequence(), paymentMoment);
     } catch (SQLException e) {
       throw failure(entry, e, "");
+    }
+  }
+
+  // A secured change takes its hold in its own transaction: once the worker has given the hold up as
+  // abandoned (and is releasing the payment) the change can no longer be recorded.
+  private void claimHold(Connection connection, AuditEntry entry, PaymentMoment paymentMoment) throws SQLException {
+    if (paymentMoment != PaymentMoment.SECURE) {
+      return;
+    }
+    PaymentRequest secure = PaymentRequest.of(PaymentMoment.SECURE, entry);
+    if (!holds.claim(connection, secure)) {
+      throw new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),
+          entry.actor(), entry.sequence(), "its payment hold " + secure.idempotencyKey() + " is not there to claim: "
+          + "it was never recorded, or was given up as abandoned and is being released", null);
     }
   }
 
@@ -677,6 +756,7 @@ public final class JdbcAuditTrail implements AuditTrail {
           switched = true;
         }
         row = chain(entry, predecessor(connection, entry));
+        claimHold(connection, entry, paymentMoment);
         table.insert(connection, row);
         changes.insert(connection, entry.bookingId(), entry.sequence(), paymentMoment);
         try {
@@ -972,11 +1052,13 @@ public final class JdbcAuditTrail implements AuditTrail {
         FeedHead head = new FeedHead(table);
         ConsumerTable consumers = new ConsumerTable(table);
         DeliveryTable deliveries = new DeliveryTable(table);
+        HoldTable holdTable = new HoldTable(table);
         Map<String, String> feedTables = new LinkedHashMap<>();
         feedTables.put(changes.name(), changes.probeSql());
         feedTables.put(head.name(), head.probeSql());
         feedTables.put(consumers.name(), consumers.probeSql());
         feedTables.put(deliveries.name(), deliveries.probeSql());
+        feedTables.put(holdTable.name(), holdTable.probeSql());
         List<String> missing = feedTables.entrySet().stream().filter(t -> !exists(connection, t.getValue()))
             .map(Map.Entry::getKey).toList();
         if (!missing.isEmpty() && createTableIfMissing) {

@@ -52,5 +52,22 @@ CREATE TABLE gigsta_booking_audit_delivery (
     CONSTRAINT gigsta_booking_audit_delivery_ck CHECK (status IN ('PENDING', 'DONE', 'DEAD'))
 );
 
--- Serves claims of due deliveries and the dead letters of one consumer.
-CREATE INDEX gigsta_booking_audit_delivery_ix ON gigsta_booking_audit_delivery (consumer, status, due_at, feed_position);
+-- Serves claims of due deliveries in feed order (a claim stops after the rows it takes) and the dead
+-- letters of one consumer.
+CREATE INDEX gigsta_booking_audit_delivery_ix ON gigsta_booking_audit_delivery (consumer, status, feed_position, due_at);
+
+-- Payments about to be secured for a change: recorded before the provider is called, deleted by the
+-- change's append in the same transaction. A hold still HELD long after recorded_at (UTC) belongs to a
+-- change never recorded; the settlement worker marks it ABANDONED, which no append can claim, releases
+-- its payment and deletes it.
+CREATE TABLE gigsta_booking_audit_hold (
+    booking_id  VARCHAR(128) NOT NULL,
+    sequence    BIGINT       NOT NULL,
+    action_name VARCHAR(64)  NOT NULL,
+    customer_id VARCHAR(128) NOT NULL,
+    gigsta_id   VARCHAR(128) NOT NULL,
+    status      VARCHAR(10)  NOT NULL,
+    recorded_at TIMESTAMP(6) NOT NULL,
+    CONSTRAINT gigsta_booking_audit_hold_pk PRIMARY KEY (booking_id, sequence, action_name),
+    CONSTRAINT gigsta_booking_audit_hold_ck CHECK (status IN ('HELD', 'ABANDONED'))
+);

@@ -184,8 +184,8 @@ final class DatabaseExtension implements BeforeEachCallback, AfterEachCallback {
 
   /** Returns the names of the change feed's tables beside the audit table, deliveries first. */
   public static List<String> feedTables(String auditTable) {
-    return List.of(auditTable + "_delivery", auditTable + "_consumer", auditTable + "_feed_head",
-        auditTable + "_change");
+    return List.of(auditTable + "_hold", auditTable + "_delivery", auditTable + "_consumer",
+        auditTable + "_feed_head", auditTable + "_change");
   }
 
   /** Returns this test's audit table name. */

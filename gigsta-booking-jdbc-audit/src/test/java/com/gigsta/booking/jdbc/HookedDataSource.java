@@ -39,7 +39,10 @@ final class HookedDataSource implements DataSource {
     this.delegate = delegate;
   }
 
-  /** Runs once, on the appending connection, after the latest row was read and before the INSERT. */
+  /**
+   * Runs once, on the appending connection, after the latest row was read and before the INSERT; the
+   * INSERT of a payment hold, which comes before the append on a connection of its own, passes.
+   */
   HookedDataSource beforeInsert(Hook hook) {
     this.beforeInsert = hook;
     return this;
@@ -101,7 +104,7 @@ final class HookedDataSource implements DataSource {
         (proxy, method, args) -> {
           String name = method.getName();
           boolean insert = name.equals("prepareStatement") && args != null && args[0] instanceof String sql
-              && sql.startsWith("INSERT");
+              && sql.startsWith("INSERT") && !sql.contains("_hold (");
           if (insert) {
             Hook hook = beforeInsert;
             beforeInsert = null;

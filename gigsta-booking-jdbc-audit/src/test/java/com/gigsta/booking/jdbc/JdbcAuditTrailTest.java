@@ -99,6 +99,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     privileges.put(table + "_feed_head", "SELECT, UPDATE");
     privileges.put(table + "_consumer", "SELECT, INSERT");
     privileges.put(table + "_delivery", "SELECT, INSERT, UPDATE");
+    privileges.put(table + "_hold", "SELECT, INSERT, UPDATE, DELETE");
     return privileges;
   }
 

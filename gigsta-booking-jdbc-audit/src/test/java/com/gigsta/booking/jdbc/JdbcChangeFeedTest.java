@@ -272,6 +272,65 @@ abstract class JdbcChangeFeedTest {
   }
 
   @Test
+  void shouldReleaseThePaymentSecuredInAHostTransactionThatRolledBackOnceTheHoldGraceHasPassed()
+      throws SQLException {
+    JdbcAuditTrail trail = db.builder().build();
+    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    SteppingClock clock = new SteppingClock(T0);
+    List<BookingChange> announced = new CopyOnWriteArrayList<>();
+    BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments).withClock(clock)
+        .onChange(announced::add).build();
+    DeliveryWorker worker = DeliveryWorker.builder(engine).withHoldGrace(Duration.ofMinutes(5)).build();
+    BookingChange requested = engine.requestBooking("b-host-secured", Actor.customer("c-1"), "g-1", null);
+    announced.clear();
+
+    try (Connection host = db.dataSource().getConnection()) {
+      host.setAutoCommit(false);
+      trail.inTransaction(host,
+          () -> engine.perform(requested.booking(), Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING));
+      assertThat(worker.drain().isEmpty()).as("a hold claimed by an open transaction is passed over").isTrue();
+      host.rollback();
+    }
+    DeliveryWorker.Sweep withinGrace = worker.drain();
+    clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+    DeliveryWorker.Sweep afterGrace = worker.drain();
+
+    System.out.printf("%s secured payment in a rolled-back host transaction: %d released within the grace, "
+        + "%d after it; provider keys %s%n", db.kind(), withinGrace.releasedHolds(), afterGrace.releasedHolds(),
+        payments.effectiveRequests().stream().map(PaymentRequest::idempotencyKey).toList());
+    assertThat(withinGrace.isEmpty()).isTrue();
+    assertThat(afterGrace).isEqualTo(new DeliveryWorker.Sweep(0, 0, 0, 1));
+    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey)
+        .containsExactly("b-host-secured:2:accept_booking:secure", "b-host-secured:2:accept_booking:release");
+    assertThat(announced).isEmpty();
+    assertThat(trail.history("b-host-secured")).containsExactly(requested.entry());
+    assertThat(worker.drain().isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldKeepThePaymentSecuredInAHostTransactionThatCommitted() throws SQLException {
+    JdbcAuditTrail trail = db.builder().build();
+    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    SteppingClock clock = new SteppingClock(T0);
+    BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments).withClock(clock)
+        .build();
+    DeliveryWorker worker = DeliveryWorker.builder(engine).withHoldGrace(Duration.ofMinutes(5)).build();
+    BookingChange requested = engine.requestBooking("b-host-kept", Actor.customer("c-1"), "g-1", null);
+
+    try (Connection host = db.dataSource().getConnection()) {
+      host.setAutoCommit(false);
+      trail.inTransaction(host,
+          () -> engine.perform(requested.booking(), Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING));
+      host.commit();
+    }
+    clock.advance(Duration.ofDays(1));
+
+    assertThat(worker.drain().isEmpty()).isTrue();
+    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::moment).containsExactly(PaymentMoment.SECURE);
+    assertThat(engine.load("b-host-kept").state()).isEqualTo(BookingState.ACCEPTED);
+  }
+
+  @Test
   void shouldSettleOnlyAfterTheHostCommitsAndNotCallListenersForItsChanges() throws SQLException {
     JdbcAuditTrail trail = db.builder().build();
     RecordingPaymentHooks payments = new RecordingPaymentHooks();
@@ -414,9 +473,9 @@ abstract class JdbcChangeFeedTest {
 
     System.out.printf("%s retries: sweeps %s, %d provider calls, %d dead letters%n", db.kind(), sweeps,
         payments.requests().size(), worker.deadLetterCount(DeliveryWorker.SETTLEMENT));
-    assertThat(sweeps).containsExactly(new DeliveryWorker.Sweep(0, 1, 0), new DeliveryWorker.Sweep(0, 0, 0),
-        new DeliveryWorker.Sweep(0, 0, 0), new DeliveryWorker.Sweep(0, 1, 0), new DeliveryWorker.Sweep(0, 0, 0),
-        new DeliveryWorker.Sweep(0, 0, 1), new DeliveryWorker.Sweep(0, 0, 0));
+    assertThat(sweeps).containsExactly(new DeliveryWorker.Sweep(0, 1, 0, 0), new DeliveryWorker.Sweep(0, 0, 0, 0),
+        new DeliveryWorker.Sweep(0, 0, 0, 0), new DeliveryWorker.Sweep(0, 1, 0, 0), new DeliveryWorker.Sweep(0, 0, 0, 0),
+        new DeliveryWorker.Sweep(0, 0, 1, 0), new DeliveryWorker.Sweep(0, 0, 0, 0));
     assertThat(payments.requests()).hasSize(3);
     assertThat(payments.effectiveRequests()).isEmpty();
     assertThat(worker.deadLetterCount(DeliveryWorker.SETTLEMENT)).isEqualTo(1);
@@ -431,7 +490,7 @@ abstract class JdbcChangeFeedTest {
     assertThat(worker.resubmit(DeliveryWorker.SETTLEMENT, "b-dead", 2)).isTrue();
     assertThat(worker.resubmit(DeliveryWorker.SETTLEMENT, "b-dead", 2)).isFalse();
     assertThat(worker.deadLetterCount(DeliveryWorker.SETTLEMENT)).isZero();
-    assertThat(worker.runOnce()).isEqualTo(new DeliveryWorker.Sweep(1, 0, 0));
+    assertThat(worker.runOnce()).isEqualTo(new DeliveryWorker.Sweep(1, 0, 0, 0));
     assertThat(worker.drain().isEmpty()).isTrue();
     assertThat(payments.effectiveRequests()).extracting(PaymentRequest::moment).containsExactly(PaymentMoment.RELEASE);
     assertThat(storedDelivery("b-dead", 2)).isEqualTo("DONE 0");

@@ -20,6 +20,7 @@ import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.spi.AuditTrail;
+import com.gigsta.booking.spi.PaymentRequest;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +63,9 @@ import org.junit.jupiter.api.TestFactory;
  *       reader that follows the cursors while writers append, and nothing that was refused;</li>
  *   <li>owes the settlement consumer exactly the releases, refunds and captures, and a registered
  *       consumer every change from its registration on; honours leases, retry times, dead letters and
- *       resubmission; lets exactly one of many workers mark a delivery done.</li>
+ *       resubmission; lets exactly one of many workers mark a delivery done;</li>
+ *   <li>lets a secured change's append claim its hold, refuses it without one, and gives up a hold only
+ *       once it is older than the cutoff asked for, after which its late append is refused.</li>
  * </ul>
  *
  * <p>The times used lie around {@link #T0}, cut to the trail's own precision, so a trail whose range
@@ -692,6 +695,7 @@ public abstract class AuditTrailContract {
     AuditEntry a3 = next(a2, "cancel_booking", BookingState.CANCELLED_BY_GIGSTA, t0().plusSeconds(2));
     trail().append(a1);
     trail().append(b1, PaymentMoment.NONE);
+    trail().recordHold(PaymentRequest.of(PaymentMoment.SECURE, a2), t0());
     trail().append(a2, PaymentMoment.SECURE);
     trail().append(b2, PaymentMoment.RELEASE);
     trail().append(a3, PaymentMoment.REFUND);
@@ -769,6 +773,7 @@ public abstract class AuditTrailContract {
     AuditEntry accepted = creation("b-owed-2", t0());
     trail().append(accepted);
     AuditEntry accept = next(accepted, "accept_booking", BookingState.ACCEPTED, t0());
+    trail().recordHold(PaymentRequest.of(PaymentMoment.SECURE, accept), t0());
     trail().append(accept, PaymentMoment.SECURE);
     AuditEntry refund = next(accept, "cancel_booking", BookingState.CANCELLED_BY_GIGSTA, t0());
     trail().append(refund, PaymentMoment.REFUND);
@@ -974,6 +979,63 @@ public abstract class AuditTrailContract {
         implementationName(), owed, workers, marked.get(), alreadyDone.get());
     assertThat(marked).hasValue(owed);
     assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10_000)).isEmpty();
+  }
+
+  // ---- holds ----
+
+  @Test
+  void shouldLetTheAppendOfASecuredChangeClaimItsHoldSoItIsNeverAbandoned() {
+    AuditEntry created = creation("b-hold-claimed", t0());
+    trail().append(created);
+    AuditEntry accepted = next(created, "accept_booking", BookingState.ACCEPTED, t0());
+    PaymentRequest secure = PaymentRequest.of(PaymentMoment.SECURE, accepted);
+    trail().recordHold(secure, t0());
+    trail().recordHold(secure, t0().plusSeconds(1));
+
+    trail().append(accepted, PaymentMoment.SECURE);
+
+    assertThat(trail().claimAbandonedHolds(t0().plus(Duration.ofDays(1)), 10)).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseToAppendASecuredChangeWithoutAHoldToClaim() {
+    AuditEntry created = creation("b-hold-missing", t0());
+    trail().append(created);
+    AuditEntry accepted = next(created, "accept_booking", BookingState.ACCEPTED, t0());
+
+    assertThatThrownBy(() -> trail().append(accepted, PaymentMoment.SECURE))
+        .isInstanceOf(BookingChangedConcurrentlyException.class);
+    assertThat(trail().history(created.bookingId())).containsExactly(created);
+  }
+
+  @Test
+  void shouldGiveUpAnUnclaimedHoldOnlyAfterItsTimeAndThenRefuseItsLateAppend() {
+    AuditEntry created = creation("b-hold-abandoned", t0());
+    trail().append(created);
+    AuditEntry accepted = next(created, "accept_booking", BookingState.ACCEPTED, t0());
+    PaymentRequest secure = PaymentRequest.of(PaymentMoment.SECURE, accepted);
+    trail().recordHold(secure, t0());
+
+    assertThat(trail().claimAbandonedHolds(t0(), 10)).as("recorded at, not before, the cutoff").isEmpty();
+    assertThat(trail().claimAbandonedHolds(t0().plus(tick()), 10)).containsExactly(secure);
+    assertThat(trail().claimAbandonedHolds(t0().plus(tick()), 10)).as("until marked released").containsExactly(secure);
+    assertThatThrownBy(() -> trail().append(accepted, PaymentMoment.SECURE))
+        .isInstanceOf(BookingChangedConcurrentlyException.class);
+    assertThat(trail().history(created.bookingId())).containsExactly(created);
+
+    trail().markHoldReleased(secure);
+    assertThat(trail().claimAbandonedHolds(t0().plus(Duration.ofDays(1)), 10)).isEmpty();
+  }
+
+  @Test
+  void shouldRejectBadHoldArguments() {
+    AuditEntry accepted = next(creation("b-hold-args", t0()), "accept_booking", BookingState.ACCEPTED, t0());
+    assertThatIllegalArgumentException().isThrownBy(
+        () -> trail().recordHold(PaymentRequest.of(PaymentMoment.REFUND, accepted), t0()));
+    assertThatNullPointerException().isThrownBy(() -> trail().recordHold(null, t0()));
+    assertThatNullPointerException().isThrownBy(
+        () -> trail().recordHold(PaymentRequest.of(PaymentMoment.SECURE, accepted), null));
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().claimAbandonedHolds(t0(), 0));
   }
 
   /**

@@ -9,6 +9,7 @@ import com.gigsta.booking.Delivery;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.spi.InMemoryAuditTrail;
+import com.gigsta.booking.spi.PaymentRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -62,6 +63,21 @@ class DeclaringTrail implements AuditTrail {
   public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
       int limit) {
     return memory.findInStateChangedBetween(state, changedFrom, changedBefore, limit);
+  }
+
+  @Override
+  public void recordHold(PaymentRequest secure, Instant recordedAt) {
+    memory.recordHold(secure, recordedAt);
+  }
+
+  @Override
+  public List<PaymentRequest> claimAbandonedHolds(Instant recordedBefore, int limit) {
+    return memory.claimAbandonedHolds(recordedBefore, limit);
+  }
+
+  @Override
+  public void markHoldReleased(PaymentRequest secure) {
+    memory.markHoldReleased(secure);
   }
 
   @Override

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <p>The scripts are written for the default table name so migration tools can run them as they are;
  * here every name made from it is rewritten for the configured table: the audit table and the feed's
- * tables ({@code _change}, {@code _feed_head}, {@code _consumer}, {@code _delivery}) keep the configured
+ * tables ({@code _change}, {@code _feed_head}, {@code _consumer}, {@code _delivery}, {@code _hold}) keep the configured
  * schema, while constraint and index names, which no database lets a schema qualify, get the table's
  * name alone.
  */
@@ -24,7 +24,7 @@ public final class SchemaScript {
 
   private static final Pattern DEFAULT_NAMES = Pattern.compile("\\b" + AuditTable.DEFAULT_NAME + "(_[a-z0-9_]+)?\\b");
   private static final Set<String> TABLE_SUFFIXES = Set.of(ChangeTable.SUFFIX, FeedHead.SUFFIX, ConsumerTable.SUFFIX,
-      DeliveryTable.SUFFIX);
+      DeliveryTable.SUFFIX, HoldTable.SUFFIX);
   private static final Pattern TARGET = Pattern.compile(
       "^(?:CREATE\\s+TABLE|CREATE\\s+INDEX\\s+\\S+\\s+ON|INSERT\\s+INTO)\\s+([a-z0-9_.]+)");
 
