@@ -66,11 +66,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Tables.</b> The audit table (schema script {@code V1__gigsta_booking_audit.sql}) holds one row per
- * change, never updated or deleted. The feed's four tables (script {@code V2__gigsta_booking_feed.sql})
- * are named after it: {@code <table>_change}, one row per audit row with what the change owes the payment
+ * change, never updated or deleted. The five tables of script {@code V2__gigsta_booking_feed.sql} are
+ * named after it: {@code <table>_change}, one row per audit row with what the change owes the payment
  * provider and its feed position; {@code <table>_feed_head}, the last position given;
  * {@code <table>_consumer}, the durable consumers; {@code <table>_delivery}, one row per consumer and
- * change owed to it. Changes recorded before the feed's tables existed are not in the feed.
+ * change owed to it; {@code <table>_hold}, payments about to be secured for changes not yet recorded.
+ * Changes recorded before the feed's tables existed are not in the feed.
  *
  * <p><b>What it stores.</b> {@link #limits()} declares it: ids and texts up to the configured lengths, and
  * times in whole microseconds from 1000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z, the same on every
@@ -127,12 +128,20 @@ import org.slf4j.LoggerFactory;
  * {@link #markFailed} schedules its retry or makes it a dead letter, which stays until
  * {@link #resubmit resubmitted}.
  *
+ * <p><b>Holds.</b> {@link #recordHold} inserts a hold on a connection of its own, committed at once (also
+ * inside {@code inTransaction}, so that it outlives a host transaction that rolls back); the append of a
+ * change with {@link PaymentMoment#SECURE} deletes it in its own transaction, and is refused when it is
+ * not there. {@link #claimAbandonedHolds} marks holds older than the cutoff abandoned in a short
+ * transaction that skips rows an append is deleting right now, so a hold is either claimed by its change
+ * or released by the worker, never both.
+ *
  * <p><b>Tamper evidence.</b> Each audit row stores the SHA-256 of its content and of the previous row's
  * hash; {@link #verify(String)} checks a booking's chain. It hashes each row's values as stored, without
  * reading them as an entry, so it reports any hand edit of any column, readable or not, as a broken chain
  * at the first sequence affected, and throws only when the database fails. The application's user needs
  * only INSERT and SELECT on the audit table; the feed's tables need SELECT, INSERT and UPDATE
- * ({@code _feed_head}: SELECT and UPDATE), and nothing is ever deleted.
+ * ({@code _feed_head}: SELECT and UPDATE), and {@code _hold} also DELETE. Audit and change rows are never
+ * deleted.
  */
 public final class JdbcAuditTrail implements AuditTrail {
 
