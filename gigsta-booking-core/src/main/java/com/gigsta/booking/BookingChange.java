@@ -7,7 +7,7 @@ import static com.gigsta.booking.internal.Preconditions.requireNonNull;
  * thread-safe.
  *
  * <p>What the change owes the payment provider is not settled yet when this is returned: it was stored
- * with the change, and a {@link DeliveryWorker} delivers it.
+ * with the change, and a {@code DeliveryWorker} delivers it.
  *
  * @param booking the snapshot after the change; its version is the entry's sequence
  * @param entry the audit entry that records the change

@@ -169,7 +169,7 @@ public final class BookingEngine {
    * the party and the guard; StatefulJ runs the transition; the entry is built and checked against the
    * trail's limits. <b>Secure</b>: if the rule secures payment, the snapshot is first checked to be the
    * booking's latest version, then the provider is called. <b>Append</b>: the trail records the entry at
-   * the next sequence with the release, refund or capture the change owes (which a {@link DeliveryWorker}
+   * the next sequence with the release, refund or capture the change owes (which a {@code DeliveryWorker}
    * delivers), or refuses it because the booking changed meanwhile (a payment secured for it is then
    * released). <b>Notify</b>: one log line and the listeners, unless the trail is in a host's
    * transaction that may still roll back. Anything that fails before the append leaves nothing behind.

@@ -2,7 +2,7 @@ package com.gigsta.booking;
 
 /**
  * A durable consumer of recorded changes, e.g. one that sends emails or push messages, run by a
- * {@link DeliveryWorker}. Implementations must be thread-safe: several workers, in one process or many,
+ * {@code DeliveryWorker}. Implementations must be thread-safe: several workers, in one process or many,
  * may deliver at the same time.
  *
  * <p>Delivery is at least once: after a crash or a lost acknowledgement the same change comes again, so

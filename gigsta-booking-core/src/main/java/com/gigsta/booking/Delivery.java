@@ -4,15 +4,21 @@ import static com.gigsta.booking.internal.Preconditions.requireArgument;
 import static com.gigsta.booking.internal.Preconditions.requireNonNull;
 
 /**
- * One change owed to one durable consumer: due, or, after too many failures, a dead letter. Immutable and
+ * One change owed to one durable consumer of a {@code DeliveryWorker}: due, or, after too many failures, a dead letter. Immutable and
  * thread-safe.
  *
- * @param consumer the consumer's name; {@link DeliveryWorker#SETTLEMENT} for the payment provider
+ * @param consumer the consumer's name; {@link #SETTLEMENT} for the payment provider
  * @param change the change to deliver
  * @param failedAttempts how many deliveries failed so far
  * @param lastError the last failure's message, or {@code null} if none failed
  */
 public record Delivery(String consumer, FeedChange change, int failedAttempts, String lastError) {
+
+  /**
+   * The name of the built-in consumer that delivers settlements to the payment provider; every trail
+   * registers it.
+   */
+  public static final String SETTLEMENT = "settlement";
 
   /**
    * Checks the parts.

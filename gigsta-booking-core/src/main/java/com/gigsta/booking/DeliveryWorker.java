@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryWorker implements AutoCloseable {
 
-  /** The built-in consumer that delivers settlements to the payment provider. */
-  public static final String SETTLEMENT = "settlement";
+  /** The built-in consumer that delivers settlements to the payment provider: {@link Delivery#SETTLEMENT}. */
+  public static final String SETTLEMENT = Delivery.SETTLEMENT;
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final int MAX_ERROR_LENGTH = 2_000;

@@ -4,7 +4,7 @@ package com.gigsta.booking;
  * Thrown when the payment provider refuses or fails to secure payment: nothing was recorded and the
  * booking is unchanged. Also attached, as a suppressed exception, when releasing a payment secured for a
  * change that could not be recorded failed. Settlements of recorded changes never throw this: a
- * {@link DeliveryWorker} retries them.
+ * {@code DeliveryWorker} retries them.
  */
 public class PaymentFailedException extends BookingException {
 

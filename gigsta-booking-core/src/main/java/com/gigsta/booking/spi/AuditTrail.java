@@ -43,7 +43,7 @@ import java.util.Optional;
  * is recorded (when the feed is next read), never before.
  *
  * <p><b>Deliveries.</b> Each change owes one delivery to each consumer registered when it enters the feed;
- * the built-in consumer {@link com.gigsta.booking.DeliveryWorker#SETTLEMENT} is always registered and is
+ * the built-in consumer {@link Delivery#SETTLEMENT} is always registered and is
  * owed only the changes whose payment moment settles after recording
  * ({@link PaymentMoment#settlesAfterRecording()}). A delivery is pending until marked delivered, or,
  * after its last failure, dead; dead letters stay until resubmitted.
@@ -200,7 +200,7 @@ public interface AuditTrail {
    * on; registering a consumer again changes nothing.
    *
    * @param consumer the name: 1 to 64 lowercase letters, digits, {@code '.'}, {@code '-'} or
-   *     {@code '_'}, not {@link com.gigsta.booking.DeliveryWorker#SETTLEMENT}
+   *     {@code '_'}, not {@link Delivery#SETTLEMENT}
    * @throws NullPointerException if the name is null
    * @throws IllegalArgumentException if the name is malformed or reserved
    */
@@ -213,7 +213,7 @@ public interface AuditTrail {
    * retry time given to {@link #markFailed}. Nothing is locked after this method returns; a worker that dies simply lets
    * the lease run out.
    *
-   * @param consumer a registered consumer, or {@link com.gigsta.booking.DeliveryWorker#SETTLEMENT}
+   * @param consumer a registered consumer, or {@link Delivery#SETTLEMENT}
    * @param now the time that deliveries must be due by
    * @param leaseUntil when the returned deliveries become due again unless marked first
    * @param limit the most deliveries to return, from 1 to 10,000
@@ -248,7 +248,7 @@ public interface AuditTrail {
   /**
    * Returns the consumer's dead letters, oldest change first, at most {@code limit}.
    *
-   * @param consumer a registered consumer, or {@link com.gigsta.booking.DeliveryWorker#SETTLEMENT}
+   * @param consumer a registered consumer, or {@link Delivery#SETTLEMENT}
    * @param limit the most to return, from 1 to 10,000
    * @return the dead letters
    * @throws NullPointerException if the consumer is null

@@ -10,7 +10,6 @@ import com.gigsta.booking.BookingState;
 import com.gigsta.booking.ChangeCursor;
 import com.gigsta.booking.ChangePage;
 import com.gigsta.booking.Delivery;
-import com.gigsta.booking.DeliveryWorker;
 import com.gigsta.booking.FeedChange;
 import com.gigsta.booking.PaymentMoment;
 import java.time.Instant;
@@ -59,7 +58,7 @@ public final class InMemoryAuditTrail implements AuditTrail {
    */
   public InMemoryAuditTrail(BookingLimits limits) {
     this.limits = requireNonNull(limits, "limits");
-    deliveries.put(DeliveryWorker.SETTLEMENT, new TreeMap<>());
+    deliveries.put(Delivery.SETTLEMENT, new TreeMap<>());
   }
 
   @Override
@@ -91,7 +90,7 @@ public final class InMemoryAuditTrail implements AuditTrail {
     FeedChange change = new FeedChange(ChangeCursor.afterPosition(feed.size() + 1L), entry, paymentMoment);
     feed.add(change);
     for (Map.Entry<String, TreeMap<Long, DeliveryState>> consumer : deliveries.entrySet()) {
-      if (!consumer.getKey().equals(DeliveryWorker.SETTLEMENT) || change.owesSettlement()) {
+      if (!consumer.getKey().equals(Delivery.SETTLEMENT) || change.owesSettlement()) {
         consumer.getValue().put(change.cursor().position(), new DeliveryState(change));
       }
     }
@@ -170,7 +169,7 @@ public final class InMemoryAuditTrail implements AuditTrail {
   @Override
   public synchronized void registerConsumer(String consumer) {
     AuditTrail.requireConsumerName(consumer);
-    requireArgument(!DeliveryWorker.SETTLEMENT.equals(consumer), "'%s' is the built-in settlement consumer",
+    requireArgument(!Delivery.SETTLEMENT.equals(consumer), "'%s' is the built-in settlement consumer",
         consumer);
     deliveries.putIfAbsent(consumer, new TreeMap<>());
   }

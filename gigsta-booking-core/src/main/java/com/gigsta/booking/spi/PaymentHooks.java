@@ -10,7 +10,7 @@ package com.gigsta.booking.spi;
  * the engine calls {@link #release} with a request for the same change, unless the trail shows the same
  * action recorded at that sequence by another request, whose payment the shared idempotency key made the
  * same. {@link #release}, {@link #refund} and {@link #capture} for a recorded change are called by a
- * {@link com.gigsta.booking.DeliveryWorker}, at least once and always with the same key: what a change
+ * {@code DeliveryWorker}, at least once and always with the same key: what a change
  * owes is stored with it, and a call that throws is retried with backoff until it succeeds or becomes a
  * dead letter.
  */
