@@ -29,10 +29,14 @@ const STATE_LABELS = {
   CANCELLED_BY_GIGSTA: 'Cancelled by GigSta', EXPIRED: 'Expired',
 };
 const ROLE_LABELS = { CUSTOMER: 'customer', GIGSTA: 'GigSta', OPERATOR: 'operator', SYSTEM: 'system' };
+const MOMENT_LABELS = { RELEASE: 'Release', REFUND: 'Refund', CAPTURE: 'Capture', SECURE: 'Secured', NONE: '' };
+// How often the page asks for what the delivery worker did meanwhile: notifications, dead letters.
+const POLL_MILLIS = 2000;
 
 let me = null;
 let current = null; // the booking shown, as last returned by the API
 const names = {};
+const shown = {}; // the JSON last rendered per polled list, so an unchanged list is not rebuilt under the pointer
 
 function $(id) { return document.getElementById(id); }
 
@@ -101,16 +105,118 @@ async function loadMe() {
   }
   if (me.role === 'OPERATOR') {
     $('payments-card').hidden = false;
+    $('dead-letters-card').hidden = false;
     $('list-title').textContent = 'All bookings';
-    await loadPayments();
+    $('notifications-title').textContent = 'Notifications sent';
+    await Promise.all([loadPayments(), loadDeadLetters()]);
   }
 }
 
 async function loadPayments() {
   const payments = await api('GET', '/api/operator/payments');
   $('decline-all').checked = payments.decline_all;
+  $('fail-refunds').checked = payments.fail_refunds;
   $('payments-hint').textContent = 'Always declined: ' + payments.declining_customers.join(', ')
     + '. ' + payments.ledger.length + ' operations so far.';
+}
+
+// Renders the list only when it changed since it was last shown.
+function changed(key, data) {
+  const json = JSON.stringify(data);
+  if (shown[key] === json) return false;
+  shown[key] = json;
+  return true;
+}
+
+function bookingLink(bookingId, text) {
+  const link = el('a', 'booking-link', text);
+  link.href = '#' + encodeURIComponent(bookingId);
+  return link;
+}
+
+async function loadDeadLetters() {
+  const consumers = await api('GET', '/api/operator/dead-letters');
+  if (!changed('dead-letters', consumers)) return;
+  const box = $('dead-letters');
+  box.innerHTML = '';
+  for (const consumer of consumers) {
+    const section = el('div', 'consumer');
+    section.dataset.consumer = consumer.consumer;
+    section.dataset.count = consumer.count;
+    const head = el('div', 'consumer-head');
+    head.append(el('span', 'consumer-name', consumer.consumer),
+      el('span', 'count' + (consumer.count > 0 ? ' count-dead' : ''), String(consumer.count)));
+    section.append(head);
+    const list = el('ul', 'dead-letter-list');
+    for (const letter of consumer.dead_letters) {
+      const item = el('li', 'dead-letter');
+      item.dataset.bookingId = letter.booking_id;
+      item.dataset.sequence = letter.sequence;
+      const what = consumer.consumer === 'settlement' && MOMENT_LABELS[letter.payment_moment]
+        ? MOMENT_LABELS[letter.payment_moment] + ' for ' : '';
+      const title = el('div', 'dead-letter-title', what + letter.action_name + ' · ');
+      title.append(bookingLink(letter.booking_id, 'booking ' + letter.booking_id.slice(0, 8)));
+      const button = el('button', 'btn btn-secondary btn-small', 'Resubmit');
+      button.type = 'button';
+      button.dataset.resubmit = consumer.consumer + '/' + letter.booking_id + '/' + letter.sequence;
+      button.addEventListener('click', () => resubmit(consumer.consumer, letter, button));
+      // The worker records the exception's class and message; the message is what an operator reads.
+      const error = (letter.last_error || 'unknown').replace(/^[\w.$]+: /, '');
+      item.append(title, el('div', 'dead-letter-error', letter.failed_attempts + ' failed attempts; last: '
+        + error), button);
+      list.append(item);
+    }
+    section.append(list);
+    box.append(section);
+  }
+}
+
+async function resubmit(consumer, letter, button) {
+  showProblem(null);
+  button.disabled = true;
+  try {
+    await api('POST', '/api/operator/dead-letters/' + encodeURIComponent(consumer) + '/'
+      + encodeURIComponent(letter.booking_id) + '/' + letter.sequence + '/resubmit');
+  } catch (problem) {
+    showProblem(problem);
+  }
+  // The worker delivers it on its next sweep; the poll shows the outcome.
+  await Promise.all([loadDeadLetters(), loadPayments()]);
+}
+
+async function loadNotifications() {
+  const notifications = await api('GET', '/api/notifications');
+  if (!changed('notifications', notifications)) return;
+  const list = $('notifications');
+  list.innerHTML = '';
+  $('no-notifications').hidden = notifications.length > 0;
+  for (const notification of notifications.slice(0, 20)) {
+    const item = el('li', 'notification');
+    item.dataset.bookingId = notification.booking_id;
+    item.dataset.action = notification.action_name;
+    item.append(el('div', 'notification-text', notification.text));
+    const meta = el('div', 'notification-meta',
+      (me.role === 'OPERATOR' ? 'to ' + (names[notification.to] || notification.to) + ' · ' : '')
+      + new Date(notification.at).toLocaleString() + ' · ');
+    meta.append(bookingLink(notification.booking_id, notification.booking_id.slice(0, 8)));
+    item.append(meta);
+    list.append(item);
+  }
+}
+
+// What the delivery worker does happens after the request that recorded a change: poll for it.
+let polling = false;
+async function poll() {
+  if (polling) return;
+  polling = true;
+  try {
+    await Promise.all([loadNotifications(),
+      me.role === 'OPERATOR' ? Promise.all([loadDeadLetters(), loadPayments()]) : null]);
+  } catch (problem) {
+    // The next poll tries again; a signed-out session is sent to the login page by api().
+  } finally {
+    polling = false;
+  }
 }
 
 async function loadList() {
@@ -120,6 +226,8 @@ async function loadList() {
   $('no-bookings').hidden = bookings.length > 0;
   for (const summary of bookings) {
     const booking = summary.booking;
+    names[booking.customer_id] = summary.customer_name;
+    names[booking.gigsta_id] = summary.gigsta_name;
     const item = el('li');
     const link = el('a');
     link.href = '#' + encodeURIComponent(booking.id);
@@ -255,13 +363,14 @@ async function perform(action, reason) {
   try {
     const body = { version: booking.version };
     if (reason && reason.trim()) body.reason = reason.trim();
-    const details = await api('POST', '/api/bookings/' + encodeURIComponent(booking.id) + '/actions/'
+    await api('POST', '/api/bookings/' + encodeURIComponent(booking.id) + '/actions/'
       + encodeURIComponent(action.action_name), body);
-    if (details.settlement_failure) showProblem({ status: 200, title: 'Payment pending', detail: details.settlement_failure });
   } catch (problem) {
     showProblem(problem);
   }
   // Whatever happened, show the booking as it is now: its state, actions and timeline come from the server.
+  // What the change owes (a refund, a notification) the delivery worker delivers shortly after: the poll
+  // shows it.
   await Promise.all([loadBooking(booking.id), loadList(), me.role === 'OPERATOR' ? loadPayments() : null]);
 }
 
@@ -292,6 +401,14 @@ async function start() {
     }
     await loadPayments();
   });
+  $('fail-refunds').addEventListener('change', async (event) => {
+    try {
+      await api('PUT', '/api/operator/payments/fail-refunds', { fail_refunds: event.target.checked });
+    } catch (problem) {
+      showProblem(problem);
+    }
+    await loadPayments();
+  });
   $('logout').addEventListener('click', async () => {
     await fetch('/logout', { method: 'POST', headers: { [me.csrf_header]: me.csrf_token }, credentials: 'same-origin' });
     window.location.assign('/login?logout');
@@ -299,7 +416,8 @@ async function start() {
   window.addEventListener('hashchange', () => { showProblem(null); showFromHash(); });
   await loadMe();
   await loadList();
-  await showFromHash();
+  await Promise.all([showFromHash(), loadNotifications()]);
+  window.setInterval(poll, POLL_MILLIS);
   document.body.dataset.ready = 'true';
 }
 

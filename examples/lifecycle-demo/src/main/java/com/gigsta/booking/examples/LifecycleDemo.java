@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gigsta.booking.Actor;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.Booking;
+import com.gigsta.booking.BookingChange;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingException;
+import com.gigsta.booking.DeliveryWorker;
 import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.WorkflowRule;
 import com.gigsta.booking.jdbc.ChainVerification;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
 import com.gigsta.booking.spi.AuditTrail;
+import com.gigsta.booking.spi.PaymentHooks;
 import com.gigsta.booking.spi.PaymentRequest;
 import com.gigsta.booking.spi.RecordingPaymentHooks;
 import java.time.Clock;
@@ -18,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
@@ -25,6 +30,12 @@ import org.h2.jdbcx.JdbcDataSource;
  * take as the JSON a UI would receive, then the audit trail as stored in an embedded H2 database and the
  * check of its hash chain. Besides the happy paths it shows the refusals: a declined card, actions nobody
  * offered, and an action chosen on a screen that showed an older version of the booking.
+ *
+ * <p>{@code perform} records what a change owes the payment provider (a release, refund or capture) with
+ * the change and calls nobody for it; a {@link DeliveryWorker} over the same trail delivers it. The demo
+ * runs the worker after every change that owes something, shows a refund retried after the provider
+ * failed, and ends with a crash: {@link CrashAndRecovery} kills a process that has just recorded a
+ * cancellation, and the refund is made, once, after the restart.
  */
 public final class LifecycleDemo {
 
@@ -36,12 +47,17 @@ public final class LifecycleDemo {
   private final DemoClock clock = new DemoClock(Instant.parse("2026-11-23T09:00:00Z"));
   private final RecordingPaymentHooks payments = new RecordingPaymentHooks();
   private final BookingEngine engine;
+  private final DeliveryWorker worker;
 
   private LifecycleDemo(AuditTrail trail) {
-    this.engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments).withClock(clock)
+    this.engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(new PrintingProvider(payments))
+        .withClock(clock)
         .onChange(change -> System.out.printf("  [listener] %s is now %s%n", change.booking().id(),
             change.booking().state()))
         .build();
+    // Settlements only; it reads the demo's clock, so a failed delivery is retried once the demo moves the
+    // clock past its backoff.
+    this.worker = DeliveryWorker.builder(engine).withBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5)).build();
   }
 
   /** Runs every lifecycle against a durable audit trail in an embedded H2 database. */
@@ -53,7 +69,7 @@ public final class LifecycleDemo {
 
     System.out.printf("%n=== Tamper evidence ===%n");
     for (String id : List.of("booking-1", "booking-2", "booking-3", "booking-4", "booking-5", "booking-6",
-        "booking-7")) {
+        "booking-7", "booking-8")) {
       ChainVerification check = trail.verify(id);
       System.out.printf("verify(%s): %s, entries checked: %d%n", id, check.intact() ? "intact" : "BROKEN at "
           + check.firstBrokenSequence().getAsLong() + ": " + check.problem(), check.entriesChecked());
@@ -84,6 +100,7 @@ public final class LifecycleDemo {
     int expired = engine.expireOverdueRequests(clock.instant().minus(Duration.ofHours(48)), 100);
     System.out.printf("expireOverdueRequests expired %d booking(s)%n", expired);
     showActions(engine.load(unanswered.id()));
+    deliver(engine.history(unanswered.id()).get(1));
 
     title("6. The card is declined: the booking stays REQUESTED");
     booking = request("booking-6");
@@ -107,14 +124,28 @@ public final class LifecycleDemo {
     Booking reloaded = actOnVersion(onAnnasScreen, ANNA, "cancel_booking", "Found a date closer to home");
     actOnVersion(reloaded, ANNA, "cancel_booking", "Found a date closer to home");
 
+    title("9. The provider fails a refund: the worker retries it until it is made");
+    booking = act(request("booking-8"), GREG, "accept_booking", null);
+    payments.declineNext(PaymentMoment.REFUND, 1);
+    System.out.printf("%n(the provider will fail the next refund call)%n");
+    act(booking, ANNA, "cancel_booking", "Plans changed");
+    clock.advance(Duration.ofSeconds(10));
+    System.out.printf("%n10 seconds later, the backoff has passed%n");
+    sweep();
+
+    title("10. Crash and recovery: a process dies after recording a cancellation, before its refund");
+    CrashAndRecovery.run();
+
     title("Audit trail of booking-1, read back from H2");
     for (AuditEntry entry : engine.history("booking-1")) {
       System.out.println(json.writeValueAsString(entry));
     }
-    title("Payment calls (idempotency keys)");
+    title("Payment calls of scenes 1 to 9 (idempotency keys)");
     for (PaymentRequest request : payments.requests()) {
       System.out.printf("%-8s %s%n", request.moment(), request.idempotencyKey());
     }
+    System.out.printf("%d calls, %d took effect (a declined call does not)%n", payments.requests().size(),
+        payments.effectiveRequests().size());
   }
 
   private Booking request(String id) throws Exception {
@@ -128,9 +159,10 @@ public final class LifecycleDemo {
     clock.advance(Duration.ofMinutes(30));
     System.out.printf("%n%s performs %s%s%n", actor, action, reason == null ? "" : " (\"" + reason + "\")");
     try {
-      Booking after = engine.perform(booking, actor, action, reason).booking();
-      showActions(after);
-      return after;
+      BookingChange change = engine.perform(booking, actor, action, reason);
+      showActions(change.booking());
+      deliver(change.entry());
+      return change.booking();
     } catch (BookingException e) {
       System.out.printf("  refused, %s: %s%n", e.code(), e.getMessage());
       return booking;
@@ -146,15 +178,39 @@ public final class LifecycleDemo {
     System.out.printf("%n%s performs %s on %s as seen at version %d%s%n", actor, action, seen.id(), seen.version(),
         reason == null ? "" : " (\"" + reason + "\")");
     try {
-      Booking after = engine.perform(seen.id(), seen.version(), actor, action, reason).booking();
-      showActions(after);
-      return after;
+      BookingChange change = engine.perform(seen.id(), seen.version(), actor, action, reason);
+      showActions(change.booking());
+      deliver(change.entry());
+      return change.booking();
     } catch (BookingException e) {
       System.out.printf("  refused, %s: %s%n", e.code(), e.getMessage());
       Booking reloaded = engine.load(seen.id());
       showActions(reloaded);
       return reloaded;
     }
+  }
+
+  /**
+   * If the recorded change owes the provider a release, refund or capture, says so and runs the delivery
+   * worker, which makes the call: perform itself never does.
+   */
+  private void deliver(AuditEntry entry) {
+    PaymentMoment owed = engine.workflow().rules().stream()
+        .filter(rule -> entry.fromState() != null && entry.fromState().equals(rule.from())
+            && rule.role() == entry.actorRole() && rule.actionName().equals(entry.actionName()))
+        .map(WorkflowRule::payment).findFirst().orElse(PaymentMoment.NONE);
+    if (!owed.settlesAfterRecording()) {
+      return;
+    }
+    System.out.printf("  owes a %s, stored with the change; perform called nobody for it. The delivery worker runs:%n",
+        owed.name().toLowerCase(Locale.ROOT));
+    sweep();
+  }
+
+  private void sweep() {
+    DeliveryWorker.Sweep sweep = worker.drain();
+    System.out.printf("  [worker] delivered %d, to retry %d, dead letters %d%n", sweep.delivered(), sweep.retried(),
+        sweep.deadLettered());
   }
 
   private void showActions(Booking booking) throws Exception {
@@ -166,6 +222,41 @@ public final class LifecycleDemo {
 
   private void title(String text) {
     System.out.printf("%n=== %s ===%n", text);
+  }
+
+  /** The demo's stand-in for a payment provider: prints each call, then hands it to the recording hooks. */
+  private record PrintingProvider(RecordingPaymentHooks hooks) implements PaymentHooks {
+
+    @Override
+    public void secure(PaymentRequest request) {
+      call(request, () -> hooks.secure(request));
+    }
+
+    @Override
+    public void release(PaymentRequest request) {
+      call(request, () -> hooks.release(request));
+    }
+
+    @Override
+    public void refund(PaymentRequest request) {
+      call(request, () -> hooks.refund(request));
+    }
+
+    @Override
+    public void capture(PaymentRequest request) {
+      call(request, () -> hooks.capture(request));
+    }
+
+    private static void call(PaymentRequest request, Runnable call) {
+      try {
+        call.run();
+        System.out.printf("  [provider] %-7s %s: done%n", request.moment(), request.idempotencyKey());
+      } catch (RuntimeException e) {
+        System.out.printf("  [provider] %-7s %s: FAILED (%s)%n", request.moment(), request.idempotencyKey(),
+            e.getMessage());
+        throw e;
+      }
+    }
   }
 
   /** A clock the demo moves forward by hand, so expiry can be shown without waiting. */

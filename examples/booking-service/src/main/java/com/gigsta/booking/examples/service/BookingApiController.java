@@ -1,6 +1,5 @@
 package com.gigsta.booking.examples.service;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.gigsta.booking.Actor;
 import com.gigsta.booking.AuditEntry;
@@ -32,9 +31,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class BookingApiController {
 
   private final BookingService bookings;
+  private final Notifications notifications;
 
-  BookingApiController(BookingService bookings) {
+  BookingApiController(BookingService bookings, Notifications notifications) {
     this.bookings = bookings;
+    this.notifications = notifications;
   }
 
   /** Who is signed in, and the token the page sends with every change. */
@@ -64,13 +65,11 @@ public class BookingApiController {
   }
 
   /** A booking with what the signed-in person may do with it now. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record BookingDetails(
       @JsonProperty("booking") Booking booking,
       @JsonProperty("customer_name") String customerName,
       @JsonProperty("gigsta_name") String gigstaName,
-      @JsonProperty("actions") List<BookingAction> actions,
-      @JsonProperty("settlement_failure") String settlementFailure) {}
+      @JsonProperty("actions") List<BookingAction> actions) {}
 
   /** The body of a booking request. */
   public record NewBooking(
@@ -104,13 +103,13 @@ public class BookingApiController {
     BookingChange change = bookings.request(actor, body.gigstaId(), parseInstant(body.scheduledStart()));
     Booking booking = change.booking();
     return ResponseEntity.created(URI.create("/api/bookings/" + booking.id()))
-        .body(details(actor, booking, null));
+        .body(details(actor, booking));
   }
 
   @GetMapping("/bookings/{id}")
   BookingDetails booking(Authentication authentication, @PathVariable String id) {
     Actor actor = CurrentActor.of(authentication);
-    return details(actor, bookings.find(actor, id), null);
+    return details(actor, bookings.find(actor, id));
   }
 
   @GetMapping("/bookings/{id}/actions")
@@ -125,7 +124,7 @@ public class BookingApiController {
     Actor actor = CurrentActor.of(authentication);
     ActionRequest request = body == null ? new ActionRequest(null, null) : body;
     BookingChange change = bookings.perform(actor, id, action, request.reason(), request.version());
-    return details(actor, change.booking(), null);
+    return details(actor, change.booking());
   }
 
   @GetMapping("/bookings/{id}/audit")
@@ -133,9 +132,18 @@ public class BookingApiController {
     return bookings.history(CurrentActor.of(authentication), id);
   }
 
-  private BookingDetails details(Actor actor, Booking booking, String settlementFailure) {
+  /**
+   * The messages the {@value Notifications#CONSUMER} consumer sent me, newest first (every one for the
+   * operator); they arrive shortly after each change, from the delivery worker.
+   */
+  @GetMapping("/notifications")
+  List<Notifications.Notification> notifications(Authentication authentication) {
+    return notifications.of(CurrentActor.of(authentication));
+  }
+
+  private BookingDetails details(Actor actor, Booking booking) {
     return new BookingDetails(booking, DemoUsers.displayName(booking.customerId()),
-        DemoUsers.displayName(booking.gigstaId()), bookings.actions(actor, booking), settlementFailure);
+        DemoUsers.displayName(booking.gigstaId()), bookings.actions(actor, booking));
   }
 
   private static Instant parseInstant(String text) {

@@ -1,16 +1,22 @@
 package com.gigsta.booking.examples.service;
 
 import com.gigsta.booking.BookingEngine;
+import com.gigsta.booking.DeliveryWorker;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Wires the booking engine to the service's database, clock and card processor. */
+/**
+ * Wires the booking engine to the service's database, clock and card processor, and the delivery worker
+ * that settles payments and notifies people after each change.
+ */
 @Configuration
 public class BookingConfig {
 
@@ -23,8 +29,8 @@ public class BookingConfig {
   JdbcAuditTrail auditTrail(DataSource dataSource,
       @Value("${gigsta.audit.table:booking_audit}") String table,
       @Value("${gigsta.audit.create-table:true}") boolean createTable) {
-    // Creating the table on start keeps the demo a one-command affair; a production service runs the
-    // module's schema script with its migrations and sets gigsta.audit.create-table=false.
+    // Creating the tables on start keeps the demo a one-command affair; a production service runs the
+    // module's schema scripts with its migrations and sets gigsta.audit.create-table=false.
     return JdbcAuditTrail.builder(dataSource)
         .withTableName(table)
         .withCreateTableIfMissing(createTable)
@@ -47,7 +53,76 @@ public class BookingConfig {
   }
 
   @Bean
+  Notifications notifications(@Value("${gigsta.notifications.kept:100}") int kept) {
+    return new Notifications(kept);
+  }
+
+  /**
+   * Delivers what each recorded change owes: the release, refund or capture to the card processor, and
+   * the change to the {@value Notifications#CONSUMER} consumer. Started and stopped with the application
+   * by {@link #deliveryWorkerRunner}.
+   */
+  @Bean
+  DeliveryWorker deliveryWorker(BookingEngine engine, Notifications notifications,
+      @Value("${gigsta.delivery.max-attempts:10}") int maxAttempts,
+      @Value("${gigsta.delivery.initial-backoff:1s}") Duration initialBackoff,
+      @Value("${gigsta.delivery.max-backoff:15m}") Duration maxBackoff) {
+    return DeliveryWorker.builder(engine)
+        .withConsumer(Notifications.CONSUMER, notifications)
+        .withMaxAttempts(maxAttempts)
+        .withBackoff(initialBackoff, maxBackoff)
+        .build();
+  }
+
+  @Bean
+  SmartLifecycle deliveryWorkerRunner(DeliveryWorker worker,
+      @Value("${gigsta.delivery.poll-interval:1s}") Duration pollInterval) {
+    return new DeliveryWorkerRunner(worker, pollInterval);
+  }
+
+  @Bean
   BookingIndex bookingIndex(JdbcTemplate jdbc) {
     return new BookingIndex(jdbc);
+  }
+
+  /**
+   * Starts the worker's thread once the application has started, and stops it, waiting for the sweep
+   * under way, on shutdown: before the database's connection pool is closed. What is owed when it stops
+   * stays stored and is delivered after the next start (with a database that outlives the process).
+   */
+  static final class DeliveryWorkerRunner implements SmartLifecycle {
+    private final DeliveryWorker worker;
+    private final Duration pollInterval;
+    private volatile boolean running;
+    private boolean stopped;
+
+    DeliveryWorkerRunner(DeliveryWorker worker, Duration pollInterval) {
+      this.worker = worker;
+      this.pollInterval = pollInterval;
+    }
+
+    @Override
+    public synchronized void start() {
+      if (running) {
+        return;
+      }
+      if (stopped) {
+        throw new IllegalStateException("a delivery worker's thread starts only once; restart the application");
+      }
+      worker.start(pollInterval);
+      running = true;
+    }
+
+    @Override
+    public synchronized void stop() {
+      worker.close();
+      running = false;
+      stopped = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+      return running;
+    }
   }
 }

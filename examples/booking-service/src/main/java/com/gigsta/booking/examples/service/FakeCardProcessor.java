@@ -20,6 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * same operation and changes nothing. A declined call is not remembered, so once the card works again the
  * same action goes through with the same key. Cards decline for the customers configured as declining,
  * and for everyone while an operator has switched {@link #declineAll(boolean)} on.
+ *
+ * <p>Releases, refunds and captures are called by the service's {@link com.gigsta.booking.DeliveryWorker},
+ * not by the request that recorded the change. While an operator has switched {@link #failRefunds(boolean)}
+ * on, every refund fails as if the processor were down, so the worker retries it and, after its last
+ * attempt, keeps it as a dead letter for the operator to resubmit.
  */
 public final class FakeCardProcessor implements PaymentHooks {
 
@@ -29,6 +34,7 @@ public final class FakeCardProcessor implements PaymentHooks {
   private final Set<String> decliningCustomers;
   private final Clock clock;
   private final AtomicBoolean declineAll = new AtomicBoolean();
+  private final AtomicBoolean failRefunds = new AtomicBoolean();
   private final AtomicLong nextId = new AtomicLong(1);
   private final ConcurrentHashMap<String, Operation> byKey = new ConcurrentHashMap<>();
   private final List<Operation> ledger = new CopyOnWriteArrayList<>();
@@ -61,6 +67,25 @@ public final class FakeCardProcessor implements PaymentHooks {
     CardDeclinedException(String message) {
       super(message);
     }
+  }
+
+  /** Thrown for every refund while refunds are switched to fail: the processor is "down" for them. */
+  public static final class ProcessorUnavailableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ProcessorUnavailableException(String message) {
+      super(message);
+    }
+  }
+
+  /** Makes every refund fail, or stops doing so. */
+  public void failRefunds(boolean fail) {
+    failRefunds.set(fail);
+  }
+
+  /** Returns whether every refund fails now. */
+  public boolean failsRefunds() {
+    return failRefunds.get();
   }
 
   /** Makes every card decline, or stops doing so. */
@@ -101,6 +126,12 @@ public final class FakeCardProcessor implements PaymentHooks {
 
   @Override
   public void refund(PaymentRequest request) {
+    if (failRefunds.get()) {
+      // Checked before the key: a failed call is not remembered, so the same key goes through once
+      // refunds work again.
+      throw new ProcessorUnavailableException("the card processor is refusing refunds (an operator switched "
+          + "refund failures on); refund " + request.idempotencyKey() + " not made");
+    }
     apply(request, () -> held(request.bookingId()));
   }
 

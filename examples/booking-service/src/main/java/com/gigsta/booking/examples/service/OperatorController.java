@@ -1,42 +1,136 @@
 package com.gigsta.booking.examples.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.Delivery;
+import com.gigsta.booking.DeliveryWorker;
+import com.gigsta.booking.PaymentMoment;
+import java.net.URI;
 import java.util.List;
 import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** What an operator can see of and do to the fake card processor; only operators reach it. */
+/**
+ * What an operator can see of and do to the fake card processor and the delivery worker's dead letters;
+ * only operators reach it ({@link SecurityConfig}).
+ */
 @RestController
-@RequestMapping(path = "/api/operator/payments", produces = "application/json")
+@RequestMapping(path = "/api/operator", produces = "application/json")
 public class OperatorController {
 
-  private final FakeCardProcessor processor;
+  /** The most dead letters listed per consumer; the count covers them all. */
+  static final int DEAD_LETTERS_LISTED = 50;
 
-  OperatorController(FakeCardProcessor processor) {
+  private final FakeCardProcessor processor;
+  private final DeliveryWorker worker;
+
+  OperatorController(FakeCardProcessor processor, DeliveryWorker worker) {
     this.processor = processor;
+    this.worker = worker;
   }
 
   /** The processor's switches and every operation that took effect. */
   public record Payments(
       @JsonProperty("decline_all") boolean declineAll,
+      @JsonProperty("fail_refunds") boolean failRefunds,
       @JsonProperty("declining_customers") Set<String> decliningCustomers,
       @JsonProperty("ledger") List<FakeCardProcessor.Operation> ledger) {}
 
   /** The body of the decline switch. */
   public record DeclineAll(@JsonProperty("decline_all") boolean declineAll) {}
 
-  @GetMapping
-  Payments payments() {
-    return new Payments(processor.declinesAll(), processor.decliningCustomers(), processor.ledger());
+  /** The body of the refund failure switch. */
+  public record FailRefunds(@JsonProperty("fail_refunds") boolean failRefunds) {}
+
+  /** One change the worker gave up delivering to a consumer. */
+  public record DeadLetter(
+      @JsonProperty("booking_id") String bookingId,
+      @JsonProperty("sequence") long sequence,
+      @JsonProperty("action_name") String actionName,
+      @JsonProperty("payment_moment") PaymentMoment paymentMoment,
+      @JsonProperty("occurred_at") String occurredAt,
+      @JsonProperty("failed_attempts") int failedAttempts,
+      @JsonProperty("last_error") String lastError) {
+
+    static DeadLetter of(Delivery delivery) {
+      AuditEntry entry = delivery.change().entry();
+      return new DeadLetter(entry.bookingId(), entry.sequence(), entry.actionName(),
+          delivery.change().paymentMoment(), entry.occurredAtIso(), delivery.failedAttempts(), delivery.lastError());
+    }
   }
 
-  @PutMapping(path = "/decline-all", consumes = "application/json")
+  /** A consumer's dead letters: how many there are, and the oldest of them. */
+  public record ConsumerDeadLetters(
+      @JsonProperty("consumer") String consumer,
+      @JsonProperty("count") long count,
+      @JsonProperty("dead_letters") List<DeadLetter> deadLetters) {}
+
+  @GetMapping("/payments")
+  Payments payments() {
+    return new Payments(processor.declinesAll(), processor.failsRefunds(), processor.decliningCustomers(),
+        processor.ledger());
+  }
+
+  @PutMapping(path = "/payments/decline-all", consumes = "application/json")
   Payments declineAll(@RequestBody DeclineAll body) {
     processor.declineAll(body.declineAll());
     return payments();
+  }
+
+  @PutMapping(path = "/payments/fail-refunds", consumes = "application/json")
+  Payments failRefunds(@RequestBody FailRefunds body) {
+    processor.failRefunds(body.failRefunds());
+    return payments();
+  }
+
+  /** Every consumer the worker delivers to, settlements first, with its dead letters. */
+  @GetMapping("/dead-letters")
+  List<ConsumerDeadLetters> deadLetters() {
+    return worker.consumers().stream().map(this::deadLettersOf).toList();
+  }
+
+  @GetMapping("/dead-letters/{consumer}")
+  ConsumerDeadLetters deadLetters(@PathVariable String consumer) {
+    return deadLettersOf(known(consumer));
+  }
+
+  /**
+   * Makes a dead letter due again now, with its attempts reset; the worker delivers it on its next sweep.
+   * Answers the consumer's dead letters as they are after the resubmission.
+   */
+  @PostMapping("/dead-letters/{consumer}/{bookingId}/{sequence}/resubmit")
+  ConsumerDeadLetters resubmit(@PathVariable String consumer, @PathVariable String bookingId,
+      @PathVariable long sequence) {
+    if (!worker.resubmit(known(consumer), bookingId, sequence)) {
+      throw notFound("no-dead-letter", "no dead letter of " + consumer + " for booking '" + bookingId + "' at sequence " + sequence);
+    }
+    return deadLettersOf(consumer);
+  }
+
+  private ConsumerDeadLetters deadLettersOf(String consumer) {
+    return new ConsumerDeadLetters(consumer, worker.deadLetterCount(consumer),
+        worker.deadLetters(consumer, DEAD_LETTERS_LISTED).stream().map(DeadLetter::of).toList());
+  }
+
+  private String known(String consumer) {
+    if (!worker.consumers().contains(consumer)) {
+      throw notFound("unknown-consumer", "no consumer '" + consumer + "'; the worker delivers to " + worker.consumers());
+    }
+    return consumer;
+  }
+
+  private static ErrorResponseException notFound(String type, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail);
+    problem.setType(URI.create(ProblemHandler.TYPE_PREFIX + type));
+    return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
   }
 }

@@ -47,6 +47,7 @@ class BookingApiTest {
     alice = ApiClient.basic(port, "alice");
     gina = ApiClient.basic(port, "gina");
     cardProcessor.declineAll(false);
+    cardProcessor.failRefunds(false);
   }
 
   private String requestBooking(ApiClient customer, String gigstaId) {

@@ -3,6 +3,7 @@ package com.gigsta.booking.examples.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.gigsta.booking.PaymentMoment;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,13 +26,15 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The booking page in a real browser: Debian's headless Chromium, driven by its chromedriver, against the
  * running service. A customer and a GigSta take turns on one booking, and every step checks the buttons
- * and the timeline the page shows. Screenshots go to {@code target/screenshots/}.
+ * and the timeline the page shows; the operator sees a refund the card processor refused as a dead letter
+ * and resubmits it. Screenshots go to {@code target/screenshots/}.
  *
  * <p>Skipped when Chromium is not installed, except in CI ({@code CI=true}) or with
  * {@code GIGSTA_DB_REQUIRED=true}, where a missing browser fails the build.
@@ -45,12 +48,17 @@ class BookingPageBrowserTest {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final Duration WAIT = Duration.ofSeconds(15);
+  // A dead letter takes the worker's attempts and backoffs (application.properties) plus the page's poll.
+  private static final Duration DEAD_LETTER_WAIT = Duration.ofSeconds(60);
 
   private static final List<WebDriver> browsers = new ArrayList<>();
   private static final List<Path> profiles = new ArrayList<>();
 
   @LocalServerPort
   int port;
+
+  @Autowired
+  FakeCardProcessor cardProcessor;
 
   @BeforeAll
   static void startChromeDriver() throws IOException {
@@ -113,9 +121,13 @@ class BookingPageBrowserTest {
   }
 
   private static Wait<WebDriver> waitFor(WebDriver browser) {
+    return waitFor(browser, WAIT);
+  }
+
+  private static Wait<WebDriver> waitFor(WebDriver browser, Duration patience) {
     // A condition that looks an element up can catch the old page's element just as a new page replaces it;
     // the next poll looks it up again on the new page.
-    return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
+    return new WebDriverWait(browser, patience).ignoring(StaleElementReferenceException.class);
   }
 
   private static void waitForState(WebDriver browser, String state, int entries) {
@@ -209,6 +221,12 @@ class BookingPageBrowserTest {
     assertThat(buttons(gigsta)).isEmpty();
     assertThat(gigsta.findElement(By.cssSelector("#timeline li:last-child")).getText())
         .contains("Booking cancelled by customer", "Alice Lind", "My landlord fixed the leak himself");
+    // The delivery worker's notifications consumer tells her too, shortly after; the page polls for it.
+    By cancellationNotice = By.cssSelector("#notifications li[data-booking-id='" + bookingId
+        + "'][data-action=cancel_booking]");
+    waitFor(gigsta).until(ExpectedConditions.numberOfElementsToBe(cancellationNotice, 1));
+    assertThat(gigsta.findElement(cancellationNotice).getText())
+        .contains("Booking cancelled by customer (Alice Lind)", "My landlord fixed the leak himself");
     screenshot(gigsta, "06-gigsta-sees-cancellation");
 
     // Dora's card is always declined: accepting her request is refused with 402 and nothing changes.
@@ -230,5 +248,52 @@ class BookingPageBrowserTest {
     waitForState(gigsta, "REQUESTED", 1);
     assertThat(buttons(gigsta)).containsExactly("accept_booking:Accept booking", "decline_booking:Decline booking");
     screenshot(gigsta, "07-gigsta-payment-declined");
+  }
+
+  @Test
+  void shouldShowTheOperatorADeadLetterAndDeliverItWhenResubmitted() throws IOException {
+    WebDriver operator = browser();
+    signIn(operator, "olga");
+    assertThat(operator.findElement(By.id("dead-letters-card")).isDisplayed()).isTrue();
+    assertThat(operator.findElement(By.id("payments-card")).isDisplayed()).isTrue();
+
+    // Olga makes the card processor fail every refund; then a booking is accepted and cancelled.
+    operator.findElement(By.id("fail-refunds")).click();
+    waitFor(operator).until(browser -> cardProcessor.failsRefunds());
+    ApiClient alice = ApiClient.basic(port, "alice");
+    ApiClient gina = ApiClient.basic(port, "gina");
+    String id = alice.post("/api/bookings", "{\"gigsta_id\":\"gina\"}").json().at("/booking/id").asText();
+    assertThat(gina.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":1}").status()).isEqualTo(200);
+    assertThat(alice.post("/api/bookings/" + id + "/actions/cancel_booking", "{\"version\":2}").status())
+        .isEqualTo(200);
+
+    // The worker tries the refund a few times, then keeps it as a dead letter, which her page shows.
+    By settlement = By.cssSelector("#dead-letters .consumer[data-consumer=settlement]");
+    By letter = By.cssSelector("#dead-letters .consumer[data-consumer=settlement] li[data-booking-id='" + id + "']");
+    waitFor(operator, DEAD_LETTER_WAIT).until(ExpectedConditions.numberOfElementsToBe(letter, 1));
+    assertThat(operator.findElement(letter).getText())
+        .contains("Refund for cancel_booking", "booking " + id.substring(0, 8), "failed attempts", "refusing refunds");
+    assertThat(operator.findElement(settlement).getAttribute("data-count")).isEqualTo("1");
+    assertThat(operator.findElement(By.cssSelector("#dead-letters .consumer[data-consumer=notifications]"))
+        .getAttribute("data-count")).isEqualTo("0");
+    assertThat(cardProcessor.ledger()).noneMatch(operation -> operation.bookingId().equals(id)
+        && operation.moment() == PaymentMoment.REFUND);
+    screenshot(operator, "08-operator-dead-letter");
+
+    // Refunds work again; Olga resubmits, and the worker makes the refund with the change's key.
+    operator.findElement(By.id("fail-refunds")).click();
+    waitFor(operator).until(browser -> !cardProcessor.failsRefunds());
+    waitFor(operator).until(browser -> {
+      // Looked up afresh on each try: a poll may rebuild the list under the pointer.
+      browser.findElement(letter).findElement(By.cssSelector("button[data-resubmit]")).click();
+      return true;
+    });
+    waitFor(operator, DEAD_LETTER_WAIT).until(ExpectedConditions.numberOfElementsToBe(letter, 0));
+    waitFor(operator).until(ExpectedConditions.attributeToBe(settlement, "data-count", "0"));
+    waitFor(operator, DEAD_LETTER_WAIT).until(browser -> cardProcessor.ledger().stream().anyMatch(
+        operation -> operation.idempotencyKey().equals(id + ":3:cancel_booking:refund")));
+    assertThat(cardProcessor.ledger()).filteredOn(operation -> operation.bookingId().equals(id))
+        .extracting(FakeCardProcessor.Operation::moment).containsExactly(PaymentMoment.SECURE, PaymentMoment.REFUND);
+    screenshot(operator, "09-operator-resubmitted");
   }
 }

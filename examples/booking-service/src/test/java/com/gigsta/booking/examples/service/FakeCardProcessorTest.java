@@ -46,6 +46,31 @@ class FakeCardProcessorTest {
   }
 
   @Test
+  void shouldFailRefundsWhileSwitchedAndMakeTheSameOneOnceTheyWorkAgain() {
+    FakeCardProcessor processor = new FakeCardProcessor(Set.of(), CLOCK);
+    processor.secure(secure("alice"));
+    AuditEntry cancelled = new AuditEntry("b-1", 3, "cancel_booking", Role.CUSTOMER, "alice", "alice", "gina",
+        BookingState.ACCEPTED, BookingState.CANCELLED_BY_CUSTOMER, CLOCK.instant(), "Booking cancelled by customer",
+        null, null);
+    PaymentRequest refund = PaymentRequest.of(PaymentMoment.REFUND, cancelled);
+    processor.failRefunds(true);
+
+    assertThatThrownBy(() -> processor.refund(refund))
+        .isInstanceOf(FakeCardProcessor.ProcessorUnavailableException.class)
+        .hasMessageContaining("b-1:3:cancel_booking:refund");
+    assertThat(processor.ledger()).extracting(FakeCardProcessor.Operation::moment)
+        .containsExactly(PaymentMoment.SECURE);
+
+    processor.failRefunds(false);
+    processor.refund(refund);
+    processor.refund(refund);
+
+    assertThat(processor.ledger()).extracting(FakeCardProcessor.Operation::moment)
+        .containsExactly(PaymentMoment.SECURE, PaymentMoment.REFUND);
+    assertThat(processor.ledger().get(1).amountCents()).isEqualTo(FakeCardProcessor.HOLD_CENTS);
+  }
+
+  @Test
   void shouldAcceptTheSameKeyOnceCardsWorkAgain() {
     FakeCardProcessor processor = new FakeCardProcessor(Set.of(), CLOCK);
     processor.declineAll(true);

@@ -1,0 +1,234 @@
+package com.gigsta.booking.examples.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * What the service's delivery worker does after a change, through the API: refunds made by the worker,
+ * notifications to the other party, and the operator's dead letters. The worker runs on its own thread,
+ * so each test waits for what it expects (up to {@link #PATIENCE_SECONDS}); nothing is asserted about how
+ * long it took.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DeliveryApiTest {
+
+  private static final String PROBLEM_JSON = "application/problem+json";
+  private static final long PATIENCE_SECONDS = 60;
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  FakeCardProcessor cardProcessor;
+
+  @Value("${gigsta.delivery.max-attempts}")
+  int maxAttempts;
+
+  ApiClient alice;
+  ApiClient gina;
+  ApiClient olga;
+
+  @BeforeEach
+  void signIn() {
+    alice = ApiClient.basic(port, "alice");
+    gina = ApiClient.basic(port, "gina");
+    olga = ApiClient.basic(port, "olga");
+    cardProcessor.declineAll(false);
+    cardProcessor.failRefunds(false);
+  }
+
+  @AfterEach
+  void letRefundsWork() {
+    cardProcessor.failRefunds(false);
+  }
+
+  /** Requests a booking as Alice, lets Gina accept it and Alice cancel it; returns its id. */
+  private String acceptedAndCancelled() {
+    ApiClient.Reply created = alice.post("/api/bookings", "{\"gigsta_id\":\"gina\"}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().at("/booking/id").asText();
+    ApiClient.Reply accepted = gina.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":1}");
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+    ApiClient.Reply cancelled = alice.post("/api/bookings/" + id + "/actions/cancel_booking",
+        "{\"version\":2,\"reason\":\"Plans changed\"}");
+    assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+    assertThat(cancelled.json().at("/booking/state").asText()).isEqualTo("CANCELLED_BY_CUSTOMER");
+    return id;
+  }
+
+  @Test
+  void shouldRefundACancellationThroughTheWorkerExactlyOnce() {
+    String id = acceptedAndCancelled();
+    String refundKey = id + ":3:cancel_booking:refund";
+
+    eventually("the refund " + refundKey, () -> ledgerKeysOf(id), keys -> keys.contains(refundKey));
+
+    assertThat(ledgerKeysOf(id)).containsExactly(id + ":2:accept_booking:secure", refundKey);
+    JsonNode settlement = deadLettersOf("settlement");
+    assertThat(bookingIds(settlement)).doesNotContain(id);
+  }
+
+  @Test
+  void shouldNotifyTheOtherPartyOfEachChangeButNotTheOneWhoMadeIt() {
+    String id = acceptedAndCancelled();
+
+    List<JsonNode> toGina = eventually("Gina's notification of the cancellation", () -> notificationsOf(gina, id),
+        found -> found.stream().anyMatch(n -> n.get("action_name").asText().equals("cancel_booking")));
+    assertThat(toGina).extracting(n -> n.get("action_name").asText())
+        .containsExactly("cancel_booking", "request_booking");
+    assertThat(toGina.get(0).get("text").asText())
+        .isEqualTo("Booking cancelled by customer (Alice Lind): \u201cPlans changed\u201d");
+    assertThat(toGina.get(0).get("to").asText()).isEqualTo("gina");
+    // Alice's, of the acceptance, came earlier in the feed, so it is there by now.
+    assertThat(notificationsOf(alice, id)).extracting(n -> n.get("action_name").asText())
+        .containsExactly("accept_booking");
+    assertThat(notificationsOf(ApiClient.basic(port, "bob"), id)).isEmpty();
+    assertThat(notificationsOf(olga, id)).hasSize(3);
+  }
+
+  @Test
+  void shouldListDeadLettersForTheOperatorAndDeliverThemOnceResubmitted() {
+    JsonNode switched = olga.send("PUT", "/api/operator/payments/fail-refunds", "{\"fail_refunds\":true}").json();
+    assertThat(switched.get("fail_refunds").asBoolean()).isTrue();
+    String id = acceptedAndCancelled();
+    String refundKey = id + ":3:cancel_booking:refund";
+
+    JsonNode settlement = eventually("the refund of " + id + " to become a dead letter",
+        () -> deadLettersOf("settlement"), consumer -> bookingIds(consumer).contains(id));
+
+    ApiClient.Reply all = olga.get("/api/operator/dead-letters");
+    assertThat(all.status()).isEqualTo(200);
+    List<String> consumers = new ArrayList<>();
+    all.json().forEach(consumer -> consumers.add(consumer.get("consumer").asText()));
+    assertThat(consumers).containsExactly("settlement", "notifications");
+    assertThat(settlement.get("count").asLong()).isGreaterThanOrEqualTo(1);
+    JsonNode letter = letterOf(settlement, id);
+    assertThat(letter.get("sequence").asLong()).isEqualTo(3);
+    assertThat(letter.get("action_name").asText()).isEqualTo("cancel_booking");
+    assertThat(letter.get("payment_moment").asText()).isEqualTo("REFUND");
+    assertThat(letter.get("failed_attempts").asInt()).isEqualTo(maxAttempts);
+    assertThat(letter.get("last_error").asText()).contains("refusing refunds", refundKey);
+    assertThat(ledgerKeysOf(id)).doesNotContain(refundKey);
+    // The notification of the same change was delivered: only the settlement failed.
+    assertThat(bookingIds(deadLettersOf("notifications"))).doesNotContain(id);
+
+    olga.send("PUT", "/api/operator/payments/fail-refunds", "{\"fail_refunds\":false}");
+    ApiClient.Reply resubmitted = olga.post("/api/operator/dead-letters/settlement/" + id + "/3/resubmit", null);
+    assertThat(resubmitted.status()).as(resubmitted.body()).isEqualTo(200);
+    assertThat(resubmitted.json().get("consumer").asText()).isEqualTo("settlement");
+    assertThat(bookingIds(resubmitted.json())).doesNotContain(id);
+
+    eventually("the resubmitted refund " + refundKey, () -> ledgerKeysOf(id), keys -> keys.contains(refundKey));
+    assertThat(ledgerKeysOf(id)).containsExactly(id + ":2:accept_booking:secure", refundKey);
+    assertThat(bookingIds(deadLettersOf("settlement"))).doesNotContain(id);
+
+    ApiClient.Reply again = olga.post("/api/operator/dead-letters/settlement/" + id + "/3/resubmit", null);
+    assertThat(again.status()).isEqualTo(404);
+    assertThat(again.contentType()).startsWith(PROBLEM_JSON);
+    assertThat(again.json().get("detail").asText()).contains("no dead letter", id);
+    ApiClient.Reply unknown = olga.get("/api/operator/dead-letters/emails");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.contentType()).startsWith(PROBLEM_JSON);
+  }
+
+  @Test
+  void shouldKeepDeadLettersAndTheProcessorsSwitchesFromEveryoneButOperators() {
+    List<ApiClient> others = List.of(alice, gina, ApiClient.basic(port, "dora"), ApiClient.session(port, "gus"));
+    for (ApiClient client : others) {
+      List<ApiClient.Reply> replies = List.of(
+          client.get("/api/operator/dead-letters"),
+          client.get("/api/operator/dead-letters/settlement"),
+          client.post("/api/operator/dead-letters/settlement/some-booking/3/resubmit", null),
+          client.send("PUT", "/api/operator/payments/fail-refunds", "{\"fail_refunds\":true}"),
+          client.get("/api/operator/payments"));
+      for (ApiClient.Reply reply : replies) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(403);
+        assertThat(reply.contentType()).startsWith(PROBLEM_JSON);
+        assertThat(reply.body()).doesNotContain("settlement\",\"count", "dead_letters");
+      }
+    }
+    ApiClient anonymous = ApiClient.anonymous(port);
+    assertThat(anonymous.get("/api/operator/dead-letters").status()).isEqualTo(401);
+    // Without a session there is no CSRF token either, which may be what refuses the POST first.
+    assertThat(anonymous.post("/api/operator/dead-letters/settlement/some-booking/3/resubmit", null).status())
+        .isIn(401, 403);
+    assertThat(cardProcessor.failsRefunds()).isFalse();
+    assertThat(olga.get("/api/operator/dead-letters").status()).isEqualTo(200);
+  }
+
+  private JsonNode deadLettersOf(String consumer) {
+    ApiClient.Reply reply = olga.get("/api/operator/dead-letters/" + consumer);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    return reply.json();
+  }
+
+  private static List<String> bookingIds(JsonNode consumer) {
+    List<String> ids = new ArrayList<>();
+    consumer.get("dead_letters").forEach(letter -> ids.add(letter.get("booking_id").asText()));
+    return ids;
+  }
+
+  private static JsonNode letterOf(JsonNode consumer, String bookingId) {
+    for (JsonNode letter : consumer.get("dead_letters")) {
+      if (letter.get("booking_id").asText().equals(bookingId)) {
+        return letter;
+      }
+    }
+    throw new AssertionError("no dead letter for " + bookingId + " in " + consumer);
+  }
+
+  private List<String> ledgerKeysOf(String bookingId) {
+    List<String> keys = new ArrayList<>();
+    for (JsonNode operation : olga.get("/api/operator/payments").json().get("ledger")) {
+      if (operation.get("booking_id").asText().equals(bookingId)) {
+        keys.add(operation.get("idempotency_key").asText());
+      }
+    }
+    return keys;
+  }
+
+  private static List<JsonNode> notificationsOf(ApiClient client, String bookingId) {
+    ApiClient.Reply reply = client.get("/api/notifications");
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    List<JsonNode> found = new ArrayList<>();
+    reply.json().forEach(notification -> {
+      if (notification.get("booking_id").asText().equals(bookingId)) {
+        found.add(notification);
+      }
+    });
+    return found;
+  }
+
+  /** Asks until the answer is what is expected; fails after {@link #PATIENCE_SECONDS} with the last answer. */
+  private static <T> T eventually(String what, Supplier<T> ask, Predicate<T> expected) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+    T answer = ask.get();
+    while (!expected.test(answer)) {
+      if (System.nanoTime() - deadline > 0) {
+        fail("still waiting for " + what + " after " + PATIENCE_SECONDS + " s; last answer: " + answer);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted while waiting for " + what);
+      }
+      answer = ask.get();
+    }
+    return answer;
+  }
+}
