@@ -22,12 +22,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * random name on the shared PostgreSQL or MariaDB test database, and drops what the test created, the
  * change feed's tables named after the audit table included.
  *
+ * <p>Public for the tests of other packages, such as the crash tests; it is test code, so the JUnit types
+ * it shows are not part of the module's API.
+ *
  * <p>Servers are found through {@code GIGSTA_PG_URL}, {@code GIGSTA_PG_USER}, {@code GIGSTA_PG_PASSWORD},
  * {@code GIGSTA_MARIADB_URL}, {@code GIGSTA_MARIADB_USER} and {@code GIGSTA_MARIADB_PASSWORD}, defaulting to
  * the local test servers. An unreachable server skips its tests with a printed reason, or fails them
  * when {@code GIGSTA_DB_REQUIRED=true}.
  */
-final class DatabaseExtension implements BeforeEachCallback, AfterEachCallback {
+@SuppressWarnings("exports")
+public final class DatabaseExtension implements BeforeEachCallback, AfterEachCallback {
 
   /** The databases tests run on. */
   public enum Kind {
