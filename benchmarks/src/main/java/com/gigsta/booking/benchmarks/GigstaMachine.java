@@ -3,7 +3,9 @@ package com.gigsta.booking.benchmarks;
 import com.gigsta.booking.Actor;
 import com.gigsta.booking.Booking;
 import com.gigsta.booking.BookingEngine;
+import com.gigsta.booking.BookingState;
 import com.gigsta.booking.GigstaWorkflow;
+import com.gigsta.booking.Role;
 import com.gigsta.booking.Workflow;
 import com.gigsta.booking.WorkflowRule;
 import java.util.ArrayList;
@@ -32,6 +34,12 @@ final class GigstaMachine {
   static final List<String> HAPPY_PATH =
       List.of(GigstaWorkflow.ACCEPT_BOOKING, GigstaWorkflow.MARK_IN_PROGRESS, GigstaWorkflow.MARK_COMPLETED);
 
+  /**
+   * The shortest path whose change owes a settlement without securing payment first: the GigSta declines
+   * the request, which owes the release of whatever was secured.
+   */
+  static final List<String> DECLINE_PATH = List.of(GigstaWorkflow.DECLINE_BOOKING);
+
   private GigstaMachine() {}
 
   /** Returns one loaded booking in each live state, made by the engine itself. */
@@ -44,6 +52,28 @@ final class GigstaMachine {
     booking = engine.perform(booking, GIGSTA, GigstaWorkflow.MARK_IN_PROGRESS).booking();
     bookings.add(booking);
     return bookings;
+  }
+
+  /**
+   * Returns the rules a booking follows from its creation through the GigSta's actions: the creation
+   * rule, then for each action the GigSta's rule out of the state the previous one led to.
+   *
+   * @throws IllegalStateException if the workflow has no such rule
+   */
+  static List<WorkflowRule> path(List<String> gigstaActions) {
+    List<WorkflowRule> path = new ArrayList<>();
+    path.add(WORKFLOW.creation());
+    BookingState state = WORKFLOW.initialState();
+    for (String actionName : gigstaActions) {
+      BookingState from = state;
+      WorkflowRule rule = rules().stream()
+          .filter(r -> from.equals(r.from()) && r.role() == Role.GIGSTA && r.actionName().equals(actionName))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no " + actionName + " by the GigSta out of " + from));
+      path.add(rule);
+      state = rule.to();
+    }
+    return List.copyOf(path);
   }
 
   /** Returns the workflow's rules out of real states (creation excluded). */

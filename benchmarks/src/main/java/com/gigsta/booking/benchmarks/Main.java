@@ -49,7 +49,9 @@ public final class Main {
    * warm-up and reported it at half the raw throughput. The history settles in about 3 s. The quick pass
    * measures 3 x 0.7 s, to keep its forks to a few minutes with three samples per fork. In the full
    * pass the database groups' forks are rounds (see {@link #main}); the append group, whose ratios swing
-   * most between rounds, gets five, the perform group three.
+   * most between rounds, gets five, the perform, history and worker groups three. The worker's warm-up
+   * needs its owed settlements loaded before it, a few seconds per 5 s of warm-up, so the quick pass
+   * warms it up for 3 s only; the full pass for 5 s as the others.
    *
    * <p>The large-trail transition runs many short iterations: its trail keeps every booking it adds,
    * hundreds of thousands a second, so each iteration starts on a trail refilled to exactly 1M bookings
@@ -59,9 +61,11 @@ public final class Main {
    */
   enum Pass {
     QUICK(new Timing(1, 2, 2, 2000, 3, 700), new Timing(1, 4, 4, 300, 4, 300), new Timing(1, 1, 1, 5000, 3, 700),
-        new Timing(1, 1, 1, 5000, 3, 700), new Timing(1, 1, 1, 3000, 3, 700), new Timing(1, 1, 1, 2000, 3, 700)),
+        new Timing(1, 1, 1, 5000, 3, 700), new Timing(1, 1, 1, 3000, 3, 700), new Timing(1, 1, 1, 2000, 3, 700),
+        new Timing(1, 1, 1, 3000, 3, 700)),
     FULL(new Timing(3, 4, 4, 2000, 4, 2000), new Timing(3, 6, 6, 300, 8, 300), new Timing(5, 1, 2, 5000, 3, 2000),
-        new Timing(3, 1, 2, 5000, 3, 2000), new Timing(3, 1, 1, 5000, 3, 2000), new Timing(1, 3, 3, 2000, 5, 2000));
+        new Timing(3, 1, 2, 5000, 3, 2000), new Timing(3, 1, 1, 5000, 3, 2000), new Timing(1, 3, 3, 2000, 5, 2000),
+        new Timing(3, 1, 1, 5000, 3, 2000));
 
     final Timing memory;
     final Timing largeTrail;
@@ -69,14 +73,17 @@ public final class Main {
     final Timing perform;
     final Timing history;
     final Timing scale;
+    final Timing worker;
 
-    Pass(Timing memory, Timing largeTrail, Timing append, Timing perform, Timing history, Timing scale) {
+    Pass(Timing memory, Timing largeTrail, Timing append, Timing perform, Timing history, Timing scale,
+        Timing worker) {
       this.memory = memory;
       this.largeTrail = largeTrail;
       this.append = append;
       this.perform = perform;
       this.history = history;
       this.scale = scale;
+      this.worker = worker;
     }
 
     Timing of(Group group) {
@@ -87,6 +94,7 @@ public final class Main {
         case PERFORM -> perform;
         case HISTORY -> history;
         case SCALE -> scale;
+        case WORKER -> worker;
       };
     }
   }
@@ -121,8 +129,10 @@ public final class Main {
     PERFORM(PerformBenchmark.class, null, "512m", "128m"),
     /** The history of a booking with 20 entries. */
     HISTORY(HistoryBenchmark.class, null, "512m", "128m"),
-    /** Append and history as the table grows. */
-    SCALE(ScaleBenchmark.class, null, "512m", "128m");
+    /** Append, history and the change feed's read as the tables grow. */
+    SCALE(ScaleBenchmark.class, null, "512m", "128m"),
+    /** The settlement worker's deliveries. */
+    WORKER(WorkerBenchmark.class, null, "512m", "128m");
 
     final Class<?> benchmark;
     // The one method this group runs, or null for every method its class has that no other group runs.
@@ -148,7 +158,7 @@ public final class Main {
   public static void main(String[] args) throws RunnerException, IOException {
     if (args.length == 0 || !(args[0].equals("quick") || args[0].equals("full"))) {
       System.err.println("usage: java -jar benchmarks.jar quick|full"
-          + " [available|transition|large_trail|append|perform|history|scale ...]"
+          + " [available|transition|large_trail|append|perform|history|scale|worker ...]"
           + " [--dbs=h2,postgresql,mariadb] [--rows=10000,100000,1000000] [--prof=NAME[:OPTIONS]]");
       System.exit(2);
     }
@@ -179,7 +189,8 @@ public final class Main {
       // one fork per round, one database per run, so each round measures ours and its peer back to back;
       // Report merges the rounds' forks as if JMH had run them together. Diagnostics, which have no
       // target, run in the first round only.
-      boolean inRounds = group == Group.APPEND || group == Group.PERFORM || group == Group.HISTORY;
+      boolean inRounds = group == Group.APPEND || group == Group.PERFORM || group == Group.HISTORY
+          || group == Group.WORKER;
       int rounds = inRounds ? timing.forks() : 1;
       for (Options run : runsOf(group, pass, settings)) {
         for (int round = 1; round <= rounds; round++) {
@@ -249,6 +260,8 @@ public final class Main {
     // The perform group's target is set on PostgreSQL, so it runs there unless told otherwise; and at 1
     // thread only in the quick pass, to keep that pass short.
     String[] performDbs = settings.getOrDefault("dbs", "postgresql").split(",");
+    // So is the worker group's, on one thread: one worker's throughput.
+    String[] workerDbs = performDbs;
     int[] performThreads = pass == Pass.QUICK ? new int[] {1} : new int[] {1, 8};
     String[] rows = settings.getOrDefault("rows", pass == Pass.QUICK ? "10000,1000000" : "10000,100000,1000000")
         .split(",");
@@ -262,6 +275,7 @@ public final class Main {
               + (threads > 1 ? "s" : "")))).toList();
       case HISTORY -> Arrays.stream(dbs).map(db -> new Options(1, Map.of("db", new String[] {db}), "-" + db)).toList();
       case SCALE -> List.of(new Options(1, Map.of("db", scaleDbs, "rows", rows), ""));
+      case WORKER -> Arrays.stream(workerDbs).map(db -> new Options(1, Map.of("db", new String[] {db}), "-" + db)).toList();
     };
   }
 

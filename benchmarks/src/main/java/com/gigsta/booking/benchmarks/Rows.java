@@ -5,7 +5,9 @@ import com.gigsta.booking.Booking;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingState;
 import com.gigsta.booking.GigstaWorkflow;
+import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Role;
+import com.gigsta.booking.WorkflowRule;
 import com.gigsta.booking.spi.AuditTrail;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,6 +35,9 @@ final class Rows {
   static final String COLUMNS = "booking_id, sequence, action_name, actor_role, actor_id, customer_id, "
       + "gigsta_id, from_state, to_state, occurred_at, note, reason, scheduled_start, prev_hash, row_hash";
   private static final String HASH = "0123456789abcdef".repeat(4);
+  // The rules of ours' decline after the creation.
+  private static final List<WorkflowRule> DECLINE_RULES =
+      GigstaMachine.path(GigstaMachine.DECLINE_PATH).subList(1, GigstaMachine.DECLINE_PATH.size() + 1);
 
   /** A row as the raw peer reads it: every column, converted no further than JDBC does. */
   record RawRow(String bookingId, long sequence, String actionName, String actorRole, String actorId,
@@ -52,14 +57,26 @@ final class Rows {
   }
 
   /**
+   * Ours with a durable settlement: a new booking requested and declined, two changes, each appended
+   * and committed by the trail; the decline owes a release when the engine has a payment provider.
+   */
+  static Booking requestAndDecline(BookingEngine engine, String bookingId) {
+    Booking booking = engine.requestBooking(bookingId, GigstaMachine.CUSTOMER, GigstaMachine.GIGSTA_ID, null)
+        .booking();
+    for (String action : GigstaMachine.DECLINE_PATH) {
+      booking = engine.perform(booking, GigstaMachine.GIGSTA, action).booking();
+    }
+    return booking;
+  }
+
+  /**
    * The raw peer: one single-row INSERT of a creation entry into {@code table}, committed by the pool's
    * auto-commit before the connection goes back.
    */
   static int rawInsert(DataSource pool, String table, String bookingId) throws SQLException {
     try (Connection connection = pool.getConnection();
-        PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      bindCreation(insert, bookingId);
+        PreparedStatement insert = connection.prepareStatement(insertSql(table))) {
+      bind(insert, creationRow(bookingId));
       int inserted = insert.executeUpdate();
       if (!connection.getAutoCommit()) {
         connection.commit();
@@ -69,56 +86,120 @@ final class Rows {
   }
 
   /**
-   * A diagnostic, not a peer: the statements {@code JdbcAuditTrail.append} sends, in plain JDBC. Reads
-   * the booking's latest row, then inserts the next one; inside one explicit transaction (auto-commit off,
-   * commit, auto-commit back on) when {@code transaction} is true, else each statement on its own.
-   * Comparing it with ours and with the single INSERT shows what each round trip costs.
+   * The raw peer of ours' request and decline: the same two rows, each appended as the trail appends
+   * outside a host's transaction, on a connection of its own (see {@link #rawAppend}); the creation owes
+   * nothing, the decline a release.
+   *
+   * @return the number of rows inserted into {@code table}
    */
-  static int rawSelectThenInsert(DataSource pool, String table, String bookingId, boolean transaction)
+  static int rawRequestAndDecline(DataSource pool, String table, String bookingId) throws SQLException {
+    RawRow creation = creationRow(bookingId);
+    int inserted = rawAppend(pool, table, creation, GigstaMachine.WORKFLOW.creation().payment());
+    RawRow previous = creation;
+    for (WorkflowRule rule : DECLINE_RULES) {
+      RawRow next = nextRow(previous, rule);
+      inserted += rawAppend(pool, table, next, rule.payment());
+      previous = next;
+    }
+    return inserted;
+  }
+
+  /**
+   * The statements the trail sends for one append outside a host's transaction, when it needs not read
+   * the booking's latest row (a creation, or a row that continues the one it remembers): on a connection
+   * of its own, auto-commit off, INSERT of the audit row, INSERT of its change row, COMMIT, auto-commit
+   * back on.
+   */
+  static int rawAppend(DataSource pool, String table, RawRow row, PaymentMoment paymentMoment)
       throws SQLException {
     try (Connection connection = pool.getConnection()) {
-      if (transaction) {
-        connection.setAutoCommit(false);
-      }
-      try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
-          + " WHERE booking_id = ? ORDER BY sequence DESC LIMIT 1")) {
-        select.setString(1, bookingId);
-        try (ResultSet result = select.executeQuery()) {
-          if (result.next()) {
-            throw new IllegalStateException("booking " + bookingId + " already has rows");
-          }
-        }
-      }
-      int inserted;
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        bindCreation(insert, bookingId);
-        inserted = insert.executeUpdate();
-      }
-      if (transaction) {
-        connection.commit();
-        connection.setAutoCommit(true);
-      }
-      return inserted;
+      return insertWithChange(connection, table, row, paymentMoment);
     }
   }
 
-  private static void bindCreation(PreparedStatement insert, String bookingId) throws SQLException {
-    insert.setString(1, bookingId);
-    insert.setLong(2, 1);
-    insert.setString(3, GigstaWorkflow.REQUEST_BOOKING);
-    insert.setString(4, Role.CUSTOMER.name());
-    insert.setString(5, GigstaMachine.CUSTOMER_ID);
-    insert.setString(6, GigstaMachine.CUSTOMER_ID);
-    insert.setString(7, GigstaMachine.GIGSTA_ID);
-    insert.setNull(8, Types.VARCHAR);
-    insert.setString(9, BookingState.REQUESTED.name());
-    insert.setObject(10, LocalDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
-    insert.setString(11, "Booking requested by customer");
-    insert.setNull(12, Types.VARCHAR);
-    insert.setNull(13, Types.TIMESTAMP);
-    insert.setString(14, HASH);
-    insert.setString(15, HASH);
+  // Auto-commit off, the audit row and its change row, COMMIT, auto-commit back on; as the trail does.
+  private static int insertWithChange(Connection connection, String table, RawRow row, PaymentMoment paymentMoment)
+      throws SQLException {
+    boolean switched = connection.getAutoCommit();
+    if (switched) {
+      connection.setAutoCommit(false);
+    }
+    try {
+      int inserted;
+      try (PreparedStatement insert = connection.prepareStatement(insertSql(table))) {
+        bind(insert, row);
+        inserted = insert.executeUpdate();
+      }
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+          + "_change (booking_id, sequence, payment_moment) VALUES (?, ?, ?)")) {
+        insert.setString(1, row.bookingId());
+        insert.setLong(2, row.sequence());
+        insert.setString(3, paymentMoment.name());
+        insert.executeUpdate();
+      }
+      connection.commit();
+      return inserted;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      if (switched) {
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+
+  private static String insertSql(String table) {
+    return "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  }
+
+  // A booking's first row, as the engine builds it for a request by the customer.
+  private static RawRow creationRow(String bookingId) {
+    WorkflowRule creation = GigstaMachine.WORKFLOW.creation();
+    return new RawRow(bookingId, 1, creation.actionName(), Role.CUSTOMER.name(), GigstaMachine.CUSTOMER_ID,
+        GigstaMachine.CUSTOMER_ID, GigstaMachine.GIGSTA_ID, null, creation.to().name(), now(),
+        creation.action().note(), null, null, HASH, HASH);
+  }
+
+  // The row after {@code latest} for the GigSta's action under {@code rule}, chained to its hash.
+  private static RawRow nextRow(RawRow latest, WorkflowRule rule) {
+    return new RawRow(latest.bookingId(), latest.sequence() + 1, rule.actionName(), Role.GIGSTA.name(),
+        GigstaMachine.GIGSTA_ID, latest.customerId(), latest.gigstaId(), latest.toState(), rule.to().name(), now(),
+        rule.action().note(), null, latest.scheduledStart(), latest.rowHash(), HASH);
+  }
+
+  private static LocalDateTime now() {
+    return LocalDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+  }
+
+  private static void bind(PreparedStatement insert, RawRow row) throws SQLException {
+    insert.setString(1, row.bookingId());
+    insert.setLong(2, row.sequence());
+    insert.setString(3, row.actionName());
+    insert.setString(4, row.actorRole());
+    insert.setString(5, row.actorId());
+    insert.setString(6, row.customerId());
+    insert.setString(7, row.gigstaId());
+    if (row.fromState() == null) {
+      insert.setNull(8, Types.VARCHAR);
+    } else {
+      insert.setString(8, row.fromState());
+    }
+    insert.setString(9, row.toState());
+    insert.setObject(10, row.occurredAt());
+    insert.setString(11, row.note());
+    if (row.reason() == null) {
+      insert.setNull(12, Types.VARCHAR);
+    } else {
+      insert.setString(12, row.reason());
+    }
+    if (row.scheduledStart() == null) {
+      insert.setNull(13, Types.TIMESTAMP);
+    } else {
+      insert.setObject(13, row.scheduledStart());
+    }
+    insert.setString(14, row.prevHash());
+    insert.setString(15, row.rowHash());
   }
 
   /** The raw peer: one SELECT of a booking's rows in sequence order. */
@@ -139,15 +220,16 @@ final class Rows {
 
   /**
    * The raw peer of a change performed by booking id: on one connection, one SELECT of the booking's
-   * latest row (every column, as the trail reads it), the same version check as the engine's, and one
-   * single-row INSERT of the next row, built from the row read (its parties, state, scheduled start and
-   * hash), committed by auto-commit.
+   * latest row (every column, as the trail reads it) in auto-commit mode, the same version check as the
+   * engine's, and the next row, built from the row read (its parties, state, scheduled start and hash),
+   * appended as the trail appends: auto-commit off, INSERT of the audit row, INSERT of its change row
+   * owing nothing, COMMIT, auto-commit back on.
    *
    * @return the new row's sequence
    * @throws IllegalStateException if the booking has no row or its latest is not at {@code expectedVersion}
    */
-  static long rawPerform(DataSource pool, String table, String bookingId, long expectedVersion, String actionName,
-      BookingState to, String note) throws SQLException {
+  static long rawPerform(DataSource pool, String table, String bookingId, long expectedVersion, WorkflowRule rule)
+      throws SQLException {
     try (Connection connection = pool.getConnection()) {
       RawRow latest;
       try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
@@ -160,33 +242,9 @@ final class Rows {
       if (latest == null || latest.sequence() != expectedVersion) {
         throw new IllegalStateException("booking " + bookingId + " is not at version " + expectedVersion);
       }
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        insert.setString(1, bookingId);
-        insert.setLong(2, latest.sequence() + 1);
-        insert.setString(3, actionName);
-        insert.setString(4, Role.GIGSTA.name());
-        insert.setString(5, GigstaMachine.GIGSTA_ID);
-        insert.setString(6, latest.customerId());
-        insert.setString(7, latest.gigstaId());
-        insert.setString(8, latest.toState());
-        insert.setString(9, to.name());
-        insert.setObject(10, LocalDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
-        insert.setString(11, note);
-        insert.setNull(12, Types.VARCHAR);
-        if (latest.scheduledStart() == null) {
-          insert.setNull(13, Types.TIMESTAMP);
-        } else {
-          insert.setObject(13, latest.scheduledStart());
-        }
-        insert.setString(14, latest.rowHash());
-        insert.setString(15, HASH);
-        insert.executeUpdate();
-      }
-      if (!connection.getAutoCommit()) {
-        connection.commit();
-      }
-      return latest.sequence() + 1;
+      RawRow next = nextRow(latest, rule);
+      insertWithChange(connection, table, next, PaymentMoment.NONE);
+      return next.sequence();
     }
   }
 
