@@ -40,8 +40,12 @@ public final class InMemoryAuditTrail implements AuditTrail {
   // Each booking's entries as an array never changed once published: an append replaces it with a longer
   // copy, so readers take no lock.
   private final ConcurrentHashMap<String, AuditEntry[]> histories = new ConcurrentHashMap<>();
-  // Guarded by this: the feed in position order (position = index + 1) and each consumer's deliveries.
-  private final List<FeedChange> feed = new ArrayList<>();
+  // Guarded by this: the feed in position order (position = index + 1), as the entries and what each owes,
+  // and each consumer's deliveries. A change's FeedChange is made only when it is read or owed to a
+  // consumer: measured on the in-memory transition path, making one per append was a visible part of it.
+  private AuditEntry[] feedEntries = new AuditEntry[64];
+  private PaymentMoment[] feedMoments = new PaymentMoment[64];
+  private int feedSize;
   private final Map<String, TreeMap<Long, DeliveryState>> deliveries = new LinkedHashMap<>();
   // Guarded by this: holds not yet claimed or released, by idempotency key, in the order recorded.
   private final Map<String, Hold> holds = new LinkedHashMap<>();
@@ -87,11 +91,20 @@ public final class InMemoryAuditTrail implements AuditTrail {
     AuditEntry[] longer = current == null ? new AuditEntry[1] : Arrays.copyOf(current, current.length + 1);
     longer[longer.length - 1] = entry;
     histories.put(entry.bookingId(), longer);
-    FeedChange change = new FeedChange(ChangeCursor.afterPosition(feed.size() + 1L), entry, paymentMoment);
-    feed.add(change);
-    for (Map.Entry<String, TreeMap<Long, DeliveryState>> consumer : deliveries.entrySet()) {
-      if (!consumer.getKey().equals(Delivery.SETTLEMENT) || change.owesSettlement()) {
-        consumer.getValue().put(change.cursor().position(), new DeliveryState(change));
+    if (feedSize == feedEntries.length) {
+      feedEntries = Arrays.copyOf(feedEntries, feedSize * 2);
+      feedMoments = Arrays.copyOf(feedMoments, feedSize * 2);
+    }
+    feedEntries[feedSize] = entry;
+    feedMoments[feedSize] = paymentMoment;
+    feedSize++;
+    // Every trail owes the settlement consumer; other consumers are owed only once registered.
+    if (paymentMoment.settlesAfterRecording() || deliveries.size() > 1) {
+      FeedChange change = feedChange(feedSize);
+      for (Map.Entry<String, TreeMap<Long, DeliveryState>> consumer : deliveries.entrySet()) {
+        if (!consumer.getKey().equals(Delivery.SETTLEMENT) || change.owesSettlement()) {
+          consumer.getValue().put(change.cursor().position(), new DeliveryState(change));
+        }
       }
     }
   }
@@ -161,8 +174,11 @@ public final class InMemoryAuditTrail implements AuditTrail {
   public synchronized ChangePage changesSince(ChangeCursor after, int limit) {
     requireNonNull(after, "after");
     AuditTrail.requireBatchLimit(limit);
-    int from = (int) Math.min(after.position(), feed.size());
-    List<FeedChange> changes = List.copyOf(feed.subList(from, Math.min(feed.size(), from + limit)));
+    int from = (int) Math.min(after.position(), feedSize);
+    List<FeedChange> changes = new ArrayList<>();
+    for (int position = from + 1; position <= Math.min(feedSize, from + limit); position++) {
+      changes.add(feedChange(position));
+    }
     return new ChangePage(changes, changes.isEmpty() ? after : changes.get(changes.size() - 1).cursor());
   }
 
@@ -251,6 +267,10 @@ public final class InMemoryAuditTrail implements AuditTrail {
       }
     }
     return false;
+  }
+
+  private FeedChange feedChange(int position) {
+    return new FeedChange(ChangeCursor.afterPosition(position), feedEntries[position - 1], feedMoments[position - 1]);
   }
 
   private TreeMap<Long, DeliveryState> registered(String consumer) {
