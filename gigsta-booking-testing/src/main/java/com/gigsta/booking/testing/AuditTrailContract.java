@@ -902,6 +902,8 @@ public abstract class AuditTrailContract {
   void shouldFeedEveryChangeOnceToAReaderFollowingConcurrentWriters() throws Exception {
     int writers = 4;
     int bookingsPerWriter = feedRaceBookings();
+    // Created here, before the writers start: trail() is not meant to be called first from several threads.
+    AuditTrail trail = trail();
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     List<Future<?>> done = new ArrayList<>();
     CountDownLatch start = new CountDownLatch(1);
@@ -911,8 +913,8 @@ public abstract class AuditTrailContract {
         start.await();
         for (int i = 0; i < bookingsPerWriter; i++) {
           AuditEntry created = creation("b-feed-race-" + writer + "-" + i, t0());
-          trail().append(created);
-          trail().append(next(created, "decline_booking", BookingState.DECLINED, t0()), PaymentMoment.RELEASE);
+          trail.append(created);
+          trail.append(next(created, "decline_booking", BookingState.DECLINED, t0()), PaymentMoment.RELEASE);
         }
         return null;
       }));
@@ -922,12 +924,12 @@ public abstract class AuditTrailContract {
     start.countDown();
     int pages = 0;
     while (done.stream().anyMatch(future -> !future.isDone()) || read.size() < writers * bookingsPerWriter * 2) {
-      ChangePage page = trail().changesSince(cursor, 7);
+      ChangePage page = trail.changesSince(cursor, 7);
       read.addAll(page.changes());
       cursor = page.next();
       pages++;
       if (page.changes().isEmpty() && done.stream().allMatch(Future::isDone)
-          && trail().changesSince(cursor, 1).changes().isEmpty()) {
+          && trail.changesSince(cursor, 1).changes().isEmpty()) {
         break;
       }
     }
@@ -951,6 +953,7 @@ public abstract class AuditTrailContract {
       owedRefund("b-claim-race-" + i);
     }
     int workers = 8;
+    AuditTrail trail = trail();
     AtomicInteger marked = new AtomicInteger();
     AtomicInteger alreadyDone = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -960,8 +963,8 @@ public abstract class AuditTrailContract {
       done.add(pool.submit(() -> {
         start.await();
         // A lease that has run out at once: every worker sees every delivery, as after a long stall.
-        for (Delivery delivery : trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10_000)) {
-          if (trail().markDelivered(delivery)) {
+        for (Delivery delivery : trail.claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10_000)) {
+          if (trail.markDelivered(delivery)) {
             marked.incrementAndGet();
           } else {
             alreadyDone.incrementAndGet();
