@@ -238,7 +238,7 @@ public final class BookingEngine {
     return perform(current, true, actor, actionName, reason);
   }
 
-  // The five steps. `fresh` says the snapshot was read from the trail by this very call, so it is known
+  // The four steps. `fresh` says the snapshot was read from the trail by this very call, so it is known
   // to have been current when the request started and need not be read again before securing payment.
   private BookingChange perform(Booking booking, boolean fresh, Actor actor, String actionName, String reason) {
     Plan plan = plan(booking, fresh, actor, actionName, reason);
