@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every change goes the same way, step by step in {@link #perform(Booking, Actor, String, String)}:
  * <b>plan</b> (the workflow decides, StatefulJ runs the transition, the entry is built and checked
- * against the trail's limits), <b>secure</b> payment if the rule says so, <b>append</b> the entry to the
- * trail, <b>settle</b> releases, refunds and captures, <b>notify</b> the log and the listeners.
+ * against the trail's limits), <b>secure</b> payment if the rule says so (a hold is recorded first),
+ * <b>append</b> the entry to the trail together with what the change owes the payment provider,
+ * <b>notify</b> the log and the listeners. Releases, refunds and captures are not made here: they are
+ * stored with the change, and a {@link DeliveryWorker} delivers them, at least once and with the change's
+ * idempotency key, however the process fails after the append.
  */
 public final class BookingEngine {
 
