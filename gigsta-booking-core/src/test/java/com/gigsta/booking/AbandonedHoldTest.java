@@ -101,26 +101,11 @@ class AbandonedHoldTest {
 
   /** Hooks that secure with the recording hooks, then run {@code after}; other moments pass through. */
   private PaymentHooks securingThen(Runnable after) {
-    return new PaymentHooks() {
+    return new ForwardingHooks(payments) {
       @Override
       public void secure(PaymentRequest request) {
-        payments.secure(request);
+        super.secure(request);
         after.run();
-      }
-
-      @Override
-      public void release(PaymentRequest request) {
-        payments.release(request);
-      }
-
-      @Override
-      public void refund(PaymentRequest request) {
-        payments.refund(request);
-      }
-
-      @Override
-      public void capture(PaymentRequest request) {
-        payments.capture(request);
       }
     };
   }

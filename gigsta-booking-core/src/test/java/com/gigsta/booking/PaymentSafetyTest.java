@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.gigsta.booking.spi.InMemoryAuditTrail;
-import com.gigsta.booking.spi.PaymentHooks;
 import com.gigsta.booking.spi.PaymentRequest;
 import com.gigsta.booking.spi.RecordingPaymentHooks;
 import java.util.List;
@@ -196,35 +195,6 @@ class PaymentSafetyTest {
         .extracting(PaymentRequest::idempotencyKey)
         .containsExactly("b-1:3:cancel_booking:refund", "b-1:3:cancel_booking:refund");
     assertThat(payments.effectiveRequests(PaymentMoment.REFUND)).hasSize(1);
-  }
-
-  /** Passes every call on; tests override the moments they watch. */
-  private static class ForwardingHooks implements PaymentHooks {
-    private final PaymentHooks delegate;
-
-    ForwardingHooks(PaymentHooks delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void secure(PaymentRequest request) {
-      delegate.secure(request);
-    }
-
-    @Override
-    public void release(PaymentRequest request) {
-      delegate.release(request);
-    }
-
-    @Override
-    public void refund(PaymentRequest request) {
-      delegate.refund(request);
-    }
-
-    @Override
-    public void capture(PaymentRequest request) {
-      delegate.capture(request);
-    }
   }
 
   @Test
