@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class BookingEngine {
 
   private static final Logger LOG = LoggerFactory.getLogger(BookingEngine.class);
-  private static final int MAX_BATCH_SIZE = 10_000;
 
   private final CompiledWorkflow workflow;
   private final StatefulJMachine machine;
@@ -94,7 +93,8 @@ public final class BookingEngine {
    * @param gigstaId the GigSta requested
    * @return the new booking and its creation entry
    * @throws InvalidBookingInputException for a malformed or over-long GigSta id, an actor whose role is
-   *     not the workflow's creation role, or a customer booking themself
+   *     not the workflow's creation role, a customer booking themself, or a workflow that
+   *     {@link Workflow#scheduledStartRequired() requires a scheduled start}
    * @throws NullPointerException if an argument is null
    */
   public BookingChange requestBooking(Actor customer, String gigstaId) {
@@ -107,11 +107,13 @@ public final class BookingEngine {
    * @param bookingId the id to give the booking; must not exist yet
    * @param customer the customer requesting it
    * @param gigstaId the GigSta requested
-   * @param scheduledStart when the service should start, or {@code null}; must be a time the trail stores
-   *     exactly ({@link AuditTrail#limits()}), it is never rounded
+   * @param scheduledStart when the service should start, or {@code null} unless the workflow
+   *     {@link Workflow#scheduledStartRequired() requires one}; must be a time the trail stores exactly
+   *     ({@link AuditTrail#limits()}), it is never rounded
    * @return the new booking and its creation entry
    * @throws InvalidBookingInputException for malformed or over-long ids, a start the trail cannot store
-   *     exactly, an actor whose role is not the workflow's creation role, or a customer booking themself
+   *     exactly or a missing one the workflow requires, an actor whose role is not the workflow's creation
+   *     role, or a customer booking themself
    * @throws BookingChangedConcurrentlyException if a booking with this id already exists
    * @throws NullPointerException if an argument other than {@code scheduledStart} is null
    */
@@ -283,70 +285,18 @@ public final class BookingEngine {
     return history;
   }
 
-  /**
-   * Expires requests nobody answered: performs the workflow's declared expiry action
-   * ({@link Workflow#expiry()}; in the GigSta workflow {@code expire_booking}) as {@link Actor#system()}
-   * on up to {@code batchSize} bookings still in the initial state whose last change is older than
-   * {@code cutoff}. Bookings that moved on meanwhile are skipped. Safe to run from several instances at
-   * once: each booking expires only once.
-   *
-   * <p>This looks back to the beginning of the trail, which costs more the more bookings have ever been
-   * answered; a job that runs regularly should pass a lower bound with
-   * {@link #expireOverdueRequests(Instant, Instant, int)}.
-   *
-   * @param cutoff requests whose last change is at or after this are left alone
-   * @param batchSize the most bookings to look at, from 1 to 10,000
-   * @return how many bookings were expired
-   * @throws IllegalStateException if the workflow declares no expiry action
-   * @throws IllegalArgumentException if {@code batchSize} is not from 1 to 10,000
+  /*
+   * Takes a timed rule that is due, as the system, on the booking's latest entry just read by the timer
+   * sweep or the retry of a failed timer; the same four steps as every other change.
    */
-  public int expireOverdueRequests(Instant cutoff, int batchSize) {
-    return expire(null, cutoff, batchSize);
-  }
-
-  /**
-   * Expires requests nobody answered whose last change is at or after {@code changedFrom} and before
-   * {@code cutoff}; otherwise as {@link #expireOverdueRequests(Instant, int)}. A job that runs every few
-   * minutes passes its previous cutoff, less a safety margin, as {@code changedFrom}, so each run looks
-   * only at what became due since.
-   *
-   * @param changedFrom the earliest last change to look at, inclusive
-   * @param cutoff requests whose last change is at or after this are left alone
-   * @param batchSize the most bookings to look at, from 1 to 10,000
-   * @return how many bookings were expired
-   * @throws IllegalStateException if the workflow declares no expiry action
-   * @throws IllegalArgumentException if {@code batchSize} is not from 1 to 10,000
-   */
-  public int expireOverdueRequests(Instant changedFrom, Instant cutoff, int batchSize) {
-    requireNonNull(changedFrom, "changedFrom");
-    return expire(changedFrom, cutoff, batchSize);
-  }
-
-  private int expire(Instant changedFrom, Instant cutoff, int batchSize) {
-    requireNonNull(cutoff, "cutoff");
-    requireArgument(batchSize >= 1 && batchSize <= MAX_BATCH_SIZE, "batchSize must be from 1 to %,d but was %d",
-        MAX_BATCH_SIZE, batchSize);
-    Workflow definition = workflow.workflow();
-    WorkflowRule expiry = definition.expiry().orElse(null);
-    requireState(expiry != null, "workflow '%s' declares no expiry action, so it cannot expire requests",
-        definition.name());
-    int expired = 0;
-    for (AuditEntry latest : auditTrail.findInStateChangedBetween(definition.initialState(), changedFrom, cutoff,
-        batchSize)) {
-      try {
-        perform(Booking.after(latest), true, Actor.system(), expiry.actionName(), null);
-        expired++;
-      } catch (BookingChangedConcurrentlyException | GuardRefusedException e) {
-        LOG.debug("booking {} not expired: {}", latest.bookingId(), e.getMessage());
-      }
-    }
-    return expired;
+  BookingChange fireTimed(AuditEntry latest, WorkflowRule rule) {
+    return perform(Booking.after(latest), true, Actor.system(), rule.actionName(), null);
   }
 
   // ---- plan ----
 
   private Plan planCreation(String bookingId, Actor customer, String gigstaId, Instant scheduledStart) {
-    WorkflowRule rule = workflow.decideCreation(customer, gigstaId);
+    WorkflowRule rule = workflow.decideCreation(customer, gigstaId, scheduledStart);
     BookingState to = machine.move(null, rule);
     AuditEntry entry = new AuditEntry(bookingId, 1, rule.actionName(), customer.role(), customer.id(),
         customer.id(), gigstaId, null, to, now(), rule.action().note(), null, scheduledStart);
@@ -496,6 +446,10 @@ public final class BookingEngine {
 
   AuditTrail auditTrail() {
     return auditTrail;
+  }
+
+  CompiledWorkflow compiledWorkflow() {
+    return workflow;
   }
 
   PaymentHooks paymentHooks() {

@@ -1,6 +1,7 @@
 package com.gigsta.booking;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,6 +22,7 @@ final class CompiledWorkflow {
   private final Workflow workflow;
   private final Map<BookingState, Node> nodes = new HashMap<>();
   private final Set<String> actionNames;
+  private final Map<BookingState, List<WorkflowRule>> timedRules = new HashMap<>();
 
   CompiledWorkflow(Workflow workflow) {
     this.workflow = workflow;
@@ -28,6 +31,7 @@ final class CompiledWorkflow {
       List<WorkflowRule> leaving = workflow.rules().stream().filter(rule -> rule.from().equals(state)).toList();
       nodes.put(state, new Node(leaving));
       leaving.forEach(rule -> names.add(rule.actionName()));
+      timedRules.put(state, leaving.stream().filter(WorkflowRule::isTimed).toList());
     }
     this.actionNames = Collections.unmodifiableSet(names);
   }
@@ -39,10 +43,11 @@ final class CompiledWorkflow {
   /**
    * Returns the creation rule if the actor may create a booking with the GigSta.
    *
-   * @throws InvalidBookingInputException if the actor's role is not the creation rule's, or the actor
-   *     would book themself where the workflow does not allow it
+   * @throws InvalidBookingInputException if the actor's role is not the creation rule's, the actor would
+   *     book themself where the workflow does not allow it, or the workflow requires a scheduled start and
+   *     none was given
    */
-  WorkflowRule decideCreation(Actor customer, String gigstaId) {
+  WorkflowRule decideCreation(Actor customer, String gigstaId, Instant scheduledStart) {
     WorkflowRule creation = workflow.creation();
     if (customer.role() != creation.role()) {
       throw new InvalidBookingInputException("customer", "only a " + creation.role()
@@ -51,6 +56,10 @@ final class CompiledWorkflow {
     if (!workflow.selfBookingAllowed() && customer.id().equals(gigstaId)) {
       throw new InvalidBookingInputException("gigstaId",
           "a customer cannot book themself: customer and GigSta are both '" + gigstaId + "'");
+    }
+    if (workflow.scheduledStartRequired() && scheduledStart == null) {
+      throw new InvalidBookingInputException("scheduledStart",
+          "workflow '" + workflow.name() + "' requires every booking to have a scheduled start");
     }
     return creation;
   }
@@ -105,6 +114,24 @@ final class CompiledWorkflow {
       }
     }
     return List.copyOf(allowed);
+  }
+
+  /**
+   * Returns the timed rule that fires for a booking with these times at {@code now}: of its state's timed
+   * rules that are due, the one due first, the first declared on a tie; empty when none is due. The timer
+   * sweep and the retry of a failed timer both ask this, so they fire the same rule.
+   */
+  Optional<WorkflowRule> dueTimedRule(BookingTimes times, Instant now) {
+    WorkflowRule first = null;
+    Instant firstDue = null;
+    for (WorkflowRule rule : timedRules.getOrDefault(times.latest().toState(), List.of())) {
+      Instant due = rule.deadline().dueAt(times).orElse(null);
+      if (due != null && !due.isAfter(now) && (firstDue == null || due.isBefore(firstDue))) {
+        first = rule;
+        firstDue = due;
+      }
+    }
+    return Optional.ofNullable(first);
   }
 
   private BookingException refusal(Booking booking, Actor actor, String actionName, Clock clock) {

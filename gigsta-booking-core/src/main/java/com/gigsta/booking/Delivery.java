@@ -21,6 +21,18 @@ public record Delivery(String consumer, FeedChange change, int failedAttempts, S
   public static final String SETTLEMENT = "settlement";
 
   /**
+   * The name under which timed transitions are retried: one that failed when it fell due is recorded as a
+   * delivery to this consumer, retried with backoff, and becomes a dead letter after too many failures.
+   */
+  public static final String TIMERS = "timers";
+
+  /**
+   * The start of the consumer names of reminders: {@code reminder.} and the reminder's name
+   * ({@link WorkflowReminder#consumer()}).
+   */
+  public static final String REMINDER_PREFIX = "reminder.";
+
+  /**
    * Checks the parts.
    *
    * @param consumer the consumer's name

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers what recorded changes owe: settlements to the payment provider (releases, refunds and
  * captures, with the change's idempotency key) and changes to durable consumers such as email or push
- * senders. Everything it delivers was stored with the change itself, so nothing is lost when a process
- * dies: a delivery that was not marked done is delivered again.
+ * senders; and takes the workflow's timed rules and sends its reminders when they fall due. Everything it
+ * delivers was stored with the change itself, and every timer is found from the trail, so nothing is lost
+ * when a process dies: a delivery that was not marked done is delivered again, a timer not yet taken is
+ * found again.
  *
  * <pre>{@code
  * DeliveryWorker worker = DeliveryWorker.builder(engine)
@@ -54,6 +56,16 @@ import org.slf4j.LoggerFactory;
  * (the process died in between); the settlement worker releases its payment with the change's release
  * key, retrying on every sweep until the release succeeds.
  *
+ * <p><b>Timers.</b> Each sweep also takes the workflow's {@link WorkflowRule#isTimed() timed rules} that
+ * fell due, as {@link Actor#system()} (on by default, {@link Builder#withTimers(boolean)}), and schedules
+ * the {@link Workflow#reminders() reminders} that fell due for the {@link Builder#withReminders reminder
+ * consumer}. Due timers are found from the trail itself; any change a booking records first cancels them.
+ * With several workers each timed rule is taken once: a worker that loses the race to another, or to a
+ * person, skips it. A timed rule that fails is retried as a delivery to {@link Delivery#TIMERS}, with
+ * backoff, and after {@link Builder#withMaxAttempts(int) maxAttempts} failures becomes one of its dead
+ * letters; it never silently stops. A timer falls due by this worker's clock
+ * ({@link Builder#withClock(Clock)}), never earlier.
+ *
  * <p>Thread-safe: {@link #runOnce()} may be called from several threads at once.
  */
 public final class DeliveryWorker implements AutoCloseable {
@@ -75,10 +87,11 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Clock clock;
   private final PaymentHooks paymentHooks;
   private final Duration holdGrace;
+  private final TimerSweep timers;
   private final Object scheduling = new Object();
   private ScheduledExecutorService scheduler;
 
-  private DeliveryWorker(Builder builder, Map<String, ChangeConsumer> consumers) {
+  private DeliveryWorker(Builder builder, Map<String, ChangeConsumer> consumers, TimerSweep timers) {
     this.trail = builder.engine.auditTrail();
     this.consumers = consumers;
     this.maxAttempts = builder.maxAttempts;
@@ -89,6 +102,7 @@ public final class DeliveryWorker implements AutoCloseable {
     this.clock = builder.clock;
     this.paymentHooks = builder.engine.paymentHooks();
     this.holdGrace = builder.holdGrace;
+    this.timers = timers;
   }
 
   /**
@@ -104,7 +118,8 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   /**
-   * Returns the consumers this worker delivers to, settlements first when enabled.
+   * Returns the consumers this worker delivers to, settlements first when enabled, then the host's, then
+   * {@link Delivery#TIMERS} when it takes timed rules, then the reminders' consumers when it sends them.
    *
    * @return the consumers' names, in delivery order
    */
@@ -113,14 +128,16 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   /**
-   * Delivers up to one batch of due deliveries to each consumer, and returns what happened. Safe to call
+   * Releases abandoned holds, takes the timed rules that fell due and schedules due reminders, then
+   * delivers up to one batch of due deliveries to each consumer, and returns what happened. Safe to call
    * from several threads and processes at once.
    *
    * @return the counts of this sweep
-   * @throws AuditTrailException if the trail fails; what was delivered before stays delivered
+   * @throws AuditTrailException if the trail fails; what was delivered or taken before stays so
    */
   public Sweep runOnce() {
     int releasedHolds = consumers.containsKey(SETTLEMENT) ? releaseAbandonedHolds() : 0;
+    int timersFired = timers == null ? 0 : timers.sweep(clock.instant());
     int delivered = 0;
     int retried = 0;
     int deadLettered = 0;
@@ -135,7 +152,7 @@ public final class DeliveryWorker implements AutoCloseable {
         }
       }
     }
-    return new Sweep(delivered, retried, deadLettered, releasedHolds);
+    return new Sweep(delivered, retried, deadLettered, releasedHolds, timersFired);
   }
 
   /*
@@ -171,7 +188,7 @@ public final class DeliveryWorker implements AutoCloseable {
    * @return the summed counts of all sweeps
    */
   public Sweep drain() {
-    Sweep total = new Sweep(0, 0, 0, 0);
+    Sweep total = new Sweep(0, 0, 0, 0, 0);
     while (true) {
       Sweep sweep = runOnce();
       total = total.plus(sweep);
@@ -336,8 +353,10 @@ public final class DeliveryWorker implements AutoCloseable {
    * @param retried deliveries that failed and will be retried
    * @param deadLettered deliveries that failed for the last time and became dead letters
    * @param releasedHolds payments secured for changes that were never recorded, released by this worker
+   * @param timersFired timed rules this worker took when they fell due (not counting retries, which are
+   *     deliveries to {@link Delivery#TIMERS})
    */
-  public record Sweep(int delivered, int retried, int deadLettered, int releasedHolds) {
+  public record Sweep(int delivered, int retried, int deadLettered, int releasedHolds, int timersFired) {
 
     /**
      * Returns whether the sweep found nothing to do.
@@ -345,12 +364,12 @@ public final class DeliveryWorker implements AutoCloseable {
      * @return true if every count is 0
      */
     public boolean isEmpty() {
-      return delivered == 0 && retried == 0 && deadLettered == 0 && releasedHolds == 0;
+      return delivered == 0 && retried == 0 && deadLettered == 0 && releasedHolds == 0 && timersFired == 0;
     }
 
     Sweep plus(Sweep other) {
       return new Sweep(delivered + other.delivered, retried + other.retried, deadLettered + other.deadLettered,
-          releasedHolds + other.releasedHolds);
+          releasedHolds + other.releasedHolds, timersFired + other.timersFired);
     }
   }
 
@@ -366,6 +385,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private Duration holdGrace = Duration.ofMinutes(5);
     private int batchSize = 100;
     private Clock clock;
+    private boolean timers = true;
+    private ReminderConsumer reminders;
 
     private Builder(BookingEngine engine) {
       this.engine = engine;
@@ -385,11 +406,36 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /**
+     * Sets whether this worker takes the workflow's timed rules when they fall due; default {@code true}.
+     * Any number of workers may; turn it off for a worker that should only deliver.
+     *
+     * @param timers whether to take timed rules
+     * @return this builder
+     */
+    public Builder withTimers(boolean timers) {
+      this.timers = timers;
+      return this;
+    }
+
+    /**
+     * Sets who sends the workflow's reminders; without one, this worker neither schedules nor sends them.
+     * Reminders are swept only while timers are on ({@link #withTimers(boolean)}).
+     *
+     * @param reminders the reminder consumer
+     * @return this builder
+     */
+    public Builder withReminders(ReminderConsumer reminders) {
+      this.reminders = requireNonNull(reminders, "reminders");
+      return this;
+    }
+
+    /**
      * Adds a durable consumer; {@link #build()} registers it with the trail, from when on every change
      * that enters the feed is owed to it.
      *
      * @param name the consumer's durable name: 1 to 64 of a-z, 0-9, '.', '-' and '_'; not
-     *     {@value DeliveryWorker#SETTLEMENT}; renaming a consumer starts it afresh
+     *     {@value DeliveryWorker#SETTLEMENT}, {@value Delivery#TIMERS} nor starting with
+     *     {@value Delivery#REMINDER_PREFIX}; renaming a consumer starts it afresh
      * @param consumer what to deliver to
      * @return this builder
      * @throws IllegalArgumentException if the name is malformed, reserved or already added
@@ -398,6 +444,7 @@ public final class DeliveryWorker implements AutoCloseable {
       AuditTrail.requireConsumerName(name);
       requireNonNull(consumer, "consumer");
       requireArgument(!SETTLEMENT.equals(name), "'%s' is the built-in settlement consumer's name", name);
+      requireArgument(!AuditTrail.isScheduledConsumer(name), "'%s' is reserved for timers and reminders", name);
       requireArgument(!consumers.containsKey(name), "consumer '%s' was already added", name);
       consumers.put(name, consumer);
       return this;
@@ -491,7 +538,7 @@ public final class DeliveryWorker implements AutoCloseable {
      * Registers the consumers with the trail and returns the worker; it does not start.
      *
      * @return the worker
-     * @throws IllegalArgumentException if it would deliver to nobody
+     * @throws IllegalArgumentException if it would do nothing: no settlements, consumers or timers
      */
     public DeliveryWorker build() {
       Map<String, ChangeConsumer> all = new LinkedHashMap<>();
@@ -499,10 +546,23 @@ public final class DeliveryWorker implements AutoCloseable {
         all.put(SETTLEMENT, settlements(engine.paymentHooks()));
       }
       all.putAll(consumers);
-      requireArgument(!all.isEmpty(), "a worker without settlements needs at least one consumer");
+      TimerSweep sweep = null;
+      if (timers) {
+        sweep = new TimerSweep(engine, reminders != null, batchSize, initialBackoff);
+        TimerSweep scheduled = sweep;
+        Clock workerClock = clock;
+        all.put(Delivery.TIMERS, change -> scheduled.fireScheduled(change, workerClock.instant()));
+      }
+      if (reminders != null) {
+        TimerSweep reminding = sweep != null ? sweep : new TimerSweep(engine, true, batchSize, initialBackoff);
+        for (WorkflowReminder reminder : engine.workflow().reminders()) {
+          all.put(reminder.consumer(), change -> reminding.remind(change, reminder, reminders));
+        }
+      }
+      requireArgument(!all.isEmpty(), "a worker without settlements or timers needs at least one consumer");
       AuditTrail trail = engine.auditTrail();
       consumers.keySet().forEach(trail::registerConsumer);
-      return new DeliveryWorker(this, Collections.unmodifiableMap(all));
+      return new DeliveryWorker(this, Collections.unmodifiableMap(all), sweep);
     }
   }
 }

@@ -9,10 +9,13 @@ import static com.gigsta.booking.BookingState.EXPIRED;
 import static com.gigsta.booking.BookingState.IN_PROGRESS;
 import static com.gigsta.booking.BookingState.REQUESTED;
 
+import java.time.Duration;
+
 /**
  * The default GigSta booking workflow, {@link Workflow#gigsta()}: every rule of who may do what, when, in
  * one table. The order of the rules is the order in which actions are listed to people. A customer
- * cannot book themself, and {@link #EXPIRE_BOOKING} expires requests nobody answered.
+ * cannot book themself. Two things happen by themselves: {@link #EXPIRE_BOOKING} expires a request nobody
+ * answered at {@link #EXPIRY}, and {@link #REMIND_GIGSTA_TO_ANSWER} reminds the GigSta a day before.
  */
 public final class GigstaWorkflow {
 
@@ -28,8 +31,18 @@ public final class GigstaWorkflow {
   public static final String MARK_IN_PROGRESS = "mark_in_progress";
   /** The GigSta finishes the service; payment is captured. */
   public static final String MARK_COMPLETED = "mark_completed";
-  /** A scheduled job expires a request nobody answered. */
+  /** The system expires a request nobody answered, by itself at {@link #EXPIRY}. */
   public static final String EXPIRE_BOOKING = "expire_booking";
+  /** The reminder sent to the GigSta 24 hours before a request expires. */
+  public static final String REMIND_GIGSTA_TO_ANSWER = "remind_gigsta_to_answer";
+
+  /**
+   * When an unanswered request expires: 6 days after it was made, or 1 day after its scheduled start if
+   * that comes first.
+   */
+  public static final Deadline EXPIRY = Deadline.earliestOf(
+      Deadline.after(Duration.ofDays(6), Timepoint.CREATED),
+      Deadline.after(Duration.ofDays(1), Timepoint.SCHEDULED_START));
 
   static final Workflow WORKFLOW = Workflow.builder("gigsta")
       .initialState(REQUESTED)
@@ -53,9 +66,10 @@ public final class GigstaWorkflow {
           .label("Mark as in progress").note("Booking marked as in progress").add()
       .action(MARK_COMPLETED).by(Role.GIGSTA).from(IN_PROGRESS).to(COMPLETED)
           .label("Mark as completed").note("Booking marked as completed").payment(PaymentMoment.CAPTURE).add()
-      .action(EXPIRE_BOOKING).by(Role.SYSTEM).from(REQUESTED).to(EXPIRED)
+      .action(EXPIRE_BOOKING).by(Role.SYSTEM).from(REQUESTED).to(EXPIRED).after(EXPIRY)
           .note("Request expired without a response").payment(PaymentMoment.RELEASE).add()
-      .expiry(EXPIRE_BOOKING)
+      .reminder(REMIND_GIGSTA_TO_ANSWER).in(REQUESTED).to(Role.GIGSTA)
+          .at(Deadline.before(Duration.ofHours(24), EXPIRY)).note("This request expires in 24 hours").add()
       .terminalStates(DECLINED, COMPLETED, CANCELLED_BY_CUSTOMER, CANCELLED_BY_GIGSTA, EXPIRED)
       .build();
 

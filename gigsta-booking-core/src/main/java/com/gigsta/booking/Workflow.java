@@ -11,13 +11,13 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.Set;
 
 /**
- * A booking workflow as data: its states, who creates bookings, its table of rules, which action
- * expires unanswered requests, and whether a customer may book themself. Immutable and thread-safe.
+ * A booking workflow as data: its states, who creates bookings, its table of rules (some of them timed,
+ * firing by themselves at a {@link Deadline}), its reminders, and whether a customer may book themself.
+ * Immutable and thread-safe.
  *
  * <p>Every rule of the workflow is here and nowhere else: the engine's available-actions query, its
  * execution of actions, the StatefulJ state machine and the Mermaid diagram are all read from this one
@@ -27,6 +27,8 @@ import java.util.Set;
 public final class Workflow {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+  // A reminder's consumer name is "reminder." and this name, at most 64 characters in all.
+  private static final Pattern REMINDER_NAME = Pattern.compile("[a-z][a-z0-9_]{0,54}");
 
   private final String name;
   private final BookingState initialState;
@@ -34,18 +36,20 @@ public final class Workflow {
   private final Set<BookingState> terminalStates;
   private final WorkflowRule creation;
   private final List<WorkflowRule> rules;
-  private final WorkflowRule expiry;
+  private final List<WorkflowReminder> reminders;
   private final boolean selfBookingAllowed;
+  private final boolean scheduledStartRequired;
 
-  private Workflow(Builder builder, List<BookingState> states, WorkflowRule creation, WorkflowRule expiry) {
+  private Workflow(Builder builder, List<BookingState> states, WorkflowRule creation) {
     this.name = builder.name;
     this.initialState = builder.initialState;
     this.states = List.copyOf(states);
     this.terminalStates = Collections.unmodifiableSet(new LinkedHashSet<>(builder.terminalStates));
     this.creation = creation;
     this.rules = List.copyOf(builder.rules);
-    this.expiry = expiry;
+    this.reminders = List.copyOf(builder.reminders);
     this.selfBookingAllowed = builder.selfBookingAllowed;
+    this.scheduledStartRequired = builder.scheduledStartRequired;
   }
 
   /**
@@ -126,13 +130,32 @@ public final class Workflow {
   }
 
   /**
-   * Returns the rule that expires requests nobody answered, as declared with {@link Builder#expiry(String)}:
-   * a {@link Role#SYSTEM} rule out of the initial state. Empty when the workflow declares none.
+   * Returns the timed rules, which {@link Role#SYSTEM} takes by itself once their deadline has passed, in
+   * the order they were defined.
    *
-   * @return the expiry rule, or empty
+   * @return the rules with a {@link WorkflowRule#deadline()}, unmodifiable
    */
-  public Optional<WorkflowRule> expiry() {
-    return Optional.ofNullable(expiry);
+  public List<WorkflowRule> timedRules() {
+    return rules.stream().filter(WorkflowRule::isTimed).toList();
+  }
+
+  /**
+   * Returns the reminders, in the order they were defined.
+   *
+   * @return the reminders, unmodifiable
+   */
+  public List<WorkflowReminder> reminders() {
+    return reminders;
+  }
+
+  /**
+   * Returns whether every booking must be requested with a scheduled start; false unless declared with
+   * {@link Builder#scheduledStartRequired(boolean)}.
+   *
+   * @return true if a scheduled start is required
+   */
+  public boolean scheduledStartRequired() {
+    return scheduledStartRequired;
   }
 
   /**
@@ -147,7 +170,7 @@ public final class Workflow {
 
   /**
    * Returns the workflow as a Mermaid {@code stateDiagram-v2}: one arrow per rule, labelled with the
-   * action and the role that takes it.
+   * action and the role that takes it, and for a timed rule with its deadline; one note per reminder.
    *
    * @return the diagram's source: the {@code stateDiagram-v2} header, then one line per arrow
    */
@@ -157,7 +180,15 @@ public final class Workflow {
         .append(" (").append(creation.role()).append(")\n");
     for (WorkflowRule rule : rules) {
       out.append("    ").append(rule.from()).append(" --> ").append(rule.to()).append(": ")
-          .append(rule.actionName()).append(" (").append(rule.role()).append(")\n");
+          .append(rule.actionName()).append(" (").append(rule.role());
+      if (rule.isTimed()) {
+        out.append(", ").append(rule.deadline());
+      }
+      out.append(")\n");
+    }
+    for (WorkflowReminder reminder : reminders) {
+      out.append("    note right of ").append(reminder.state()).append(": ").append(reminder.name()).append(" to ")
+          .append(reminder.recipient()).append(", ").append(reminder.deadline()).append("\n");
     }
     for (BookingState terminal : terminalStates) {
       out.append("    ").append(terminal).append(" --> [*]\n");
@@ -194,8 +225,9 @@ public final class Workflow {
     private String creationAction;
     private Role creationRole;
     private String creationNote;
-    private String expiryAction;
+    private final List<WorkflowReminder> reminders = new ArrayList<>();
     private boolean selfBookingAllowed;
+    private boolean scheduledStartRequired;
 
     private Builder(String name) {
       this.name = name;
@@ -243,17 +275,26 @@ public final class Workflow {
     }
 
     /**
-     * Declares the action that expires requests nobody answered, performed by
-     * {@link BookingEngine#expireOverdueRequests(java.time.Instant, java.time.Instant, int)}; {@link #build()} requires a
-     * {@link Role#SYSTEM} rule with this name out of the initial state. A workflow that declares none
-     * cannot expire requests.
+     * Declares whether every booking must be requested with a scheduled start; default false. A deadline
+     * that counts only from {@link Timepoint#SCHEDULED_START} needs it.
      *
-     * @param actionName the name of a {@link Role#SYSTEM} rule out of the initial state
+     * @param required true to refuse requests without a scheduled start
      * @return this builder
      */
-    public Builder expiry(String actionName) {
-      this.expiryAction = requireNonNull(actionName, "expiry action name");
+    public Builder scheduledStartRequired(boolean required) {
+      this.scheduledStartRequired = required;
       return this;
+    }
+
+    /**
+     * Starts a reminder; finish it with {@link ReminderBuilder#add()}.
+     *
+     * @param name the reminder's name: lower-case letters, digits and '_', starting with a letter, at most
+     *     55 characters
+     * @return a builder for the reminder, which {@link ReminderBuilder#add()} adds to this builder
+     */
+    public ReminderBuilder reminder(String name) {
+      return new ReminderBuilder(this, requireNonNull(name, "reminder name"));
     }
 
     /**
@@ -285,7 +326,10 @@ public final class Workflow {
      * @throws InvalidWorkflowException listing every problem: missing parts, names or notes of the wrong
      *     form, a creation role other than CUSTOMER, duplicate (state, action, role) rules, rules out of
      *     terminal states, unreachable states, dead ends that are not terminal, actions for people
-     *     without a button label, and an expiry action that is not a SYSTEM rule out of the initial state
+     *     without a button label; for timed rules and reminders: a role other than SYSTEM taking a timed
+     *     rule, a duration that is not positive, two timed rules from one state to the same state, two
+     *     reminders of one name in one state, a reminder of a state not in the workflow or to SYSTEM, and a
+     *     deadline that some booking would not have (one counting only from an optional scheduled start)
      */
     public Workflow build() {
       List<String> problems = new ArrayList<>();
@@ -302,7 +346,7 @@ public final class Workflow {
         try {
           creation = new WorkflowRule(null, creationRole,
               new BookingAction(creationAction, null, creationNote, false), initialState, PaymentMoment.NONE,
-              null, null);
+              null, null, null);
         } catch (InvalidBookingInputException e) {
           problems.add("creation: " + e.getMessage());
         }
@@ -345,19 +389,60 @@ public final class Workflow {
           problems.add("state " + state + " has no actions but is not declared terminal");
         }
       }
-      WorkflowRule expiry = null;
-      if (expiryAction != null) {
-        expiry = rules.stream().filter(rule -> rule.actionName().equals(expiryAction)
-            && rule.role() == Role.SYSTEM && rule.from().equals(initialState)).findFirst().orElse(null);
-        if (expiry == null) {
-          problems.add("the expiry action " + expiryAction + " is not a SYSTEM rule out of the initial state "
-              + initialState);
-        }
-      }
+      checkTimedRules(problems);
+      checkReminders(states, problems);
       if (!problems.isEmpty()) {
         throw new InvalidWorkflowException("workflow '" + name + "' is invalid: " + String.join("; ", problems));
       }
-      return new Workflow(this, states, creation, expiry);
+      return new Workflow(this, states, creation);
+    }
+
+    private void checkTimedRules(List<String> problems) {
+      Set<String> outcomes = new HashSet<>();
+      for (WorkflowRule rule : rules) {
+        if (!rule.isTimed()) {
+          continue;
+        }
+        String what = "timed rule " + rule.actionName() + " from " + rule.from();
+        if (rule.role() != Role.SYSTEM) {
+          problems.add(what + " is taken by the system when due, so it must be by SYSTEM, not " + rule.role());
+        }
+        if (!outcomes.add(rule.from() + "/" + rule.to())) {
+          problems.add("more than one timed rule from " + rule.from() + " to " + rule.to() + "; at most one may be");
+        }
+        checkDeadline(what, rule.deadline(), problems);
+      }
+    }
+
+    private void checkReminders(List<BookingState> states, List<String> problems) {
+      Set<String> seen = new HashSet<>();
+      for (WorkflowReminder reminder : reminders) {
+        String what = "reminder " + reminder.name() + " in " + reminder.state();
+        if (!REMINDER_NAME.matcher(reminder.name()).matches()) {
+          problems.add(what + ": its name must be a-z, digits and '_', starting with a letter, at most 55 "
+              + "characters");
+        }
+        if (!states.contains(reminder.state())) {
+          problems.add(what + ": " + reminder.state() + " is not a state of the workflow");
+        }
+        if (reminder.recipient() == Role.SYSTEM) {
+          problems.add(what + ": reminders go to people, not to SYSTEM");
+        }
+        if (!seen.add(reminder.state() + "/" + reminder.name())) {
+          problems.add("more than one reminder " + reminder.name() + " in " + reminder.state());
+        }
+        checkDeadline(what, reminder.deadline(), problems);
+      }
+    }
+
+    private void checkDeadline(String what, Deadline deadline, List<String> problems) {
+      List<String> durations = new ArrayList<>();
+      deadline.collectDurationProblems(durations);
+      durations.forEach(problem -> problems.add(what + ": " + problem));
+      if (!deadline.alwaysDue(scheduledStartRequired)) {
+        problems.add(what + ": " + deadline + " counts only from the scheduled start, which a booking may not "
+            + "have; combine it with CREATED or STATE_ENTERED, or declare scheduledStartRequired(true)");
+      }
     }
 
     private Set<BookingState> reachableFrom(BookingState start) {
@@ -396,6 +481,7 @@ public final class Workflow {
     private PaymentMoment payment = PaymentMoment.NONE;
     private String guardName;
     private Guard guard;
+    private Deadline deadline;
 
     private RuleBuilder(Builder parent, String actionName) {
       this.parent = parent;
@@ -496,6 +582,20 @@ public final class Workflow {
     }
 
     /**
+     * Makes the rule timed: a {@link DeliveryWorker} takes it by itself, as {@link Role#SYSTEM}, once the
+     * deadline has passed for a booking still in the source state. Any change the booking records first
+     * cancels it; {@link Timepoint#STATE_ENTERED} then counts from that change. {@link Builder#build()} requires
+     * the role to be SYSTEM, positive durations, and at most one timed rule per source and target state.
+     *
+     * @param deadline when the rule fires
+     * @return this builder
+     */
+    public RuleBuilder after(Deadline deadline) {
+      this.deadline = requireNonNull(deadline, "deadline");
+      return this;
+    }
+
+    /**
      * Adds the rule (one per source state) and returns the workflow builder.
      *
      * @return the workflow builder, to declare more or build
@@ -513,8 +613,90 @@ public final class Workflow {
         return parent;
       }
       for (BookingState state : from) {
-        parent.rules.add(new WorkflowRule(state, role, action, to, payment, guardName, guard));
+        parent.rules.add(new WorkflowRule(state, role, action, to, payment, guardName, guard, deadline));
       }
+      return parent;
+    }
+  }
+
+  /** Defines one reminder. Not thread-safe. */
+  public static final class ReminderBuilder {
+
+    private final Builder parent;
+    private final String name;
+    private BookingState state;
+    private Role recipient;
+    private String note;
+    private Deadline deadline;
+
+    private ReminderBuilder(Builder parent, String name) {
+      this.parent = parent;
+      this.name = name;
+    }
+
+    /**
+     * Sets the state the reminder belongs to; the booking leaving it, or recording any other change in it,
+     * cancels the reminder.
+     *
+     * @param state the state
+     * @return this builder
+     */
+    public ReminderBuilder in(BookingState state) {
+      this.state = requireNonNull(state, "state");
+      return this;
+    }
+
+    /**
+     * Sets who is reminded.
+     *
+     * @param recipient the booking's {@link Role#CUSTOMER}, its {@link Role#GIGSTA}, or {@link Role#OPERATOR}s
+     * @return this builder
+     */
+    public ReminderBuilder to(Role recipient) {
+      this.recipient = requireNonNull(recipient, "recipient");
+      return this;
+    }
+
+    /**
+     * Sets when the reminder is due.
+     *
+     * @param deadline the deadline
+     * @return this builder
+     */
+    public ReminderBuilder at(Deadline deadline) {
+      this.deadline = requireNonNull(deadline, "deadline");
+      return this;
+    }
+
+    /**
+     * Sets the reminder's text.
+     *
+     * @param note the text, in the form of an audit note
+     * @return this builder
+     */
+    public ReminderBuilder note(String note) {
+      this.note = requireNonNull(note, "note");
+      return this;
+    }
+
+    /**
+     * Adds the reminder and returns the workflow builder.
+     *
+     * @return the workflow builder, to declare more or build
+     * @throws InvalidWorkflowException if the state, recipient, deadline or note is missing
+     */
+    public Builder add() {
+      if (state == null || recipient == null || deadline == null || note == null) {
+        throw new InvalidWorkflowException("workflow '" + parent.name + "': reminder " + name
+            + " needs in(state), to(role), at(deadline) and note(text)");
+      }
+      try {
+        Inputs.text(note, "reminder note");
+      } catch (InvalidBookingInputException e) {
+        parent.ruleProblems.add("reminder " + name + ": " + e.getMessage());
+        return parent;
+      }
+      parent.reminders.add(new WorkflowReminder(name, state, recipient, note, deadline));
       return parent;
     }
   }

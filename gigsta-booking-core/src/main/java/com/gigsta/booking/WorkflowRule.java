@@ -5,8 +5,9 @@ import static com.gigsta.booking.internal.Preconditions.requireNonNull;
 
 /**
  * One row of a workflow's table: in state {@code from}, a {@code role} may take {@code action} and the
- * booking moves to {@code to}, with the given payment moment and optional guard. Immutable and
- * thread-safe if the guard is.
+ * booking moves to {@code to}, with the given payment moment and optional guard. A timed rule has a
+ * {@code deadline}: it is taken by {@link Role#SYSTEM} by itself once the deadline has passed, by a
+ * {@link DeliveryWorker}. Immutable and thread-safe if the guard is.
  *
  * @param from the state the action is taken from, or {@code null} for the creation rule
  * @param role who may take it; customers and GigStas only on their own bookings
@@ -15,9 +16,10 @@ import static com.gigsta.booking.internal.Preconditions.requireNonNull;
  * @param payment what happens to the payment
  * @param guardName the guard's name for messages, or {@code null} when there is no guard
  * @param guard an extra condition, or {@code null}
+ * @param deadline when the rule fires by itself, or {@code null} for a rule only taken on request
  */
 public record WorkflowRule(BookingState from, Role role, BookingAction action, BookingState to,
-    PaymentMoment payment, String guardName, Guard guard) {
+    PaymentMoment payment, String guardName, Guard guard, Deadline deadline) {
 
   /**
    * Checks that the required parts are present and that a guard comes with its name.
@@ -29,6 +31,7 @@ public record WorkflowRule(BookingState from, Role role, BookingAction action, B
    * @param payment what happens to the payment
    * @param guardName the guard's name, or {@code null}
    * @param guard the guard, or {@code null}
+   * @param deadline when the rule fires by itself, or {@code null}
    * @throws NullPointerException if the role, action, target or payment moment is null
    * @throws IllegalArgumentException if only one of guard and guard name is given
    */
@@ -48,6 +51,15 @@ public record WorkflowRule(BookingState from, Role role, BookingAction action, B
    */
   public String actionName() {
     return action.actionName();
+  }
+
+  /**
+   * Returns true for a rule that fires by itself once its {@link #deadline()} has passed.
+   *
+   * @return true when the rule has a deadline
+   */
+  public boolean isTimed() {
+    return deadline != null;
   }
 
   /**

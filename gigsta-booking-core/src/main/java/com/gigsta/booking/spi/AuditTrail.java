@@ -7,10 +7,12 @@ import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingChangedConcurrentlyException;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.BookingTimes;
 import com.gigsta.booking.ChangeCursor;
 import com.gigsta.booking.ChangePage;
 import com.gigsta.booking.Delivery;
 import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.Timepoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +49,10 @@ import java.util.Optional;
  * owed only the changes whose payment moment settles after recording
  * ({@link PaymentMoment#settlesAfterRecording()}). A delivery is pending until marked delivered, or,
  * after its last failure, dead; dead letters stay until resubmitted.
+ *
+ * <p><b>Timers.</b> Due timed rules and reminders are found from the entries themselves
+ * ({@link #findTimerCandidates}); the trail keeps only how far each timer was swept and, as scheduled
+ * deliveries, the timers to retry and the reminders owed.
  */
 public interface AuditTrail {
 
@@ -151,36 +157,70 @@ public interface AuditTrail {
   Optional<AuditEntry> latest(String bookingId);
 
   /**
-   * Returns the latest entries of bookings whose current state is {@code state} and whose latest change
-   * happened at or after {@code changedFrom} and before {@code changedBefore}, oldest change first, at
-   * most {@code limit}. Used by scheduled jobs such as expiring unanswered requests.
+   * Returns bookings whose current state is {@code state} and whose {@code timepoint} lies from
+   * {@code from} to {@code to}, both inclusive, in order of that timepoint and then of booking id, at most
+   * {@code limit}: the candidates of a timer sweep. Each comes with its latest entry and its creation
+   * time. A booking without the timepoint (no scheduled start) is never returned for it.
    *
-   * <p>The lower bound lets a job that runs regularly look only at what became due since its last run:
-   * entries are never removed, so without it the bookings that long ago left {@code state} are passed
-   * over again on every call.
+   * <p>To read on after a full page, pass the last candidate's timepoint as {@code from} and its booking id
+   * as {@code afterBookingId}: candidates at exactly {@code from} are then returned only with a greater
+   * booking id. Bounds outside the times the trail stores are allowed.
+   *
+   * <p>Bookings that left {@code state} long ago must not make this slower: implementations serve it
+   * from an index on the timepoint within the state, so a sweep that reads only what became due since
+   * its last run costs the same whatever the trail's size.
    *
    * @param state the current state sought
-   * @param changedFrom the earliest latest change to include, or {@code null} for no lower bound
-   * @param changedBefore the latest change must be strictly before this
-   * @param limit the most entries to return, at least 0
-   * @return the bookings' latest entries, oldest change first
+   * @param timepoint which timepoint the bounds apply to
+   * @param from the earliest timepoint value, inclusive, or {@code null} for no lower bound
+   * @param afterBookingId with {@code from}: of the bookings at exactly {@code from}, only those with a
+   *     greater id; {@code null} for all of them
+   * @param to the latest timepoint value, inclusive
+   * @param limit the most candidates to return, from 1 to 10,000
+   * @return the candidates, in timepoint and booking-id order
+   * @throws NullPointerException if the state, timepoint or {@code to} is null
+   * @throws IllegalArgumentException if the limit is out of range, or {@code afterBookingId} is given
+   *     without {@code from}
    */
-  List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
-      int limit);
+  List<BookingTimes> findTimerCandidates(BookingState state, Timepoint timepoint, Instant from,
+      String afterBookingId, Instant to, int limit);
 
   /**
-   * Returns the latest entries of bookings whose current state is {@code state} and whose latest change
-   * happened before {@code changedBefore}, however long ago; see
-   * {@link #findInStateChangedBetween(BookingState, Instant, Instant, int)}.
+   * Returns how far the named timer was swept: every booking whose timer fell due before that instant was
+   * seen by a sweep. Empty for a timer never swept.
    *
-   * @param state the current state sought
-   * @param changedBefore the latest change must be strictly before this
-   * @param limit the most entries to return, at least 0
-   * @return the bookings' latest entries, oldest change first
+   * @param timer the timer's key, 1 to 64 characters
+   * @return the instant, or empty
+   * @throws NullPointerException if the key is null
    */
-  default List<AuditEntry> findInStateChangedBefore(BookingState state, Instant changedBefore, int limit) {
-    return findInStateChangedBetween(state, null, changedBefore, limit);
-  }
+  Optional<Instant> timerSweptTo(String timer);
+
+  /**
+   * Records that the named timer was swept to {@code sweptTo}, durably; a mark is only ever moved
+   * forward, so a slower sweep finishing later leaves a later mark as it is.
+   *
+   * @param timer the timer's key, 1 to 64 characters
+   * @param sweptTo the instant swept to
+   * @throws NullPointerException if an argument is null
+   */
+  void advanceTimerSweep(String timer, Instant sweptTo);
+
+  /**
+   * Makes a delivery of the recorded change ({@code bookingId}, {@code sequence}) owed to a scheduled
+   * consumer, due at {@code dueAt}, unless the consumer already has one of that change (pending, done or
+   * dead): a timer's retry ({@link Delivery#TIMERS}) or a reminder ({@link Delivery#REMINDER_PREFIX}).
+   * Places the change in the feed first if it has no position yet. Scheduled consumers are never
+   * registered and are owed nothing else.
+   *
+   * @param consumer a scheduled consumer's name ({@link #isScheduledConsumer(String)})
+   * @param bookingId the change's booking
+   * @param sequence the change's sequence
+   * @param dueAt when it may first be claimed
+   * @return true if this call created the delivery
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the consumer is not a scheduled one, or no such change is recorded
+   */
+  boolean scheduleDelivery(String consumer, String bookingId, long sequence, Instant dueAt);
 
   /**
    * Returns up to {@code limit} changes after the cursor, in feed order, and the cursor to read on from.
@@ -200,7 +240,7 @@ public interface AuditTrail {
    * on; registering a consumer again changes nothing.
    *
    * @param consumer the name: 1 to 64 lowercase letters, digits, {@code '.'}, {@code '-'} or
-   *     {@code '_'}, not {@link Delivery#SETTLEMENT}
+   *     {@code '_'}, not {@link Delivery#SETTLEMENT} nor a {@link #isScheduledConsumer scheduled} one
    * @throws NullPointerException if the name is null
    * @throws IllegalArgumentException if the name is malformed or reserved
    */
@@ -213,7 +253,8 @@ public interface AuditTrail {
    * retry time given to {@link #markFailed}. Nothing is locked after this method returns; a worker that dies simply lets
    * the lease run out.
    *
-   * @param consumer a registered consumer, or {@link Delivery#SETTLEMENT}
+   * @param consumer a registered consumer, {@link Delivery#SETTLEMENT} or a
+   *     {@link #isScheduledConsumer scheduled} one
    * @param now the time that deliveries must be due by
    * @param leaseUntil when the returned deliveries become due again unless marked first
    * @param limit the most deliveries to return, from 1 to 10,000
@@ -292,6 +333,20 @@ public interface AuditTrail {
         c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'),
         "a consumer name is 1 to 64 of a-z, 0-9, '.', '-' and '_' but was '%s'", consumer);
     return consumer;
+  }
+
+  /**
+   * Returns whether the consumer is owed only what {@link #scheduleDelivery} schedules: {@link Delivery#TIMERS}
+   * and the reminders' consumers, named {@link Delivery#REMINDER_PREFIX} and the reminder's name. Such
+   * consumers need no registration, and {@link #registerConsumer} refuses their names.
+   *
+   * @param consumer the name
+   * @return true for a scheduled consumer
+   * @throws NullPointerException if the name is null
+   */
+  static boolean isScheduledConsumer(String consumer) {
+    requireNonNull(consumer, "consumer");
+    return consumer.equals(Delivery.TIMERS) || consumer.startsWith(Delivery.REMINDER_PREFIX);
   }
 
   /**

@@ -7,11 +7,13 @@ import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingChangedConcurrentlyException;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.BookingTimes;
 import com.gigsta.booking.ChangeCursor;
 import com.gigsta.booking.ChangePage;
 import com.gigsta.booking.Delivery;
 import com.gigsta.booking.FeedChange;
 import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.Timepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +49,9 @@ public final class InMemoryAuditTrail implements AuditTrail {
   private PaymentMoment[] feedMoments = new PaymentMoment[64];
   private int feedSize;
   private final Map<String, TreeMap<Long, DeliveryState>> deliveries = new LinkedHashMap<>();
+  // Guarded by this: whether a consumer other than the settlement one was registered.
+  private boolean othersRegistered;
+  private final ConcurrentHashMap<String, Instant> sweptTo = new ConcurrentHashMap<>();
   // Guarded by this: holds not yet claimed or released, by idempotency key, in the order recorded.
   private final Map<String, Hold> holds = new LinkedHashMap<>();
 
@@ -99,9 +104,12 @@ public final class InMemoryAuditTrail implements AuditTrail {
     feedMoments[feedSize] = paymentMoment;
     feedSize++;
     // Every trail owes the settlement consumer; other consumers are owed only once registered.
-    if (paymentMoment.settlesAfterRecording() || deliveries.size() > 1) {
+    if (paymentMoment.settlesAfterRecording() || othersRegistered) {
       FeedChange change = feedChange(feedSize);
       for (Map.Entry<String, TreeMap<Long, DeliveryState>> consumer : deliveries.entrySet()) {
+        if (AuditTrail.isScheduledConsumer(consumer.getKey())) {
+          continue;
+        }
         if (!consumer.getKey().equals(Delivery.SETTLEMENT) || change.owesSettlement()) {
           consumer.getValue().put(change.cursor().position(), new DeliveryState(change));
         }
@@ -156,18 +164,71 @@ public final class InMemoryAuditTrail implements AuditTrail {
   }
 
   @Override
-  public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
-      int limit) {
+  public List<BookingTimes> findTimerCandidates(BookingState state, Timepoint timepoint, Instant from,
+      String afterBookingId, Instant to, int limit) {
     requireNonNull(state, "state");
-    requireNonNull(changedBefore, "changedBefore");
-    requireArgument(limit >= 0, "limit must not be negative but was %d", limit);
+    requireNonNull(timepoint, "timepoint");
+    requireNonNull(to, "to");
+    AuditTrail.requireBatchLimit(limit);
+    requireArgument(afterBookingId == null || from != null, "afterBookingId needs from");
+    Comparator<BookingTimes> order = Comparator.comparing((BookingTimes times) -> times.at(timepoint))
+        .thenComparing(times -> times.latest().bookingId());
     return histories.values().stream()
-        .map(entries -> entries[entries.length - 1])
-        .filter(latest -> latest.toState().equals(state) && latest.occurredAt().isBefore(changedBefore)
-            && (changedFrom == null || !latest.occurredAt().isBefore(changedFrom)))
-        .sorted(Comparator.comparing(AuditEntry::occurredAt).thenComparing(AuditEntry::bookingId))
+        .filter(entries -> entries[entries.length - 1].toState().equals(state))
+        .map(entries -> new BookingTimes(entries[entries.length - 1], entries[0].occurredAt()))
+        .filter(times -> {
+          Instant value = times.at(timepoint);
+          if (value == null || value.isAfter(to)) {
+            return false;
+          }
+          int sinceFrom = from == null ? 1 : value.compareTo(from);
+          return sinceFrom > 0
+              || (sinceFrom == 0 && (afterBookingId == null || times.latest().bookingId().compareTo(afterBookingId) > 0));
+        })
+        .sorted(order)
         .limit(limit)
         .toList();
+  }
+
+  @Override
+  public Optional<Instant> timerSweptTo(String timer) {
+    return Optional.ofNullable(sweptTo.get(requireTimerKey(timer)));
+  }
+
+  @Override
+  public void advanceTimerSweep(String timer, Instant to) {
+    requireNonNull(to, "sweptTo");
+    sweptTo.merge(requireTimerKey(timer), to, (old, proposed) -> proposed.isAfter(old) ? proposed : old);
+  }
+
+  private static String requireTimerKey(String timer) {
+    requireNonNull(timer, "timer");
+    requireArgument(!timer.isEmpty() && timer.length() <= 64, "a timer key is 1 to 64 characters but was '%s'",
+        timer);
+    return timer;
+  }
+
+  @Override
+  public synchronized boolean scheduleDelivery(String consumer, String bookingId, long sequence, Instant dueAt) {
+    requireArgument(AuditTrail.isScheduledConsumer(consumer), "'%s' is not a scheduled consumer", consumer);
+    AuditTrail.requireConsumerName(consumer);
+    requireNonNull(bookingId, "bookingId");
+    requireNonNull(dueAt, "dueAt");
+    // Scheduled deliveries are rare (failed timers, reminders), so the change is looked for from the end.
+    int position = feedSize;
+    while (position > 0 && !(feedEntries[position - 1].sequence() == sequence
+        && feedEntries[position - 1].bookingId().equals(bookingId))) {
+      position--;
+    }
+    requireArgument(position > 0, "no change %s:%d is recorded", bookingId, sequence);
+    TreeMap<Long, DeliveryState> states = deliveries.computeIfAbsent(consumer, name -> new TreeMap<>());
+    if (states.containsKey((long) position)) {
+      return false;
+    }
+    DeliveryState state = new DeliveryState(feedChange(position));
+    state.dueAt = dueAt;
+    states.put((long) position, state);
+    return true;
   }
 
   @Override
@@ -187,7 +248,10 @@ public final class InMemoryAuditTrail implements AuditTrail {
     AuditTrail.requireConsumerName(consumer);
     requireArgument(!Delivery.SETTLEMENT.equals(consumer), "'%s' is the built-in settlement consumer",
         consumer);
+    requireArgument(!AuditTrail.isScheduledConsumer(consumer), "'%s' is the name of a scheduled consumer",
+        consumer);
     deliveries.putIfAbsent(consumer, new TreeMap<>());
+    othersRegistered = true;
   }
 
   @Override
@@ -275,7 +339,8 @@ public final class InMemoryAuditTrail implements AuditTrail {
 
   private TreeMap<Long, DeliveryState> registered(String consumer) {
     requireNonNull(consumer, "consumer");
-    TreeMap<Long, DeliveryState> states = deliveries.get(consumer);
+    TreeMap<Long, DeliveryState> states = AuditTrail.isScheduledConsumer(consumer)
+        ? deliveries.computeIfAbsent(consumer, name -> new TreeMap<>()) : deliveries.get(consumer);
     requireArgument(states != null, "consumer '%s' is not registered", consumer);
     return states;
   }

@@ -1,0 +1,203 @@
+package com.gigsta.booking;
+
+import com.gigsta.booking.spi.AuditTrail;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the timed rules and reminders that fell due, from the trail itself, and fires or schedules them;
+ * the timer part of a {@link DeliveryWorker}'s sweep. Thread-safe: it keeps nothing between calls but what
+ * the trail stores.
+ *
+ * <p>Each timer (a timed rule, or a reminder, of one state) has a mark in the trail: how far it was swept.
+ * A sweep asks the trail, term by term of the deadline ({@link Deadline#terms()}), for the bookings still
+ * in the state whose timepoint makes the timer due from a little before the mark ({@link #REREAD}) up to
+ * now; bookings that left the state long ago are never read. Then, for each booking due:
+ * <ul>
+ *   <li>a timed rule due after the mark is taken at once, as the system, on the booking's latest entry;
+ *       if the booking changed meanwhile the race is lost and nothing more is done, and if taking it fails
+ *       it is scheduled as a {@link Delivery#TIMERS} delivery, retried with backoff up to a dead letter;</li>
+ *   <li>a timed rule due before the mark was seen by an earlier sweep (or its change committed late): it
+ *       is scheduled as a {@code TIMERS} delivery, which the trail makes at most once, so a retry already
+ *       scheduled stays as it is;</li>
+ *   <li>a reminder is scheduled as a delivery to its consumer, at most once per booking version.</li>
+ * </ul>
+ * Then the mark moves to now. A sweep that dies before moving it leaves the mark behind, so the next one
+ * reads the same bookings again: those already fired have left the state, the rest are fired then. A
+ * timer's deadline is part of its key, so a changed deadline starts with no mark and reads the state from
+ * the beginning once.
+ */
+final class TimerSweep {
+
+  /**
+   * How far behind its mark a sweep reads again, so that a change whose transaction committed up to this
+   * long after its entry's time, or was recorded by an instance whose clock is this far behind, still has
+   * its timers found.
+   */
+  static final Duration REREAD = Duration.ofMinutes(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(TimerSweep.class);
+
+  private final BookingEngine engine;
+  private final AuditTrail trail;
+  private final CompiledWorkflow workflow;
+  private final List<Timer> timers;
+  private final int batchSize;
+  private final Duration firstRetryDelay;
+
+  TimerSweep(BookingEngine engine, boolean withReminders, int batchSize, Duration firstRetryDelay) {
+    this.engine = engine;
+    this.trail = engine.auditTrail();
+    this.workflow = engine.compiledWorkflow();
+    this.batchSize = batchSize;
+    this.firstRetryDelay = firstRetryDelay;
+    Workflow definition = workflow.workflow();
+    List<Timer> all = new ArrayList<>();
+    for (WorkflowRule rule : definition.timedRules()) {
+      all.add(new Timer(key(definition, rule.from(), "rule " + rule.actionName() + " to " + rule.to(),
+          rule.deadline()), rule.from(), rule.deadline(), null));
+    }
+    if (withReminders) {
+      for (WorkflowReminder reminder : definition.reminders()) {
+        all.add(new Timer(key(definition, reminder.state(), "reminder " + reminder.name(), reminder.deadline()),
+            reminder.state(), reminder.deadline(), reminder));
+      }
+    }
+    this.timers = List.copyOf(all);
+  }
+
+  /** Sweeps every timer once; returns how many timed rules this call took. */
+  int sweep(Instant now) {
+    int fired = 0;
+    for (Timer timer : timers) {
+      fired += sweep(timer, now);
+    }
+    return fired;
+  }
+
+  private int sweep(Timer timer, Instant now) {
+    Instant sweptTo = trail.timerSweptTo(timer.key).orElse(null);
+    Instant from = sweptTo == null ? null : sweptTo.minus(REREAD);
+    int fired = 0;
+    for (Deadline.Term term : timer.deadline.terms()) {
+      Instant lower = from == null ? null : from.minus(term.offset());
+      String afterBookingId = null;
+      List<BookingTimes> page;
+      do {
+        page = trail.findTimerCandidates(timer.state, term.timepoint(), lower, afterBookingId,
+            now.minus(term.offset()), batchSize);
+        for (BookingTimes candidate : page) {
+          fired += handle(timer, candidate, sweptTo, now);
+        }
+        if (!page.isEmpty()) {
+          BookingTimes last = page.get(page.size() - 1);
+          lower = last.at(term.timepoint());
+          afterBookingId = last.latest().bookingId();
+        }
+      } while (page.size() == batchSize);
+    }
+    trail.advanceTimerSweep(timer.key, now);
+    return fired;
+  }
+
+  private int handle(Timer timer, BookingTimes candidate, Instant sweptTo, Instant now) {
+    Instant due = timer.deadline.dueAt(candidate).orElse(null);
+    if (due == null || due.isAfter(now)) {
+      return 0;
+    }
+    AuditEntry latest = candidate.latest();
+    if (timer.reminder != null) {
+      trail.scheduleDelivery(timer.reminder.consumer(), latest.bookingId(), latest.sequence(), due);
+      return 0;
+    }
+    if (sweptTo != null && !due.isAfter(sweptTo)) {
+      trail.scheduleDelivery(Delivery.TIMERS, latest.bookingId(), latest.sequence(), now);
+      return 0;
+    }
+    WorkflowRule rule = workflow.dueTimedRule(candidate, now).orElse(null);
+    if (rule == null) {
+      return 0;
+    }
+    try {
+      engine.fireTimed(latest, rule);
+      return 1;
+    } catch (BookingChangedConcurrentlyException e) {
+      LOG.debug("booking {}: timed {} not taken, the booking changed: {}", latest.bookingId(), rule.actionName(),
+          e.getMessage());
+      return 0;
+    } catch (RuntimeException e) {
+      LOG.warn("booking {}: timed {} failed; retrying as a '{}' delivery", latest.bookingId(), rule.actionName(),
+          Delivery.TIMERS, e);
+      trail.scheduleDelivery(Delivery.TIMERS, latest.bookingId(), latest.sequence(), now.plus(firstRetryDelay));
+      return 0;
+    }
+  }
+
+  /**
+   * Delivers a {@link Delivery#TIMERS} delivery: takes the timed rule due for the booking's version the
+   * change recorded, unless the booking has changed since (the timer was cancelled) or another worker
+   * took it first. Throws what taking it threw, so the delivery is retried.
+   */
+  void fireScheduled(FeedChange change, Instant now) {
+    BookingTimes times = currentTimes(change);
+    if (times == null) {
+      return;
+    }
+    WorkflowRule rule = workflow.dueTimedRule(times, now).orElse(null);
+    if (rule == null) {
+      LOG.info("booking {}: no timed rule is due at version {} any more", change.bookingId(), change.sequence());
+      return;
+    }
+    try {
+      engine.fireTimed(times.latest(), rule);
+    } catch (BookingChangedConcurrentlyException e) {
+      LOG.debug("booking {}: timed {} not taken, the booking changed: {}", change.bookingId(), rule.actionName(),
+          e.getMessage());
+    }
+  }
+
+  /** Delivers a reminder, unless the booking has changed since the version it belongs to. */
+  void remind(FeedChange change, WorkflowReminder reminder, ReminderConsumer consumer) throws Exception {
+    BookingTimes times = currentTimes(change);
+    if (times == null) {
+      return;
+    }
+    Instant due = reminder.deadline().dueAt(times).orElseThrow(() -> new IllegalStateException(
+        "reminder " + reminder.name() + " has no due time for booking " + change.bookingId()));
+    consumer.remind(new Reminder(reminder, Booking.after(times.latest()), due));
+  }
+
+  // The booking's times if it is still at the change's version, else null: it moved on, which cancels timers.
+  private BookingTimes currentTimes(FeedChange change) {
+    AuditEntry latest = trail.latest(change.bookingId()).orElse(null);
+    if (latest == null || latest.sequence() != change.sequence()) {
+      return null;
+    }
+    Instant createdAt = latest.sequence() == 1 ? latest.occurredAt()
+        : trail.history(change.bookingId()).get(0).occurredAt();
+    return new BookingTimes(latest, createdAt);
+  }
+
+  // A timer's mark is kept under a digest of everything that decides when it falls due, so that a
+  // changed deadline is never read against the mark of the old one.
+  private static String key(Workflow workflow, BookingState state, String what, Deadline deadline) {
+    String text = workflow.name() + "\n" + state + "\n" + what + "\n" + deadline;
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** One timed rule or reminder of one state; {@code reminder} is null for a rule. */
+  private record Timer(String key, BookingState state, Deadline deadline, WorkflowReminder reminder) {}
+}
