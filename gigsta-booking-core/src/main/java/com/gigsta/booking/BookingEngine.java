@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * <b>notify</b> the log and the listeners. Releases, refunds and captures are not made here: they are
  * stored with the change, and a {@link DeliveryWorker} delivers them, at least once and with the change's
  * idempotency key, however the process fails after the append.
+ *
+ * <p>Timed rules ({@link Workflow.RuleBuilder#after(Deadline)}), such as the expiry of requests nobody
+ * answered, are taken by a {@link DeliveryWorker} when they fall due, as {@link Actor#system()}, through
+ * the same four steps.
  */
 public final class BookingEngine {
 

@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
  *   <li>a timed rule due after the mark is taken at once, as the system, on the booking's latest entry;
  *       if the booking changed meanwhile the race is lost and nothing more is done, and if taking it fails
  *       it is scheduled as a {@link Delivery#TIMERS} delivery, retried with backoff up to a dead letter;</li>
- *   <li>a timed rule due before the mark was seen by an earlier sweep (or its change committed late): it
- *       is scheduled as a {@code TIMERS} delivery, which the trail makes at most once, so a retry already
- *       scheduled stays as it is;</li>
- *   <li>a reminder is scheduled as a delivery to its consumer, at most once per booking version.</li>
+ *   <li>a reminder due after the mark is scheduled as a delivery to its consumer, which the trail makes at
+ *       most once per booking version;</li>
+ *   <li>a timer due before the mark was seen by the sweep that set it, and is passed over, unless the
+ *       booking's change was recorded less than {@link #REREAD} before the mark and so may have committed
+ *       after that sweep read: then it is scheduled (a timed rule as a {@code TIMERS} delivery), which
+ *       changes nothing if it was scheduled before.</li>
  * </ul>
  * Then the mark moves to now. A sweep that dies before moving it leaves the mark behind, so the next one
  * reads the same bookings again: those already fired have left the state, the rest are fired then. A
@@ -114,12 +116,17 @@ final class TimerSweep {
       return 0;
     }
     AuditEntry latest = candidate.latest();
-    if (timer.reminder != null) {
-      trail.scheduleDelivery(timer.reminder.consumer(), latest.bookingId(), latest.sequence(), due);
+    if (sweptTo != null && !due.isAfter(sweptTo)) {
+      // The sweep that set the mark saw this booking, unless its change committed after that sweep had
+      // read: possible only for a change recorded less than REREAD before the mark. Such a timer is
+      // scheduled, which the trail does at most once, so a reminder or retry scheduled before stays as it is.
+      if (candidate.at(Timepoint.STATE_ENTERED).isAfter(sweptTo.minus(REREAD))) {
+        schedule(timer, latest, due, now);
+      }
       return 0;
     }
-    if (sweptTo != null && !due.isAfter(sweptTo)) {
-      trail.scheduleDelivery(Delivery.TIMERS, latest.bookingId(), latest.sequence(), now);
+    if (timer.reminder != null) {
+      schedule(timer, latest, due, now);
       return 0;
     }
     WorkflowRule rule = workflow.dueTimedRule(candidate, now).orElse(null);
@@ -138,6 +145,15 @@ final class TimerSweep {
           Delivery.TIMERS, e);
       trail.scheduleDelivery(Delivery.TIMERS, latest.bookingId(), latest.sequence(), now.plus(firstRetryDelay));
       return 0;
+    }
+  }
+
+  // A reminder is scheduled due when it fell due; a timed rule, for the TIMERS consumer to take now.
+  private void schedule(Timer timer, AuditEntry latest, Instant due, Instant now) {
+    if (timer.reminder != null) {
+      trail.scheduleDelivery(timer.reminder.consumer(), latest.bookingId(), latest.sequence(), due);
+    } else {
+      trail.scheduleDelivery(Delivery.TIMERS, latest.bookingId(), latest.sequence(), now);
     }
   }
 

@@ -97,6 +97,11 @@ final class ChildJvm implements AutoCloseable {
     in.flush();
   }
 
+  /** Closes the child's standard input, telling it that no more commands come. */
+  void closeInput() throws IOException {
+    process.getOutputStream().close();
+  }
+
   /** Sends SIGKILL (what {@link Process#destroyForcibly()} does on Linux) and returns the exit value. */
   int kill() throws InterruptedException {
     process.destroyForcibly();
