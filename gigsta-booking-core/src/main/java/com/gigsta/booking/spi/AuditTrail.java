@@ -192,6 +192,7 @@ public interface AuditTrail {
    * @param timer the timer's key, 1 to 64 characters
    * @return the instant, or empty
    * @throws NullPointerException if the key is null
+   * @throws IllegalArgumentException if the key is empty or longer than 64 characters
    */
   Optional<Instant> timerSweptTo(String timer);
 
@@ -202,6 +203,7 @@ public interface AuditTrail {
    * @param timer the timer's key, 1 to 64 characters
    * @param sweptTo the instant swept to
    * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the key is empty or longer than 64 characters
    */
   void advanceTimerSweep(String timer, Instant sweptTo);
 
@@ -289,7 +291,7 @@ public interface AuditTrail {
   /**
    * Returns the consumer's dead letters, oldest change first, at most {@code limit}.
    *
-   * @param consumer a registered consumer, or {@link Delivery#SETTLEMENT}
+   * @param consumer a registered consumer, {@link Delivery#SETTLEMENT} or a scheduled one
    * @param limit the most to return, from 1 to 10,000
    * @return the dead letters
    * @throws NullPointerException if the consumer is null

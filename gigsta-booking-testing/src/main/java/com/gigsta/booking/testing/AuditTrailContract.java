@@ -11,6 +11,7 @@ import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingChangedConcurrentlyException;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.BookingTimes;
 import com.gigsta.booking.ChangeCursor;
 import com.gigsta.booking.ChangePage;
 import com.gigsta.booking.Delivery;
@@ -19,6 +20,7 @@ import com.gigsta.booking.FeedChange;
 import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Role;
+import com.gigsta.booking.Timepoint;
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.spi.PaymentRequest;
 import java.time.DateTimeException;
@@ -26,6 +28,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -57,7 +61,7 @@ import org.junit.jupiter.api.TestFactory;
  *       at full precision, and well-formed text in any script, characters outside the Basic Multilingual
  *       Plane included, at the longest length in UTF-16 code units;</li>
  *   <li>throws {@link NullPointerException} for a missing argument and {@link IllegalArgumentException}
- *       for a negative limit;</li>
+ *       for a limit out of range;</li>
  *   <li>lets exactly one of many concurrent writers take a sequence;</li>
  *   <li>feeds every recorded change exactly once, in an order that keeps each booking's sequence, to a
  *       reader that follows the cursors while writers append, and nothing that was refused;</li>
@@ -65,7 +69,17 @@ import org.junit.jupiter.api.TestFactory;
  *       consumer every change from its registration on; honours leases, retry times, dead letters and
  *       resubmission; lets exactly one of many workers mark a delivery done;</li>
  *   <li>lets a secured change's append claim its hold, refuses it without one, and gives up a hold only
- *       once it is older than the cutoff asked for, after which its late append is refused.</li>
+ *       once it is older than the cutoff asked for, after which its late append is refused;</li>
+ *   <li>finds as timer candidates, for each {@link Timepoint}, exactly the bookings currently in the state
+ *       whose timepoint lies within the bounds, both inclusive and compared exactly, even beyond the
+ *       times it stores; in timepoint and booking-id order, each with its latest entry and creation
+ *       time, never by a scheduled start it lacks; and pages on from a candidate returning each once;</li>
+ *   <li>keeps each timer's sweep mark apart and only ever moves it forward, also when sweeps finish
+ *       together;</li>
+ *   <li>schedules a delivery of a recorded change to a scheduled consumer at most once, pending, done or
+ *       dead, also for many concurrent callers; due from the time asked for, as the feed hands the change
+ *       on, and retried, dead and resubmitted like any delivery; owes scheduled consumers nothing else
+ *       and refuses to register them.</li>
  * </ul>
  *
  * <p>The times used lie around {@link #T0}, cut to the trail's own precision, so a trail whose range
@@ -112,9 +126,10 @@ public abstract class AuditTrailContract {
   protected abstract AuditTrail createTrail(BookingLimits limits);
 
   /**
-   * Returns how many bookings the same-sequence race is run on; each has 16 writers.
+   * Returns how many bookings the same-sequence race is run on, each with 16 writers, and how many
+   * timers and changes the sweep-mark and scheduled-delivery races are run on, each with 8 callers.
    *
-   * @return the number of races, 25 unless overridden
+   * @return the number of races of each kind, 25 unless overridden
    */
   protected int raceRounds() {
     return 25;
@@ -166,6 +181,12 @@ public abstract class AuditTrailContract {
     return new AuditEntry(previous.bookingId(), previous.sequence() + 1, action, Role.GIGSTA, previous.gigstaId(),
         previous.customerId(), previous.gigstaId(), previous.toState(), to, at, "Booking changed by GigSta", null,
         previous.scheduledStart());
+  }
+
+  /** Returns the creation entry of a booking requested by {@code c-1} from {@code g-1}, to start at {@code start}. */
+  private static AuditEntry scheduledCreation(String bookingId, Instant at, Instant start) {
+    return new AuditEntry(bookingId, 1, "request_booking", Role.CUSTOMER, "c-1", "c-1", "g-1", null,
+        BookingState.REQUESTED, at, "Booking requested by customer", null, start);
   }
 
   /** {@link #T0} cut to the trail's precision, so the trail can keep it. */
@@ -381,8 +402,10 @@ public abstract class AuditTrailContract {
 
     assertThat(trail().history("b-earliest")).containsExactly(atEarliest);
     assertThat(trail().history("b-latest-time")).containsExactly(atLatest);
-    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, earliest, latest, 10))
-        .containsExactly(atEarliest);
+    assertThat(trail().findTimerCandidates(BookingState.REQUESTED, Timepoint.STATE_ENTERED, earliest, null, latest,
+        10)).containsExactly(new BookingTimes(atEarliest, earliest), new BookingTimes(atLatest, latest));
+    assertThat(trail().findTimerCandidates(BookingState.REQUESTED, Timepoint.SCHEDULED_START, earliest, null, latest,
+        10)).containsExactly(new BookingTimes(atLatest, latest), new BookingTimes(atEarliest, earliest));
   }
 
   @TestFactory
@@ -496,8 +519,11 @@ public abstract class AuditTrailContract {
 
     assertThat(trail().history(bookingId)).containsExactly(requested, cancelled);
     assertThat(trail().latest(bookingId)).contains(cancelled);
-    assertThat(trail().findInStateChangedBefore(BookingState.CANCELLED_BY_CUSTOMER, t0().plusSeconds(3600), 10))
-        .containsExactly(cancelled);
+    assertThat(trail().findTimerCandidates(BookingState.CANCELLED_BY_CUSTOMER, Timepoint.STATE_ENTERED, null, null,
+        t0().plusSeconds(3600), 10)).containsExactly(new BookingTimes(cancelled, t0()));
+    assertThat(trail().findTimerCandidates(BookingState.CANCELLED_BY_CUSTOMER, Timepoint.STATE_ENTERED,
+        cancelled.occurredAt(), bookingId, t0().plusSeconds(3600), 10)).as("read on after the booking itself")
+        .isEmpty();
   }
 
   /**
@@ -534,96 +560,365 @@ public abstract class AuditTrailContract {
   }
 
   @Test
-  void shouldRejectANullStateOrUpperBoundWithNullPointerException() {
+  void shouldRejectANullStateTimepointOrUpperBoundWithNullPointerException() {
     assertThatNullPointerException()
-        .isThrownBy(() -> trail().findInStateChangedBetween(null, null, t0(), 10));
+        .isThrownBy(() -> trail().findTimerCandidates(null, Timepoint.CREATED, null, null, t0(), 10));
     assertThatNullPointerException()
-        .isThrownBy(() -> trail().findInStateChangedBefore(null, t0(), 10));
+        .isThrownBy(() -> trail().findTimerCandidates(BookingState.REQUESTED, null, null, null, t0(), 10));
     assertThatNullPointerException()
-        .isThrownBy(() -> trail().findInStateChangedBetween(BookingState.REQUESTED, t0(), null, 10));
+        .isThrownBy(() -> trail().findTimerCandidates(BookingState.REQUESTED, Timepoint.CREATED, t0(), null, null, 10));
   }
 
   @Test
-  void shouldRejectANegativeLimitWithIllegalArgumentException() {
-    trail().append(creation("b-negative", t0()));
+  void shouldRejectALimitOutOfRangeWithIllegalArgumentException() {
+    trail().append(creation("b-limit", t0()));
+    Instant to = t0().plusSeconds(1);
 
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> trail().findInStateChangedBetween(BookingState.REQUESTED, null, t0().plusSeconds(1), -1));
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> trail().findInStateChangedBefore(BookingState.REQUESTED, t0().plusSeconds(1), -1));
-  }
-
-  // ---- finding bookings by state ----
-
-  @Test
-  void shouldFindOnlyBookingsWhoseCurrentStateMatches() {
-    AuditEntry waiting = creation("b-waiting", t0());
-    AuditEntry answered = creation("b-answered", t0().minusSeconds(10));
-    trail().append(waiting);
-    trail().append(answered);
-    trail().append(next(answered, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1)));
-
-    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, t0().plusSeconds(3600), 10))
-        .containsExactly(waiting);
-    assertThat(trail().findInStateChangedBefore(BookingState.ACCEPTED, t0().plusSeconds(3600), 10))
-        .extracting(AuditEntry::bookingId).containsExactly("b-answered");
-    assertThat(trail().findInStateChangedBefore(BookingState.DECLINED, t0().plusSeconds(3600), 10)).isEmpty();
-  }
-
-  @Test
-  void shouldFindOnlyChangesStrictlyBeforeTheCutoff() {
-    AuditEntry atCutoff = creation("b-at", t0());
-    AuditEntry justBefore = creation("b-before", t0().minus(tick()));
-    AuditEntry after = creation("b-after", t0().plus(tick()));
-    trail().append(atCutoff);
-    trail().append(justBefore);
-    trail().append(after);
-
-    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, t0(), 10)).containsExactly(justBefore);
-    // A cutoff finer than the trail's precision is compared as it is, not rounded to what the trail keeps.
-    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, t0().plusNanos(1), 10))
-        .containsExactly(justBefore, atCutoff);
-  }
-
-  @Test
-  void shouldFindOnlyChangesAtOrAfterTheLowerBound() {
-    AuditEntry before = creation("b-lower-before", t0().minus(tick()));
-    AuditEntry atBound = creation("b-lower-at", t0());
-    AuditEntry inside = creation("b-lower-inside", t0().plusSeconds(30));
-    AuditEntry answered = creation("b-lower-answered", t0().plusSeconds(40));
-    trail().append(before);
-    trail().append(atBound);
-    trail().append(inside);
-    trail().append(answered);
-    trail().append(next(answered, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(50)));
-
-    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, t0(), t0().plusSeconds(60), 10))
-        .containsExactly(atBound, inside);
-    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, t0().plusNanos(1), t0().plusSeconds(60),
-        10)).containsExactly(inside);
-    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, null, t0().plusSeconds(60), 10))
-        .containsExactly(before, atBound, inside);
-    assertThat(trail().findInStateChangedBetween(BookingState.REQUESTED, t0().plusSeconds(60),
-        t0().plusSeconds(60), 10)).isEmpty();
-  }
-
-  @Test
-  void shouldFindOldestFirstUpToTheLimit() {
-    List<AuditEntry> appended = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      // Appended out of time order so only sorting can put them in order.
-      AuditEntry entry = creation("b-old-" + i, t0().minus(Duration.ofMinutes((i * 5L) % 6)));
-      trail().append(entry);
-      appended.add(entry);
+    for (int limit : new int[] {-1, 0, 10_001}) {
+      assertThatIllegalArgumentException().as("limit %d", limit).isThrownBy(
+          () -> trail().findTimerCandidates(BookingState.REQUESTED, Timepoint.CREATED, null, null, to, limit));
     }
-    List<AuditEntry> oldestFirst = appended.stream()
-        .sorted((a, b) -> a.occurredAt().compareTo(b.occurredAt())).toList();
+    assertThat(trail().findTimerCandidates(BookingState.REQUESTED, Timepoint.CREATED, null, null, to, 10_000))
+        .extracting(times -> times.latest().bookingId()).containsExactly("b-limit");
+  }
 
-    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, t0().plusSeconds(1), 4))
-        .containsExactlyElementsOf(oldestFirst.subList(0, 4));
-    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, t0().plusSeconds(1), 100))
-        .containsExactlyElementsOf(oldestFirst);
-    assertThat(trail().findInStateChangedBefore(BookingState.REQUESTED, t0().plusSeconds(1), 0)).isEmpty();
+  @Test
+  void shouldRejectABookingIdToReadOnAfterWithoutItsTime() {
+    trail().append(creation("b-read-on", t0()));
+
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().findTimerCandidates(BookingState.REQUESTED,
+        Timepoint.CREATED, null, "b-read-on", t0().plusSeconds(1), 10));
+  }
+
+  // ---- timer candidates ----
+
+  @Test
+  void shouldFindAsTimerCandidatesOnlyBookingsWhoseCurrentStateMatches() {
+    Instant start = t0().plus(Duration.ofDays(10));
+    AuditEntry waiting = scheduledCreation("b-timer-waiting", t0(), start);
+    AuditEntry accepted = scheduledCreation("b-timer-accepted", t0(), start);
+    AuditEntry declined = scheduledCreation("b-timer-declined", t0(), start);
+    trail().append(waiting);
+    trail().append(accepted);
+    trail().append(declined);
+    AuditEntry accept = next(accepted, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1));
+    trail().append(accept);
+    AuditEntry decline = next(declined, "decline_booking", BookingState.DECLINED, t0().plusSeconds(1));
+    trail().append(decline, PaymentMoment.RELEASE);
+    Instant to = t0().plus(Duration.ofDays(30));
+
+    for (Timepoint timepoint : Timepoint.values()) {
+      // The bookings that moved on were requested within the bounds too: only their current state counts.
+      assertThat(trail().findTimerCandidates(BookingState.REQUESTED, timepoint, null, null, to, 10))
+          .as("%s in REQUESTED", timepoint).containsExactly(new BookingTimes(waiting, t0()));
+      assertThat(trail().findTimerCandidates(BookingState.ACCEPTED, timepoint, t0(), null, to, 10))
+          .as("%s in ACCEPTED", timepoint).containsExactly(new BookingTimes(accept, t0()));
+      assertThat(trail().findTimerCandidates(BookingState.DECLINED, timepoint, null, null, to, 10))
+          .as("%s in DECLINED", timepoint).containsExactly(new BookingTimes(decline, t0()));
+      assertThat(trail().findTimerCandidates(BookingState.IN_PROGRESS, timepoint, null, null, to, 10))
+          .as("%s in IN_PROGRESS", timepoint).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldReadEachTimepointFromTheEntriesThatDefineIt() {
+    Instant created = t0().minus(Duration.ofHours(2));
+    Instant start = t0().plus(Duration.ofDays(2));
+    AuditEntry first = scheduledCreation("b-timepoints", created, start);
+    // Changes that keep the state still enter it anew: only the latest one's time is STATE_ENTERED.
+    AuditEntry noted = next(first, "add_note", BookingState.REQUESTED, t0().minus(Duration.ofHours(1)));
+    AuditEntry renoted = next(noted, "add_note", BookingState.REQUESTED, t0());
+    trail().append(first);
+    trail().append(noted);
+    trail().append(renoted);
+    BookingTimes expected = new BookingTimes(renoted, created);
+
+    assertThat(find(Timepoint.CREATED, created, created)).containsExactly(expected);
+    assertThat(find(Timepoint.CREATED, created.plus(tick()), t0())).isEmpty();
+    assertThat(find(Timepoint.STATE_ENTERED, t0(), t0())).containsExactly(expected);
+    assertThat(find(Timepoint.STATE_ENTERED, created, t0().minus(tick()))).isEmpty();
+    assertThat(find(Timepoint.SCHEDULED_START, start, start)).containsExactly(expected);
+    assertThat(find(Timepoint.SCHEDULED_START, created, start.minus(tick()))).isEmpty();
+    for (Timepoint timepoint : Timepoint.values()) {
+      assertThat(find(timepoint, null, start)).as("%s", timepoint).singleElement().satisfies(found -> {
+        assertThat(found.latest()).isEqualTo(trail().history("b-timepoints").get(2))
+            .isEqualTo(trail().latest("b-timepoints").orElseThrow());
+        assertThat(found.createdAt()).isEqualTo(trail().history("b-timepoints").get(0).occurredAt());
+        assertThat(found.at(timepoint)).isEqualTo(expected.at(timepoint));
+      });
+    }
+  }
+
+  @Test
+  void shouldFindTimerCandidatesFromTheLowerToTheUpperBoundInclusive() {
+    // Each booking's timepoints: created and entered its state at its time, scheduled to start a day later.
+    List<String> ids = List.of("b-bound-below", "b-bound-from", "b-bound-inside", "b-bound-to", "b-bound-above");
+    List<Instant> times = List.of(t0().minus(tick()), t0(), t0().plusSeconds(30), t0().plusSeconds(60),
+        t0().plusSeconds(60).plus(tick()));
+    for (int i = 0; i < ids.size(); i++) {
+      trail().append(scheduledCreation(ids.get(i), times.get(i), times.get(i).plus(Duration.ofDays(1))));
+    }
+
+    for (Timepoint timepoint : Timepoint.values()) {
+      Duration shift = timepoint == Timepoint.SCHEDULED_START ? Duration.ofDays(1) : Duration.ZERO;
+      Instant from = t0().plus(shift);
+      Instant to = t0().plusSeconds(60).plus(shift);
+      assertThat(findIds(timepoint, from, to)).as("%s from %s to %s", timepoint, from, to)
+          .containsExactly("b-bound-from", "b-bound-inside", "b-bound-to");
+      assertThat(findIds(timepoint, from, from)).as("%s at %s", timepoint, from).containsExactly("b-bound-from");
+      assertThat(findIds(timepoint, null, to)).as("%s to %s", timepoint, to)
+          .containsExactly("b-bound-below", "b-bound-from", "b-bound-inside", "b-bound-to");
+      // Bounds finer than the trail's precision are compared as they are, not rounded to what it keeps.
+      assertThat(findIds(timepoint, from.plusNanos(1), to.minusNanos(1))).as("%s within a nanosecond", timepoint)
+          .containsExactly("b-bound-inside");
+      assertThat(findIds(timepoint, to.plusNanos(1), to.plus(Duration.ofDays(1)))).as("%s after %s", timepoint, to)
+          .containsExactly("b-bound-above");
+      assertThat(findIds(timepoint, to, from)).as("%s from after to", timepoint).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldAcceptTimerCandidateBoundsOutsideTheTimesItStores() {
+    List<String> ids = List.of("b-wide-1", "b-wide-2");
+    trail().append(scheduledCreation(ids.get(0), t0(), t0().plus(Duration.ofDays(1))));
+    trail().append(scheduledCreation(ids.get(1), t0().plusSeconds(1), t0().plus(Duration.ofDays(2))));
+    Instant earliest = trail().limits().earliestTime();
+    Instant latest = trail().limits().latestTime();
+    List<Instant[]> bounds = new ArrayList<>();
+    bounds.add(new Instant[] {Instant.MIN, Instant.MAX});
+    bounds.add(new Instant[] {shifted(earliest, Duration.ofDays(-1)).orElse(earliest),
+        shifted(latest, Duration.ofDays(1)).orElse(latest)});
+    bounds.add(new Instant[] {earliest, latest});
+
+    for (Timepoint timepoint : Timepoint.values()) {
+      for (Instant[] fromTo : bounds) {
+        assertThat(findIds(timepoint, fromTo[0], fromTo[1])).as("%s from %s to %s", timepoint, fromTo[0], fromTo[1])
+            .containsExactlyElementsOf(ids);
+      }
+      assertThat(findIds(timepoint, null, Instant.MIN)).as("%s to %s", timepoint, Instant.MIN).isEmpty();
+      assertThat(findIds(timepoint, Instant.MAX, Instant.MAX)).as("%s from %s", timepoint, Instant.MAX).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldNeverFindABookingWithoutAScheduledStartByItsScheduledStart() {
+    AuditEntry unscheduled = creation("b-unscheduled", t0());
+    AuditEntry scheduled = scheduledCreation("b-scheduled", t0(), t0().plus(Duration.ofDays(1)));
+    AuditEntry unscheduledAccepted = creation("b-unscheduled-accepted", t0());
+    trail().append(unscheduled);
+    trail().append(scheduled);
+    trail().append(unscheduledAccepted);
+    trail().append(next(unscheduledAccepted, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1)));
+    Instant far = t0().plus(Duration.ofDays(30));
+
+    assertThat(findIds(Timepoint.SCHEDULED_START, null, far)).containsExactly("b-scheduled");
+    assertThat(findIds(Timepoint.SCHEDULED_START, t0().minus(Duration.ofDays(30)), far))
+        .containsExactly("b-scheduled");
+    assertThat(trail().findTimerCandidates(BookingState.ACCEPTED, Timepoint.SCHEDULED_START, null, null, far, 10))
+        .isEmpty();
+    // By their other timepoints the same bookings are found.
+    assertThat(findIds(Timepoint.CREATED, null, far)).contains("b-unscheduled");
+    assertThat(findIds(Timepoint.STATE_ENTERED, null, far)).contains("b-unscheduled");
+    for (Timepoint timepoint : List.of(Timepoint.CREATED, Timepoint.STATE_ENTERED)) {
+      assertThat(trail().findTimerCandidates(BookingState.ACCEPTED, timepoint, null, null, far, 10))
+          .as("%s in ACCEPTED", timepoint).extracting(times -> times.latest().bookingId())
+          .containsExactly("b-unscheduled-accepted");
+    }
+  }
+
+  @Test
+  void shouldOrderTimerCandidatesByTimepointThenBookingIdUpToTheLimit() {
+    // Ids of one shape in lowercase ASCII, whose order every collation of a database agrees on.
+    // Appended out of every order; the timepoints order the bookings differently from one another.
+    String[] ids = {"b-order-c", "b-order-a", "b-order-e", "b-order-b", "b-order-d", "b-order-f"};
+    long[] createdMinutes = {0, 0, -2, 0, -1, -2};
+    long[] enteredMinutes = {0, 3, 5, 0, -1, -2};
+    long[] startMinutes = {3, 3, 1, 0, 3, 2};
+    List<BookingTimes> all = new ArrayList<>();
+    for (int i = 0; i < ids.length; i++) {
+      Instant created = t0().plus(Duration.ofMinutes(createdMinutes[i]));
+      AuditEntry latest = scheduledCreation(ids[i], created, t0().plus(Duration.ofDays(1))
+          .plus(Duration.ofMinutes(startMinutes[i])));
+      trail().append(latest);
+      if (enteredMinutes[i] != createdMinutes[i]) {
+        latest = next(latest, "add_note", BookingState.REQUESTED, t0().plus(Duration.ofMinutes(enteredMinutes[i])));
+        trail().append(latest);
+      }
+      all.add(new BookingTimes(latest, created));
+    }
+
+    Instant far = t0().plus(Duration.ofDays(30));
+
+    for (Timepoint timepoint : Timepoint.values()) {
+      List<BookingTimes> ordered = all.stream().sorted(Comparator.comparing((BookingTimes times) -> times.at(timepoint))
+          .thenComparing(times -> times.latest().bookingId())).toList();
+      assertThat(find(timepoint, null, far)).as("%s", timepoint).containsExactlyElementsOf(ordered);
+      assertThat(find(timepoint, null, far, 4)).as("%s, at most 4", timepoint)
+          .containsExactlyElementsOf(ordered.subList(0, 4));
+      BookingTimes second = ordered.get(1);
+      assertThat(trail().findTimerCandidates(BookingState.REQUESTED, timepoint, second.at(timepoint),
+          second.latest().bookingId(), far, 10)).as("%s after %s", timepoint, second.latest().bookingId())
+          .containsExactlyElementsOf(ordered.subList(2, ordered.size()));
+    }
+  }
+
+  @Test
+  void shouldPageThroughManyCandidatesAtOneInstantReturningEachOnce() {
+    int atOnce = 40;
+    List<String> ids = new ArrayList<>();
+    List<Instant> instants = new ArrayList<>();
+    for (int i = 0; i < atOnce; i++) {
+      // Appended out of id order; unpadded numbers, so the ids' order is not the numbers'.
+      ids.add("b-page-" + (i * 7 % atOnce));
+      instants.add(t0());
+    }
+    for (int i = 0; i < 3; i++) {
+      ids.add("b-page-early-" + i);
+      instants.add(t0().minus(tick()));
+      ids.add("b-page-late-" + i);
+      instants.add(t0().plus(tick()));
+      ids.add("b-page-beyond-" + i);
+      instants.add(t0().plusSeconds(60));
+    }
+    List<BookingTimes> all = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      AuditEntry entry = scheduledCreation(ids.get(i), instants.get(i), instants.get(i).plus(Duration.ofDays(1)));
+      trail().append(entry);
+      all.add(new BookingTimes(entry, instants.get(i)));
+    }
+
+    for (Timepoint timepoint : Timepoint.values()) {
+      Duration shift = timepoint == Timepoint.SCHEDULED_START ? Duration.ofDays(1) : Duration.ZERO;
+      Instant to = t0().plus(tick()).plus(shift);
+      List<BookingTimes> expected = all.stream().filter(times -> !times.at(timepoint).isAfter(to))
+          .sorted(Comparator.comparing((BookingTimes times) -> times.at(timepoint))
+              .thenComparing(times -> times.latest().bookingId())).toList();
+      for (Instant from : Arrays.asList(null, t0().plus(shift))) {
+        List<BookingTimes> read = new ArrayList<>();
+        Instant lower = from;
+        String afterBookingId = null;
+        int pages = 0;
+        List<BookingTimes> page;
+        do {
+          page = trail().findTimerCandidates(BookingState.REQUESTED, timepoint, lower, afterBookingId, to, 7);
+          read.addAll(page);
+          pages++;
+          if (!page.isEmpty()) {
+            lower = page.get(page.size() - 1).at(timepoint);
+            afterBookingId = page.get(page.size() - 1).latest().bookingId();
+          }
+        } while (page.size() == 7 && pages <= all.size());
+        List<BookingTimes> wanted = expected.stream()
+            .filter(times -> from == null || !times.at(timepoint).isBefore(from)).toList();
+        assertThat(read).as("%s from %s in pages of 7", timepoint, from).containsExactlyElementsOf(wanted);
+      }
+    }
+  }
+
+  /** Returns the candidates in {@link BookingState#REQUESTED}, up to 100. */
+  private List<BookingTimes> find(Timepoint timepoint, Instant from, Instant to) {
+    return find(timepoint, from, to, 100);
+  }
+
+  private List<BookingTimes> find(Timepoint timepoint, Instant from, Instant to, int limit) {
+    return trail().findTimerCandidates(BookingState.REQUESTED, timepoint, from, null, to, limit);
+  }
+
+  /** Returns the ids of the candidates in {@link BookingState#REQUESTED}, up to 100. */
+  private List<String> findIds(Timepoint timepoint, Instant from, Instant to) {
+    return find(timepoint, from, to).stream().map(times -> times.latest().bookingId()).toList();
+  }
+
+  // ---- timer sweep marks ----
+
+  @Test
+  void shouldHaveNoSweepMarkForATimerNeverSwept() {
+    assertThat(trail().timerSweptTo("timer-never")).isEmpty();
+    trail().advanceTimerSweep("timer-other", t0());
+
+    assertThat(trail().timerSweptTo("timer-never")).isEmpty();
+    assertThat(trail().timerSweptTo("timer-other")).contains(t0());
+  }
+
+  @Test
+  void shouldMoveASweepMarkOnlyForward() {
+    trail().advanceTimerSweep("timer-forward", t0());
+    assertThat(trail().timerSweptTo("timer-forward")).contains(t0());
+
+    trail().advanceTimerSweep("timer-forward", t0().plusSeconds(60));
+    assertThat(trail().timerSweptTo("timer-forward")).contains(t0().plusSeconds(60));
+
+    // A slower sweep that finishes later.
+    trail().advanceTimerSweep("timer-forward", t0().plusSeconds(60).minus(tick()));
+    trail().advanceTimerSweep("timer-forward", t0());
+    assertThat(trail().timerSweptTo("timer-forward")).contains(t0().plusSeconds(60));
+
+    trail().advanceTimerSweep("timer-forward", t0().plusSeconds(60));
+    assertThat(trail().timerSweptTo("timer-forward")).contains(t0().plusSeconds(60));
+  }
+
+  @Test
+  void shouldKeepEachTimersSweepMarkApart() {
+    String longest = "0123456789abcdef".repeat(4);
+    String prefix = longest.substring(0, 63);
+    trail().advanceTimerSweep("timer-a", t0().plusSeconds(60));
+    trail().advanceTimerSweep("timer-b", t0().minus(Duration.ofHours(1)));
+    trail().advanceTimerSweep(longest, t0().plusSeconds(1));
+    trail().advanceTimerSweep(prefix, t0().plusSeconds(2));
+
+    assertThat(trail().timerSweptTo("timer-a")).contains(t0().plusSeconds(60));
+    assertThat(trail().timerSweptTo("timer-b")).contains(t0().minus(Duration.ofHours(1)));
+    assertThat(trail().timerSweptTo(longest)).contains(t0().plusSeconds(1));
+    assertThat(trail().timerSweptTo(prefix)).contains(t0().plusSeconds(2));
+  }
+
+  @Test
+  void shouldKeepTheLatestSweepMarkWhenSweepsFinishTogether() throws Exception {
+    int rounds = raceRounds();
+    int sweeps = 8;
+    AuditTrail trail = trail();
+    ExecutorService pool = Executors.newFixedThreadPool(sweeps);
+    int behind = 0;
+    try {
+      for (int round = 0; round < rounds; round++) {
+        String timer = "timer-race-" + round;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int sweep = 0; sweep < sweeps; sweep++) {
+          Instant sweptTo = t0().plusSeconds(sweep);
+          done.add(pool.submit(() -> {
+            start.await();
+            trail.advanceTimerSweep(timer, sweptTo);
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<?> future : done) {
+          future.get(60, TimeUnit.SECONDS);
+        }
+        if (!trail.timerSweptTo(timer).equals(Optional.of(t0().plusSeconds(sweeps - 1)))) {
+          behind++;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    System.out.printf("%s sweep-mark race: %d timers x %d sweeps, %d marks left behind the latest%n",
+        implementationName(), rounds, sweeps, behind);
+    assertThat(behind).isZero();
+  }
+
+  @Test
+  void shouldRejectBadSweepMarkArguments() {
+    String tooLong = "k".repeat(65);
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().timerSweptTo(tooLong));
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().advanceTimerSweep(tooLong, t0()));
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().timerSweptTo(""));
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().advanceTimerSweep("", t0()));
+    assertThatNullPointerException().isThrownBy(() -> trail().timerSweptTo(null));
+    assertThatNullPointerException().isThrownBy(() -> trail().advanceTimerSweep(null, t0()));
+    assertThatNullPointerException().isThrownBy(() -> trail().advanceTimerSweep("timer-null", null));
+    assertThat(trail().timerSweptTo("timer-null")).isEmpty();
   }
 
   // ---- concurrency ----
@@ -982,6 +1277,233 @@ public abstract class AuditTrailContract {
         implementationName(), owed, workers, marked.get(), alreadyDone.get());
     assertThat(marked).hasValue(owed);
     assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10_000)).isEmpty();
+  }
+
+  // ---- scheduled deliveries ----
+
+  @Test
+  void shouldScheduleADeliveryOfARecordedChangeOncePerScheduledConsumer() {
+    AuditEntry created = creation("b-scheduled-once", t0());
+    trail().append(created);
+    Instant dueAt = t0().plusSeconds(60);
+    // The longest name a reminder's consumer can have.
+    String reminder = Delivery.REMINDER_PREFIX + "r" + "x".repeat(54);
+
+    assertThat(trail().scheduleDelivery(Delivery.TIMERS, created.bookingId(), 1, dueAt)).isTrue();
+    assertThat(trail().scheduleDelivery(Delivery.TIMERS, created.bookingId(), 1, t0())).isFalse();
+    assertThat(trail().scheduleDelivery(reminder, created.bookingId(), 1, dueAt.plusSeconds(60))).isTrue();
+    assertThat(trail().scheduleDelivery(reminder, created.bookingId(), 1, dueAt.plusSeconds(60))).isFalse();
+
+    assertThat(trail().claimDue(Delivery.TIMERS, dueAt.minus(tick()), dueAt.minus(tick()), 10))
+        .as("before it is due, and not made due earlier by the second call").isEmpty();
+    Instant leaseEnd = dueAt.plusSeconds(30);
+    assertThat(trail().claimDue(Delivery.TIMERS, dueAt, leaseEnd, 10)).singleElement().satisfies(delivery -> {
+      assertThat(delivery.consumer()).isEqualTo(Delivery.TIMERS);
+      assertThat(delivery.change().entry()).isEqualTo(created);
+      assertThat(delivery.change().bookingId()).isEqualTo(created.bookingId());
+      assertThat(delivery.change().sequence()).isEqualTo(1);
+      assertThat(delivery.failedAttempts()).isZero();
+      assertThat(delivery.lastError()).isNull();
+    });
+    assertThat(trail().claimDue(Delivery.TIMERS, leaseEnd.minus(tick()), leaseEnd, 10)).isEmpty();
+    assertThat(trail().claimDue(Delivery.TIMERS, leaseEnd, leaseEnd, 10)).singleElement()
+        .satisfies(delivery -> assertThat(delivery.change().entry()).isEqualTo(created));
+    assertThat(trail().claimDue(reminder, dueAt, dueAt, 10)).isEmpty();
+    assertThat(trail().claimDue(reminder, dueAt.plusSeconds(60), dueAt.plusSeconds(60), 10)).singleElement()
+        .satisfies(delivery -> {
+          assertThat(delivery.consumer()).isEqualTo(reminder);
+          assertThat(delivery.change().entry()).isEqualTo(created);
+        });
+  }
+
+  @Test
+  void shouldCarryTheScheduledChangeAsTheFeedHandsItOn() {
+    AuditEntry created = creation("b-scheduled-change", t0());
+    trail().append(created);
+    AuditEntry declined = next(created, "decline_booking", BookingState.DECLINED, t0().plusSeconds(1));
+    trail().append(declined, PaymentMoment.RELEASE);
+    AuditEntry other = creation("b-scheduled-other", t0().plusSeconds(2));
+    trail().append(other);
+
+    // Scheduled before anyone reads the feed, and of a booking that has moved on since.
+    assertThat(trail().scheduleDelivery(Delivery.TIMERS, created.bookingId(), 1, t0())).isTrue();
+    assertThat(trail().scheduleDelivery(Delivery.TIMERS, created.bookingId(), 2, t0())).isTrue();
+    List<Delivery> due = trail().claimDue(Delivery.TIMERS, t0(), t0(), 10);
+    List<FeedChange> feed = trail().changesSince(ChangeCursor.start(), 10).changes();
+
+    assertThat(feed).extracting(FeedChange::entry).containsExactly(created, declined, other);
+    assertThat(due).extracting(Delivery::change).containsExactly(feed.get(0), feed.get(1));
+    assertThat(due.get(1).change().paymentMoment()).isEqualTo(PaymentMoment.RELEASE);
+  }
+
+  @Test
+  void shouldNotScheduleAChangeAgainWhoseDeliveryIsDoneOrDead() {
+    AuditEntry done = creation("b-scheduled-done", t0());
+    AuditEntry dead = creation("b-scheduled-dead", t0());
+    trail().append(done);
+    trail().append(dead);
+    trail().scheduleDelivery(Delivery.TIMERS, done.bookingId(), 1, t0());
+    trail().scheduleDelivery(Delivery.TIMERS, dead.bookingId(), 1, t0());
+    List<Delivery> due = trail().claimDue(Delivery.TIMERS, t0(), t0(), 10);
+    assertThat(due).extracting(delivery -> delivery.change().entry()).containsExactly(done, dead);
+    assertThat(trail().markDelivered(due.get(0))).isTrue();
+    trail().markFailed(due.get(1), "the booking could not be expired", null);
+    Instant later = t0().plus(Duration.ofDays(1));
+
+    assertThat(trail().scheduleDelivery(Delivery.TIMERS, done.bookingId(), 1, later)).isFalse();
+    assertThat(trail().scheduleDelivery(Delivery.TIMERS, dead.bookingId(), 1, later)).isFalse();
+
+    assertThat(trail().claimDue(Delivery.TIMERS, later, later, 10)).isEmpty();
+    assertThat(trail().deadLetterCount(Delivery.TIMERS)).isEqualTo(1);
+    assertThat(trail().deadLetters(Delivery.TIMERS, 10)).singleElement().satisfies(letter -> {
+      assertThat(letter.change().entry()).isEqualTo(dead);
+      assertThat(letter.failedAttempts()).isEqualTo(1);
+      assertThat(letter.lastError()).isEqualTo("the booking could not be expired");
+    });
+  }
+
+  @Test
+  void shouldRetryAScheduledDeliveryAndKeepItAsADeadLetterUntilResubmitted() {
+    AuditEntry created = creation("b-scheduled-retry", t0());
+    trail().append(created);
+    String reminder = Delivery.REMINDER_PREFIX + "remind_gigsta_to_answer";
+    trail().scheduleDelivery(reminder, created.bookingId(), 1, t0());
+    Delivery first = trail().claimDue(reminder, t0(), t0(), 10).get(0);
+    Instant retryAt = t0().plusSeconds(10);
+
+    trail().markFailed(first, "mail server unavailable", retryAt);
+
+    assertThat(trail().claimDue(reminder, retryAt.minus(tick()), retryAt, 10)).isEmpty();
+    Delivery second = trail().claimDue(reminder, retryAt, retryAt, 10).get(0);
+    assertThat(second.failedAttempts()).isEqualTo(1);
+    assertThat(second.lastError()).isEqualTo("mail server unavailable");
+
+    trail().markFailed(second, "mail server still unavailable", null);
+
+    assertThat(trail().deadLetterCount(reminder)).isEqualTo(1);
+    assertThat(trail().deadLetters(reminder, 10)).singleElement().satisfies(dead -> {
+      assertThat(dead.consumer()).isEqualTo(reminder);
+      assertThat(dead.change().entry()).isEqualTo(created);
+      assertThat(dead.failedAttempts()).isEqualTo(2);
+      assertThat(dead.lastError()).isEqualTo("mail server still unavailable");
+    });
+    Instant muchLater = t0().plus(Duration.ofDays(30));
+    assertThat(trail().claimDue(reminder, muchLater, muchLater, 10)).isEmpty();
+
+    assertThat(trail().resubmit(reminder, created.bookingId(), 1, muchLater)).isTrue();
+    assertThat(trail().resubmit(reminder, created.bookingId(), 1, muchLater)).isFalse();
+    assertThat(trail().deadLetterCount(reminder)).isZero();
+    Delivery resubmitted = trail().claimDue(reminder, muchLater, muchLater, 10).get(0);
+    assertThat(resubmitted.failedAttempts()).isZero();
+    assertThat(trail().markDelivered(resubmitted)).isTrue();
+    assertThat(trail().claimDue(reminder, muchLater, muchLater, 10)).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseToScheduleForAnOrdinaryConsumerOrAnUnrecordedChange() {
+    AuditEntry created = creation("b-scheduled-refused", t0());
+    trail().append(created);
+    trail().registerConsumer("emails");
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> trail().scheduleDelivery("emails", created.bookingId(), 1, t0()));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> trail().scheduleDelivery(DeliveryWorker.SETTLEMENT, created.bookingId(), 1, t0()));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> trail().scheduleDelivery(Delivery.TIMERS, created.bookingId(), 2, t0()));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> trail().scheduleDelivery(Delivery.TIMERS, created.bookingId(), 0, t0()));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> trail().scheduleDelivery(Delivery.TIMERS, "b-unknown", 1, t0()));
+    assertThatNullPointerException()
+        .isThrownBy(() -> trail().scheduleDelivery(null, created.bookingId(), 1, t0()));
+    assertThatNullPointerException().isThrownBy(() -> trail().scheduleDelivery(Delivery.TIMERS, null, 1, t0()));
+    assertThatNullPointerException()
+        .isThrownBy(() -> trail().scheduleDelivery(Delivery.TIMERS, created.bookingId(), 1, null));
+
+    assertThat(trail().claimDue(Delivery.TIMERS, t0(), t0(), 10)).isEmpty();
+    assertThat(trail().claimDue("emails", t0(), t0(), 10)).isEmpty();
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10)).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseToRegisterAScheduledConsumer() {
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().registerConsumer(Delivery.TIMERS));
+    assertThatIllegalArgumentException().isThrownBy(() -> trail().registerConsumer("reminder.x"));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> trail().registerConsumer(Delivery.REMINDER_PREFIX + "remind_gigsta_to_answer"));
+  }
+
+  @Test
+  void shouldOweAScheduledConsumerNothingButWhatIsScheduled() {
+    String reminder = Delivery.REMINDER_PREFIX + "remind_gigsta_to_answer";
+    // Used before any change, as a worker's first sweep would.
+    assertThat(trail().claimDue(Delivery.TIMERS, t0(), t0(), 10)).isEmpty();
+    assertThat(trail().claimDue(reminder, t0(), t0(), 10)).isEmpty();
+    assertThat(trail().deadLetters(Delivery.TIMERS, 10)).isEmpty();
+    trail().registerConsumer("emails");
+    AuditEntry created = creation("b-scheduled-nothing", t0());
+    trail().append(created);
+    AuditEntry declined = next(created, "decline_booking", BookingState.DECLINED, t0().plusSeconds(1));
+    trail().append(declined, PaymentMoment.RELEASE);
+    Instant muchLater = t0().plus(Duration.ofDays(30));
+
+    assertThat(trail().claimDue(Delivery.TIMERS, muchLater, muchLater, 10)).isEmpty();
+    assertThat(trail().claimDue(reminder, muchLater, muchLater, 10)).isEmpty();
+    assertThat(trail().claimDue("emails", t0(), t0(), 10)).extracting(delivery -> delivery.change().entry())
+        .containsExactly(created, declined);
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, t0(), t0(), 10))
+        .extracting(delivery -> delivery.change().entry()).containsExactly(declined);
+    assertThat(trail().deadLetterCount(Delivery.TIMERS)).isZero();
+    assertThat(trail().deadLetterCount(reminder)).isZero();
+  }
+
+  @Test
+  void shouldLetExactlyOneOfManyConcurrentCallsScheduleAChange() throws Exception {
+    int rounds = raceRounds();
+    int callers = 8;
+    AuditTrail trail = trail();
+    AtomicInteger created = new AtomicInteger();
+    AtomicInteger existing = new AtomicInteger();
+    int anomalies = 0;
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try {
+      for (int round = 0; round < rounds; round++) {
+        AuditEntry change = creation("b-schedule-race-" + round, t0());
+        trail.append(change);
+        int createdBefore = created.get();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int caller = 0; caller < callers; caller++) {
+          done.add(pool.submit(() -> {
+            start.await();
+            if (trail.scheduleDelivery(Delivery.TIMERS, change.bookingId(), change.sequence(), t0())) {
+              created.incrementAndGet();
+            } else {
+              existing.incrementAndGet();
+            }
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<?> future : done) {
+          future.get(60, TimeUnit.SECONDS);
+        }
+        if (created.get() != createdBefore + 1) {
+          anomalies++;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Delivery> due = trail.claimDue(Delivery.TIMERS, t0(), t0(), 10_000);
+    System.out.printf("%s scheduled-delivery race: %d changes x %d callers, %d created, %d found existing, "
+        + "%d deliveries due, %d anomalies%n", implementationName(), rounds, callers, created.get(), existing.get(),
+        due.size(), anomalies);
+    assertThat(anomalies).isZero();
+    assertThat(created).hasValue(rounds);
+    assertThat(existing).hasValue(rounds * (callers - 1));
+    assertThat(due).hasSize(rounds).extracting(delivery -> delivery.change().bookingId()).doesNotHaveDuplicates();
   }
 
   // ---- holds ----

@@ -6,16 +6,25 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.BookingTimes;
 import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.Timepoint;
 import com.gigsta.booking.spi.AuditTrail;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
@@ -97,8 +106,42 @@ class ContractCatchesBrokenTrailsTest {
   @Test
   void shouldFailOnlyTheArgumentTestsOnATrailThatTreatsProgrammingErrorsAsBadInput() {
     assertThat(run(TreatsMisuseAsBadInput.class).failedMethods()).containsExactly(
-        "shouldRejectANegativeLimitWithIllegalArgumentException", "shouldRejectANullEntryWithNullPointerException",
-        "shouldRejectANullStateOrUpperBoundWithNullPointerException");
+        "shouldRejectALimitOutOfRangeWithIllegalArgumentException", "shouldRejectANullEntryWithNullPointerException",
+        "shouldRejectANullStateTimepointOrUpperBoundWithNullPointerException");
+  }
+
+  @Test
+  void shouldFailOnlyTheStateTestsOnATrailThatFindsBookingsThatMovedOn() {
+    assertThat(run(FindsBookingsThatMovedOn.class).failedMethods())
+        .containsExactly("shouldFindAsTimerCandidatesOnlyBookingsWhoseCurrentStateMatches");
+  }
+
+  @Test
+  void shouldFailOnlyTheOrderTestsOnATrailThatOrdersCandidatesByTimeAlone() {
+    assertThat(run(OrdersCandidatesByTimeAlone.class).failedMethods()).containsExactly(
+        "shouldOrderTimerCandidatesByTimepointThenBookingIdUpToTheLimit",
+        "shouldPageThroughManyCandidatesAtOneInstantReturningEachOnce");
+  }
+
+  @Test
+  void shouldFailOnlyTheOnceTestsOnATrailThatReportsEveryScheduledDeliveryAsNew() {
+    assertThat(run(ReportsEveryScheduledDeliveryAsNew.class).failedMethods()).containsExactly(
+        "shouldLetExactlyOneOfManyConcurrentCallsScheduleAChange",
+        "shouldNotScheduleAChangeAgainWhoseDeliveryIsDoneOrDead",
+        "shouldScheduleADeliveryOfARecordedChangeOncePerScheduledConsumer");
+  }
+
+  @Test
+  void shouldFailOnlyTheDeadLetterTestOnATrailThatRevivesADeadScheduledDelivery() {
+    assertThat(run(RevivesDeadScheduledDeliveries.class).failedMethods())
+        .containsExactly("shouldNotScheduleAChangeAgainWhoseDeliveryIsDoneOrDead");
+  }
+
+  @Test
+  void shouldFailOnlyTheSweepMarkTestsOnATrailThatMovesMarksBack() {
+    // The race shows it only when the sweeps finish in the wrong order, which a run may or may not see.
+    assertThat(run(MovesSweepMarksBack.class).failedMethods()).contains("shouldMoveASweepMarkOnlyForward")
+        .isSubsetOf("shouldMoveASweepMarkOnlyForward", "shouldKeepTheLatestSweepMarkWhenSweepsFinishTogether");
   }
 
   // ---- running the contract ----
@@ -154,7 +197,10 @@ class ContractCatchesBrokenTrailsTest {
 
   // ---- broken trails ----
 
-  /** A contract run on a broken trail; one race is enough, since no broken trail races differently. */
+  /**
+   * A contract run on a broken trail; one race of each kind is enough, since every broken trail's fault
+   * shows without a race.
+   */
   abstract static class BrokenTrailContract extends AuditTrailContract {
 
     @Override
@@ -270,12 +316,158 @@ class ContractCatchesBrokenTrailsTest {
         }
 
         @Override
-        public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom,
-            Instant changedBefore, int limit) {
-          if (state == null || changedBefore == null) {
-            throw new InvalidBookingInputException("state", "state and changedBefore are required");
+        public List<BookingTimes> findTimerCandidates(BookingState state, Timepoint timepoint, Instant from,
+            String afterBookingId, Instant to, int limit) {
+          if (state == null || timepoint == null || to == null) {
+            throw new InvalidBookingInputException("state", "state, timepoint and to are required");
           }
-          return limit < 0 ? List.of() : super.findInStateChangedBetween(state, changedFrom, changedBefore, limit);
+          return limit < 1 || limit > 10_000 ? List.of()
+              : super.findTimerCandidates(state, timepoint, from, afterBookingId, to, limit);
+        }
+      };
+    }
+  }
+
+  /**
+   * Finds timer candidates its own way: over the bookings it was given, in the order they were first
+   * appended, as each subclass finds and orders them, within the bounds and after the booking id asked for.
+   */
+  abstract static class CandidateFindingTrail extends DeclaringTrail {
+
+    private final Set<String> bookingIds = Collections.synchronizedSet(new LinkedHashSet<>());
+
+    CandidateFindingTrail(BookingLimits limits) {
+      super(limits, BookingLimits.defaults());
+    }
+
+    /** Returns the booking's times as found for the state, or {@code null} if it is not a candidate. */
+    abstract BookingTimes found(List<AuditEntry> history, BookingState state);
+
+    /** Returns the order of the candidates. */
+    abstract Comparator<BookingTimes> order(Timepoint timepoint);
+
+    @Override
+    public void append(AuditEntry entry, PaymentMoment paymentMoment) {
+      super.append(entry, paymentMoment);
+      bookingIds.add(entry.bookingId());
+    }
+
+    @Override
+    public List<BookingTimes> findTimerCandidates(BookingState state, Timepoint timepoint, Instant from,
+        String afterBookingId, Instant to, int limit) {
+      // Only for its argument checks.
+      memory.findTimerCandidates(state, timepoint, from, afterBookingId, to, limit);
+      List<String> ids;
+      synchronized (bookingIds) {
+        ids = List.copyOf(bookingIds);
+      }
+      return ids.stream().map(id -> found(memory.history(id), state)).filter(Objects::nonNull)
+          .filter(times -> {
+            Instant value = times.at(timepoint);
+            if (value == null || value.isAfter(to)) {
+              return false;
+            }
+            int sinceFrom = from == null ? 1 : value.compareTo(from);
+            return sinceFrom > 0 || (sinceFrom == 0
+                && (afterBookingId == null || times.latest().bookingId().compareTo(afterBookingId) > 0));
+          })
+          .sorted(order(timepoint)).limit(limit).toList();
+    }
+
+    static Comparator<BookingTimes> byTimeAndId(Timepoint timepoint) {
+      return Comparator.comparing((BookingTimes times) -> times.at(timepoint))
+          .thenComparing(times -> times.latest().bookingId());
+    }
+  }
+
+  /** Finds a booking by its last entry into the state, even when it has left the state since. */
+  static class FindsBookingsThatMovedOn extends BrokenTrailContract {
+
+    @Override
+    protected AuditTrail createTrail(BookingLimits limits) {
+      return new CandidateFindingTrail(limits) {
+        @Override
+        BookingTimes found(List<AuditEntry> history, BookingState state) {
+          return history.stream().filter(entry -> entry.toState().equals(state)).reduce((first, second) -> second)
+              .map(entry -> new BookingTimes(entry, history.get(0).occurredAt())).orElse(null);
+        }
+
+        @Override
+        Comparator<BookingTimes> order(Timepoint timepoint) {
+          return byTimeAndId(timepoint);
+        }
+      };
+    }
+  }
+
+  /** Orders candidates by the timepoint alone, leaving those at the same instant in the order appended. */
+  static class OrdersCandidatesByTimeAlone extends BrokenTrailContract {
+
+    @Override
+    protected AuditTrail createTrail(BookingLimits limits) {
+      return new CandidateFindingTrail(limits) {
+        @Override
+        BookingTimes found(List<AuditEntry> history, BookingState state) {
+          AuditEntry latest = history.get(history.size() - 1);
+          return latest.toState().equals(state) ? new BookingTimes(latest, history.get(0).occurredAt()) : null;
+        }
+
+        @Override
+        Comparator<BookingTimes> order(Timepoint timepoint) {
+          return Comparator.comparing((BookingTimes times) -> times.at(timepoint));
+        }
+      };
+    }
+  }
+
+  /** Reports every scheduled delivery as created, as an insert that ignores conflicts without counting rows. */
+  static class ReportsEveryScheduledDeliveryAsNew extends BrokenTrailContract {
+
+    @Override
+    protected AuditTrail createTrail(BookingLimits limits) {
+      return new DeclaringTrail(limits, BookingLimits.defaults()) {
+        @Override
+        public boolean scheduleDelivery(String consumer, String bookingId, long sequence, Instant dueAt) {
+          memory.scheduleDelivery(consumer, bookingId, sequence, dueAt);
+          return true;
+        }
+      };
+    }
+  }
+
+  /** Makes a dead scheduled delivery pending again when the change is scheduled anew, as an upsert would. */
+  static class RevivesDeadScheduledDeliveries extends BrokenTrailContract {
+
+    @Override
+    protected AuditTrail createTrail(BookingLimits limits) {
+      return new DeclaringTrail(limits, BookingLimits.defaults()) {
+        @Override
+        public boolean scheduleDelivery(String consumer, String bookingId, long sequence, Instant dueAt) {
+          return memory.scheduleDelivery(consumer, bookingId, sequence, dueAt)
+              || memory.resubmit(consumer, bookingId, sequence, dueAt);
+        }
+      };
+    }
+  }
+
+  /** Keeps the last mark written, not the latest instant. */
+  static class MovesSweepMarksBack extends BrokenTrailContract {
+
+    @Override
+    protected AuditTrail createTrail(BookingLimits limits) {
+      return new DeclaringTrail(limits, BookingLimits.defaults()) {
+        private final Map<String, Instant> marks = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<Instant> timerSweptTo(String timer) {
+          memory.timerSweptTo(timer);
+          return Optional.ofNullable(marks.get(timer));
+        }
+
+        @Override
+        public void advanceTimerSweep(String timer, Instant sweptTo) {
+          memory.advanceTimerSweep(timer, sweptTo);
+          marks.put(timer, sweptTo);
         }
       };
     }

@@ -3,10 +3,12 @@ package com.gigsta.booking.testing;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.BookingTimes;
 import com.gigsta.booking.ChangeCursor;
 import com.gigsta.booking.ChangePage;
 import com.gigsta.booking.Delivery;
 import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.Timepoint;
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.spi.InMemoryAuditTrail;
 import com.gigsta.booking.spi.PaymentRequest;
@@ -60,9 +62,24 @@ class DeclaringTrail implements AuditTrail {
   }
 
   @Override
-  public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
-      int limit) {
-    return memory.findInStateChangedBetween(state, changedFrom, changedBefore, limit);
+  public List<BookingTimes> findTimerCandidates(BookingState state, Timepoint timepoint, Instant from,
+      String afterBookingId, Instant to, int limit) {
+    return memory.findTimerCandidates(state, timepoint, from, afterBookingId, to, limit);
+  }
+
+  @Override
+  public Optional<Instant> timerSweptTo(String timer) {
+    return memory.timerSweptTo(timer);
+  }
+
+  @Override
+  public void advanceTimerSweep(String timer, Instant sweptTo) {
+    memory.advanceTimerSweep(timer, sweptTo);
+  }
+
+  @Override
+  public boolean scheduleDelivery(String consumer, String bookingId, long sequence, Instant dueAt) {
+    return memory.scheduleDelivery(consumer, bookingId, sequence, dueAt);
   }
 
   @Override
