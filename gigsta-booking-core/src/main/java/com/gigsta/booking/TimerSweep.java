@@ -7,8 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,9 @@ final class TimerSweep {
     Instant sweptTo = trail.timerSweptTo(timer.key).orElse(null);
     Instant from = sweptTo == null ? null : sweptTo.minus(REREAD);
     int fired = 0;
+    // A booking may lie in the window of several terms; it is handled once per sweep, so that a timed rule
+    // that fails is not tried again before its backoff.
+    Set<String> handled = new HashSet<>();
     for (Deadline.Term term : timer.deadline.terms()) {
       Instant lower = from == null ? null : from.minus(term.offset());
       String afterBookingId = null;
@@ -97,7 +102,9 @@ final class TimerSweep {
         page = trail.findTimerCandidates(timer.state, term.timepoint(), lower, afterBookingId,
             now.minus(term.offset()), batchSize);
         for (BookingTimes candidate : page) {
-          fired += handle(timer, candidate, sweptTo, now);
+          if (handled.add(candidate.latest().bookingId())) {
+            fired += handle(timer, candidate, sweptTo, now);
+          }
         }
         if (!page.isEmpty()) {
           BookingTimes last = page.get(page.size() - 1);

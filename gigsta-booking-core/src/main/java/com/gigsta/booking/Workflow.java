@@ -328,7 +328,7 @@ public final class Workflow {
      *     terminal states, unreachable states, dead ends that are not terminal, actions for people
      *     without a button label; for timed rules and reminders: a role other than SYSTEM taking a timed
      *     rule, a duration that is not positive, two timed rules from one state to the same state, two
-     *     reminders of one name in one state, a reminder of a state not in the workflow or to SYSTEM, and a
+     *     reminders of one name, a reminder of a state not in the workflow or to SYSTEM, and a
      *     deadline that some booking would not have (one counting only from an optional scheduled start)
      */
     public Workflow build() {
@@ -428,8 +428,9 @@ public final class Workflow {
         if (reminder.recipient() == Role.SYSTEM) {
           problems.add(what + ": reminders go to people, not to SYSTEM");
         }
-        if (!seen.add(reminder.state() + "/" + reminder.name())) {
-          problems.add("more than one reminder " + reminder.name() + " in " + reminder.state());
+        if (!seen.add(reminder.name())) {
+          problems.add("more than one reminder named " + reminder.name() + "; its deliveries are recorded under "
+              + reminder.consumer() + ", so the name must be unique in the workflow");
         }
         checkDeadline(what, reminder.deadline(), problems);
       }

@@ -9,7 +9,7 @@ import static com.gigsta.booking.internal.Preconditions.requireNonNull;
  * with {@link DeliveryWorker.Builder#withReminders(ReminderConsumer) a reminder consumer} delivers it.
  * Immutable and thread-safe.
  *
- * @param name the reminder's name, unique in its state
+ * @param name the reminder's name, unique in its workflow
  * @param state the state it belongs to
  * @param recipient who is reminded: the booking's customer, its GigSta, or operators
  * @param note the text of the reminder

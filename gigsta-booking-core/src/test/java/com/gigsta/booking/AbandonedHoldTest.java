@@ -37,7 +37,7 @@ class AbandonedHoldTest {
     clock.advance(Duration.ofMinutes(5).minusSeconds(1));
     assertThat(worker.drain().isEmpty()).as("within the grace the append may still come").isTrue();
     clock.advance(Duration.ofSeconds(2));
-    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(0, 0, 0, 1));
+    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(0, 0, 0, 1, 0));
 
     assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey)
         .containsExactly("b-1:2:accept_booking:secure", "b-1:2:accept_booking:release");

@@ -287,17 +287,19 @@ class BookingEngineTest {
   }
 
   @Test
-  void shouldExpireOnlyRequestsOlderThanTheCutoff() {
+  void shouldExpireThroughAWorkerOnlyTheRequestsNobodyAnsweredInSixDays() {
+    DeliveryWorker worker = DeliveryWorker.builder(engine).build();
     engine.requestBooking("old-1", CUSTOMER, "g-1", null);
     engine.requestBooking("old-2", CUSTOMER, "g-1", null);
     Booking answered = engine.requestBooking("old-3", CUSTOMER, "g-1", null).booking();
     engine.perform(answered, GIGSTA, "accept_booking");
-    clock.advance(Duration.ofHours(48));
+    clock.advance(Duration.ofDays(6).minusMinutes(1));
     engine.requestBooking("new-1", CUSTOMER, "g-1", null);
+    clock.advance(Duration.ofMinutes(1));
 
-    int expired = engine.expireOverdueRequests(clock.instant().minus(Duration.ofHours(24)), 100);
+    DeliveryWorker.Sweep sweep = worker.runOnce();
 
-    assertThat(expired).isEqualTo(2);
+    assertThat(sweep.timersFired()).isEqualTo(2);
     assertThat(engine.load("old-1").state()).isEqualTo(BookingState.EXPIRED);
     assertThat(engine.load("old-2").state()).isEqualTo(BookingState.EXPIRED);
     assertThat(engine.load("old-3").state()).isEqualTo(BookingState.ACCEPTED);
@@ -306,19 +308,20 @@ class BookingEngineTest {
   }
 
   @Test
-  void shouldExpireOnlyRequestsThatBecameDueWithinTheWindow() {
+  void shouldExpireARequestThatFellDueLongBeforeTheFirstSweepAndOnesDueSinceTheLast() {
+    DeliveryWorker worker = DeliveryWorker.builder(engine).build();
     engine.requestBooking("long-ago", CUSTOMER, "g-1", null);
-    clock.advance(Duration.ofDays(10));
-    Instant previousCutoff = clock.instant();
-    clock.advance(Duration.ofMinutes(1));
+    clock.advance(Duration.ofDays(30));
     engine.requestBooking("recent", CUSTOMER, "g-1", null);
-    clock.advance(Duration.ofMinutes(1));
 
-    int expired = engine.expireOverdueRequests(previousCutoff, clock.instant(), 100);
+    assertThat(worker.runOnce().timersFired()).isEqualTo(1);
+    assertThat(engine.load("long-ago").state()).isEqualTo(BookingState.EXPIRED);
+    assertThat(engine.load("recent").state()).isEqualTo(BookingState.REQUESTED);
 
-    assertThat(expired).isEqualTo(1);
+    clock.advance(Duration.ofDays(6));
+    assertThat(worker.runOnce().timersFired()).isEqualTo(1);
     assertThat(engine.load("recent").state()).isEqualTo(BookingState.EXPIRED);
-    assertThat(engine.load("long-ago").state()).isEqualTo(BookingState.REQUESTED);
+    assertThat(engine.history("long-ago")).hasSize(2);
   }
 
   private static void assertContext(BookingException e, String bookingId, BookingState state, String action,

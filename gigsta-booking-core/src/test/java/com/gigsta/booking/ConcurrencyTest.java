@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,9 +97,10 @@ class ConcurrencyTest {
 
   record Outcome(BookingChange change, BookingChangedConcurrentlyException conflict) {}
 
-  /** A real in-memory trail that counts append attempts. */
+  /** A real in-memory trail that counts append attempts and records what timer sweeps read. */
   static final class CountingTrail implements AuditTrail {
     final AtomicInteger appends = new AtomicInteger();
+    final List<String> timerReads = new CopyOnWriteArrayList<>();
     private final AuditTrail delegate;
 
     CountingTrail(AuditTrail delegate) {
@@ -127,9 +129,25 @@ class ConcurrencyTest {
     }
 
     @Override
-    public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom,
-        Instant changedBefore, int limit) {
-      return delegate.findInStateChangedBetween(state, changedFrom, changedBefore, limit);
+    public List<BookingTimes> findTimerCandidates(BookingState state, Timepoint timepoint, Instant from,
+        String afterBookingId, Instant to, int limit) {
+      timerReads.add(state + " by " + timepoint + " from " + from + " to " + to);
+      return delegate.findTimerCandidates(state, timepoint, from, afterBookingId, to, limit);
+    }
+
+    @Override
+    public Optional<Instant> timerSweptTo(String timer) {
+      return delegate.timerSweptTo(timer);
+    }
+
+    @Override
+    public void advanceTimerSweep(String timer, Instant sweptTo) {
+      delegate.advanceTimerSweep(timer, sweptTo);
+    }
+
+    @Override
+    public boolean scheduleDelivery(String consumer, String bookingId, long sequence, Instant dueAt) {
+      return delegate.scheduleDelivery(consumer, bookingId, sequence, dueAt);
     }
 
     @Override

@@ -6,10 +6,8 @@ import static com.gigsta.booking.BookingState.REQUESTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class CustomWorkflowTest {
@@ -144,28 +142,22 @@ class CustomWorkflowTest {
   }
 
   @Test
-  void shouldRefuseAnExpiryThatIsNotASystemRuleOutOfTheInitialState() {
-    assertThatThrownBy(() -> base()
-        .action("accept_booking").by(Role.GIGSTA).from(REQUESTED).to(ACCEPTED).label("Accept").note("Accepted").add()
-        .expiry("accept_booking")
-        .terminalStates(ACCEPTED).build())
-        .isInstanceOf(InvalidWorkflowException.class)
-        .hasMessageContaining("the expiry action accept_booking is not a SYSTEM rule out of the initial state REQUESTED");
-  }
-
-  @Test
-  void shouldRefuseToExpireRequestsWhenTheWorkflowDeclaresNoExpiry() {
-    Workflow noExpiry = base()
+  void shouldNeverTakeAnUntimedSystemRuleByItself() {
+    BookingEngineTest.MutableClock clock = new BookingEngineTest.MutableClock(START);
+    Workflow untimed = base()
         .action("accept_booking").by(Role.GIGSTA).from(REQUESTED).to(ACCEPTED).label("Accept").note("Accepted").add()
         .action("drop_request").by(Role.SYSTEM).from(REQUESTED).to(COMPLETED).note("Dropped").add()
         .terminalStates(ACCEPTED, COMPLETED).build();
-    BookingEngine engine = BookingEngine.builder().withWorkflow(noExpiry).build();
+    BookingEngine engine = BookingEngine.builder().withWorkflow(untimed).withClock(clock).build();
+    DeliveryWorker worker = DeliveryWorker.builder(engine).build();
     engine.requestBooking("b-1", Actor.customer("c-1"), "g-1", null);
 
-    assertThat(noExpiry.expiry()).isEmpty();
-    assertThatThrownBy(() -> engine.expireOverdueRequests(START, 10)).isInstanceOf(IllegalStateException.class)
-        .hasMessage("workflow 'test' declares no expiry action, so it cannot expire requests");
+    clock.advance(Duration.ofDays(365));
+
+    assertThat(untimed.timedRules()).isEmpty();
+    assertThat(worker.drain().isEmpty()).isTrue();
     assertThat(engine.load("b-1").state()).isEqualTo(REQUESTED);
+    assertThat(engine.perform("b-1", Actor.system(), "drop_request", null).booking().state()).isEqualTo(COMPLETED);
   }
 
   @Test

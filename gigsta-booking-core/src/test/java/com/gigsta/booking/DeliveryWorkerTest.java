@@ -39,12 +39,12 @@ class DeliveryWorkerTest {
 
     DeliveryWorker.Sweep sweep = worker.drain();
 
-    assertThat(worker.consumers()).containsExactly(DeliveryWorker.SETTLEMENT, "emails", "push");
+    assertThat(worker.consumers()).containsExactly(DeliveryWorker.SETTLEMENT, "emails", "push", Delivery.TIMERS);
     assertThat(emails).containsExactly("b-1:1", "b-1:2", "b-1:3");
     assertThat(pushes).containsExactly("request_booking", "accept_booking", "cancel_booking");
     assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey)
         .containsExactly("b-1:2:accept_booking:secure", "b-1:3:cancel_booking:refund");
-    assertThat(sweep).isEqualTo(new DeliveryWorker.Sweep(7, 0, 0, 0));
+    assertThat(sweep).isEqualTo(new DeliveryWorker.Sweep(7, 0, 0, 0, 0));
     assertThat(worker.drain().isEmpty()).isTrue();
   }
 
@@ -75,15 +75,15 @@ class DeliveryWorkerTest {
         }).build();
     engine.requestBooking("b-1", CUSTOMER, "g-1", null);
 
-    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(0, 1, 0, 0));
+    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(0, 1, 0, 0, 0));
     clock.advance(Duration.ofSeconds(9));
     assertThat(worker.drain().isEmpty()).as("not due before the first backoff").isTrue();
     clock.advance(Duration.ofSeconds(1));
-    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(0, 1, 0, 0));
+    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(0, 1, 0, 0, 0));
     clock.advance(Duration.ofSeconds(14));
     assertThat(worker.drain().isEmpty()).as("the second wait is doubled, capped at 15 s").isTrue();
     clock.advance(Duration.ofSeconds(1));
-    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(0, 0, 1, 0));
+    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(0, 0, 1, 0, 0));
 
     assertThat(worker.deadLetterCount("emails")).isEqualTo(1);
     assertThat(worker.deadLetters("emails", 10)).singleElement().satisfies(dead -> {
@@ -96,7 +96,7 @@ class DeliveryWorkerTest {
 
     assertThat(worker.resubmit("emails", "b-1", 1)).isTrue();
     assertThat(worker.resubmit("emails", "b-1", 1)).as("no longer a dead letter").isFalse();
-    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(1, 0, 0, 0));
+    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(1, 0, 0, 0, 0));
     assertThat(delivered).containsExactly("b-1");
     assertThat(worker.deadLetterCount("emails")).isZero();
   }
@@ -116,9 +116,9 @@ class DeliveryWorkerTest {
 
     assertThat(other.drain().isEmpty()).isTrue();
     clock.advance(Duration.ofSeconds(30));
-    assertThat(other.drain()).isEqualTo(new DeliveryWorker.Sweep(1, 0, 0, 0));
+    assertThat(other.drain()).isEqualTo(new DeliveryWorker.Sweep(1, 0, 0, 0, 0));
     assertThat(first).containsExactly("b-1");
-    assertThat(slow.consumers()).containsExactly("emails");
+    assertThat(slow.consumers()).containsExactly("emails", Delivery.TIMERS);
   }
 
   @Test
@@ -156,8 +156,17 @@ class DeliveryWorkerTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Emails'");
     assertThatThrownBy(() -> DeliveryWorker.builder(engine).withConsumer("a", change -> { })
         .withConsumer("a", change -> { })).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> DeliveryWorker.builder(engine).withSettlements(false).build())
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DeliveryWorker.builder(engine).withSettlements(false).withTimers(false).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs at least one consumer");
+    assertThatThrownBy(() -> DeliveryWorker.builder(engine).withConsumer(Delivery.TIMERS, change -> { }))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("'timers' is reserved for timers and reminders");
+    assertThatThrownBy(() -> DeliveryWorker.builder(engine).withConsumer("reminder.emails", change -> { }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'reminder.emails' is reserved for timers and reminders");
+    assertThatThrownBy(() -> trail.registerConsumer(Delivery.TIMERS)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'timers' is the name of a scheduled consumer");
+    assertThatThrownBy(() -> DeliveryWorker.builder(engine).withReminders(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("reminders is required but was null");
     assertThatThrownBy(() -> DeliveryWorker.builder(engine).withMaxAttempts(0))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> DeliveryWorker.builder(engine).withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))

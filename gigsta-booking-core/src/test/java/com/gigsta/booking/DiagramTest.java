@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DiagramTest {
 
   @Test
-  void shouldDrawOneArrowPerRule() {
+  void shouldDrawOneArrowPerRuleWithTheDeadlinesOfTimedRulesAndANotePerReminder() {
     assertThat(Workflow.gigsta().toMermaid()).isEqualTo("""
         stateDiagram-v2
             [*] --> REQUESTED: request_booking (CUSTOMER)
@@ -23,7 +23,8 @@ class DiagramTest {
             ACCEPTED --> CANCELLED_BY_GIGSTA: cancel_booking (GIGSTA)
             ACCEPTED --> IN_PROGRESS: mark_in_progress (GIGSTA)
             IN_PROGRESS --> COMPLETED: mark_completed (GIGSTA)
-            REQUESTED --> EXPIRED: expire_booking (SYSTEM)
+            REQUESTED --> EXPIRED: expire_booking (SYSTEM, earliest of (6d after CREATED, 1d after SCHEDULED_START))
+            note right of REQUESTED: remind_gigsta_to_answer to GIGSTA, 1d before earliest of (6d after CREATED, 1d after SCHEDULED_START)
             DECLINED --> [*]
             COMPLETED --> [*]
             CANCELLED_BY_CUSTOMER --> [*]
@@ -37,17 +38,24 @@ class DiagramTest {
     // The README restates the table for readers; this keeps GigstaWorkflow the only source of its rules.
     Workflow workflow = Workflow.gigsta();
     StringBuilder table = new StringBuilder()
-        .append("| action_name | who | from | to | button_label | is_critical | payment |\n")
-        .append("|---|---|---|---|---|---|---|\n")
+        .append("| action_name | who | from | to | button_label | is_critical | payment | when |\n")
+        .append("|---|---|---|---|---|---|---|---|\n")
         .append("| ").append(workflow.creation().actionName()).append(" | ").append(workflow.creation().role())
-        .append(" | (creation) | ").append(workflow.creation().to()).append(" | | | none |\n");
+        .append(" | (creation) | ").append(workflow.creation().to()).append(" | | | none | on request |\n");
     for (WorkflowRule rule : workflow.rules()) {
       String label = rule.action().buttonLabel() == null ? "(not shown to people)" : rule.action().buttonLabel();
       String payment = rule.payment() == PaymentMoment.SECURE
           ? "secure, before recording" : rule.payment().name().toLowerCase(Locale.ROOT);
       table.append("| ").append(rule.actionName()).append(" | ").append(rule.role()).append(" | ")
           .append(rule.from()).append(" | ").append(rule.to()).append(" | ").append(label).append(" | ")
-          .append(rule.action().isCritical()).append(" | ").append(payment).append(" |\n");
+          .append(rule.action().isCritical()).append(" | ").append(payment).append(" | ")
+          .append(rule.isTimed() ? "by itself, " + rule.deadline() : "on request").append(" |\n");
+    }
+    table.append("\n| reminder | to | in | when | note |\n").append("|---|---|---|---|---|\n");
+    for (WorkflowReminder reminder : workflow.reminders()) {
+      table.append("| ").append(reminder.name()).append(" | ").append(reminder.recipient()).append(" | ")
+          .append(reminder.state()).append(" | ").append(reminder.deadline()).append(" | ").append(reminder.note())
+          .append(" |\n");
     }
 
     assertThat(Files.readString(Path.of("..", "README.md"))).as("README rule table; regenerate it from GigstaWorkflow")

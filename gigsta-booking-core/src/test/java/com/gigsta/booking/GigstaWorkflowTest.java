@@ -10,6 +10,7 @@ import static com.gigsta.booking.BookingState.IN_PROGRESS;
 import static com.gigsta.booking.BookingState.REQUESTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,25 @@ class GigstaWorkflowTest {
     assertThat(actions(REQUESTED, Actor.system())).containsExactly(
         new BookingAction("expire_booking", null, "Request expired without a response", false));
     assertThat(actions(ACCEPTED, Actor.system())).isEmpty();
+  }
+
+  @Test
+  void shouldExpireUnansweredRequestsByItselfAndRemindTheGigstaADayBefore() {
+    Workflow workflow = Workflow.gigsta();
+
+    assertThat(workflow.timedRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.actionName()).isEqualTo(GigstaWorkflow.EXPIRE_BOOKING);
+      assertThat(rule.role()).isEqualTo(Role.SYSTEM);
+      assertThat(rule.from()).isEqualTo(REQUESTED);
+      assertThat(rule.to()).isEqualTo(EXPIRED);
+      assertThat(rule.deadline()).isEqualTo(GigstaWorkflow.EXPIRY)
+          .hasToString("earliest of (6d after CREATED, 1d after SCHEDULED_START)");
+    });
+    assertThat(workflow.reminders()).containsExactly(new WorkflowReminder(GigstaWorkflow.REMIND_GIGSTA_TO_ANSWER,
+        REQUESTED, Role.GIGSTA, "This request expires in 24 hours",
+        Deadline.before(Duration.ofHours(24), GigstaWorkflow.EXPIRY)));
+    assertThat(workflow.reminders().get(0).consumer()).isEqualTo("reminder.remind_gigsta_to_answer");
+    assertThat(workflow.scheduledStartRequired()).isFalse();
   }
 
   @ParameterizedTest

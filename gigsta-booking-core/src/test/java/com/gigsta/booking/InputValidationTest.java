@@ -105,9 +105,14 @@ class InputValidationTest {
   }
 
   @Test
-  void shouldRefuseAnOutOfRangeExpiryBatch() {
-    assertThatThrownBy(() -> engine.expireOverdueRequests(java.time.Instant.now(), 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("batchSize must be from 1 to 10,000 but was 0");
+  void shouldRefuseAnOutOfRangeSweepBatch() {
+    assertThatThrownBy(() -> DeliveryWorker.builder(engine).withBatchSize(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be from 1 to 10,000 but was 0");
+    assertThatThrownBy(() -> DeliveryWorker.builder(engine).withBatchSize(10_001))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be from 1 to 10,000 but was 10001");
+    assertThatThrownBy(() -> trail.findTimerCandidates(BookingState.REQUESTED, Timepoint.CREATED, null, null,
+        java.time.Instant.parse("2026-11-23T10:00:00Z"), 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be from 1 to 10,000 but was 0");
   }
 
   @Test

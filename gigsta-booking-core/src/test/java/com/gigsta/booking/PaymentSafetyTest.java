@@ -186,11 +186,11 @@ class PaymentSafetyTest {
 
     assertThat(cancelled.booking().state()).isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
     assertThat(timed.load("b-1").state()).isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
-    assertThat(failed).isEqualTo(new DeliveryWorker.Sweep(0, 1, 0, 0));
+    assertThat(failed).isEqualTo(new DeliveryWorker.Sweep(0, 1, 0, 0, 0));
     assertThat(payments.effectiveRequests(PaymentMoment.REFUND)).isEmpty();
 
     clock.advance(java.time.Duration.ofSeconds(1));
-    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(1, 0, 0, 0));
+    assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(1, 0, 0, 0, 0));
     assertThat(payments.requests()).filteredOn(request -> request.moment() == PaymentMoment.REFUND)
         .extracting(PaymentRequest::idempotencyKey)
         .containsExactly("b-1:3:cancel_booking:refund", "b-1:3:cancel_booking:refund");

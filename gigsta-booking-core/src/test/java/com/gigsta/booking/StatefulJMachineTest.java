@@ -35,7 +35,7 @@ class StatefulJMachineTest {
     // returns the current state as if all went well.
     WorkflowRule foreign = new WorkflowRule(BookingState.REQUESTED, Role.GIGSTA,
         new BookingAction("teleport", "Teleport", "Teleported", false), BookingState.ACCEPTED, PaymentMoment.NONE,
-        null, null);
+        null, null, null);
 
     assertThatThrownBy(() -> machine.move(BookingState.REQUESTED, foreign)).isInstanceOf(IllegalStateException.class)
         .hasMessage("StatefulJ did not move 'teleport' by GIGSTA from REQUESTED to ACCEPTED as planned: it reached "
