@@ -8,6 +8,7 @@ import com.gigsta.booking.AuditEntryCorruptedException;
 import com.gigsta.booking.BookingChangedConcurrentlyException;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.BookingTimes;
 import com.gigsta.booking.ChangeCursor;
 import com.gigsta.booking.ChangePage;
 import com.gigsta.booking.Delivery;
@@ -15,6 +16,7 @@ import com.gigsta.booking.DeliveryWorker;
 import com.gigsta.booking.FeedChange;
 import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.Timepoint;
 import com.gigsta.booking.jdbc.internal.AuditTable;
 import com.gigsta.booking.jdbc.internal.ChangeTable;
 import com.gigsta.booking.jdbc.internal.HoldTable;
@@ -24,11 +26,13 @@ import com.gigsta.booking.jdbc.internal.Dialect;
 import com.gigsta.booking.jdbc.internal.FeedHead;
 import com.gigsta.booking.jdbc.internal.RawChange;
 import com.gigsta.booking.jdbc.internal.RawRow;
+import com.gigsta.booking.jdbc.internal.RawTimes;
 import com.gigsta.booking.jdbc.internal.RecentRows;
 import com.gigsta.booking.jdbc.internal.RowHasher;
 import com.gigsta.booking.jdbc.internal.SchemaScript;
 import com.gigsta.booking.jdbc.internal.Sequencer;
 import com.gigsta.booking.jdbc.internal.StoredRow;
+import com.gigsta.booking.jdbc.internal.TimerSweepTable;
 import com.gigsta.booking.jdbc.internal.Transactions;
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.spi.PaymentRequest;
@@ -71,7 +75,9 @@ import org.slf4j.LoggerFactory;
  * provider and its feed position; {@code <table>_feed_head}, the last position given;
  * {@code <table>_consumer}, the durable consumers; {@code <table>_delivery}, one row per consumer and
  * change owed to it; {@code <table>_hold}, payments about to be secured for changes not yet recorded.
- * Changes recorded before the feed's tables existed are not in the feed.
+ * Changes recorded before the feed's tables existed are not in the feed. Script
+ * {@code V3__gigsta_booking_timers.sql} adds {@code <table>_timer_sweep}, how far each timer was swept,
+ * and two indexes on the audit table that serve {@link #findTimerCandidates}.
  *
  * <p><b>What it stores.</b> {@link #limits()} declares it: ids and texts up to the configured lengths, and
  * times in whole microseconds from 1000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z, the same on every
@@ -83,7 +89,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Reading.</b> Rows are read as stored and then turned into entries. A row that cannot be one, for
  * example after a hand edit left an unknown role, an empty note, a malformed state or action name or a
  * time outside the range above, makes {@link #history(String)}, {@link #latest(String)},
- * {@link #findInStateChangedBetween}, the feed's reads and an append that must continue that row throw
+ * {@link #findTimerCandidates}, the feed's reads and an append that must continue that row throw
  * {@link AuditEntryCorruptedException} naming the booking and the stored sequence, with the original
  * failure as its cause; nothing is repaired, guessed or skipped. Reads do not check hashes: a hand edit
  * that still makes a valid entry is returned as stored, and only {@link #verify(String)} shows it.
@@ -126,7 +132,14 @@ import org.slf4j.LoggerFactory;
  * {@code FOR UPDATE}), so that workers claiming at once pass over each other's rows; nothing stays locked
  * while a worker delivers. {@link #markDelivered} marks a delivery done once, whoever marks it;
  * {@link #markFailed} schedules its retry or makes it a dead letter, which stays until
- * {@link #resubmit resubmitted}.
+ * {@link #resubmit resubmitted}. Scheduled consumers ({@link AuditTrail#isScheduledConsumer}) are never
+ * registered: each of their deliveries is inserted by {@link #scheduleDelivery}, due when it says, and
+ * then claimed and marked like any other.
+ *
+ * <p><b>Timers.</b> Nothing is stored to find the timers that fell due: {@link #findTimerCandidates}
+ * reads them from the audit rows through the indexes of the third script, so a sweep's cost does not
+ * grow with the bookings that left a state long ago. The trail keeps only each timer's mark in
+ * {@code <table>_timer_sweep}, moved only forward by a conditional UPDATE.
  *
  * <p><b>Holds.</b> {@link #recordHold} inserts a hold on a connection of its own, committed at once (also
  * inside {@code inTransaction}, so that it outlives a host transaction that rolls back); the append of a
@@ -140,8 +153,8 @@ import org.slf4j.LoggerFactory;
  * reading them as an entry, so it reports any hand edit of any column, readable or not, as a broken chain
  * at the first sequence affected, and throws only when the database fails. The application's user needs
  * only INSERT and SELECT on the audit table; the feed's tables need SELECT, INSERT and UPDATE
- * ({@code _feed_head}: SELECT and UPDATE), and {@code _hold} also DELETE. Audit and change rows are never
- * deleted.
+ * ({@code _feed_head}: SELECT and UPDATE), and {@code _hold} also DELETE; {@code _timer_sweep} needs
+ * SELECT, INSERT and UPDATE. Audit and change rows are never deleted.
  */
 public final class JdbcAuditTrail implements AuditTrail {
 
@@ -160,6 +173,7 @@ public final class JdbcAuditTrail implements AuditTrail {
   private final HoldTable holds;
   private final ConsumerTable consumers;
   private final DeliveryTable deliveries;
+  private final TimerSweepTable sweeps;
   private final Sequencer sequencer;
   private final Dialect dialect;
   private final boolean skipLocked;
@@ -178,6 +192,7 @@ public final class JdbcAuditTrail implements AuditTrail {
     this.holds = new HoldTable(table);
     this.consumers = new ConsumerTable(table);
     this.deliveries = new DeliveryTable(table);
+    this.sweeps = new TimerSweepTable(table);
     this.sequencer = new Sequencer(changes, new FeedHead(table), consumers, deliveries);
     this.dialect = dialect;
     this.skipLocked = skipLocked;
@@ -390,24 +405,160 @@ public final class JdbcAuditTrail implements AuditTrail {
   /**
    * {@inheritDoc}
    *
-   * <p>One query: a range scan of the (to_state, occurred_at) index between the two bounds, each row
-   * checked against the primary key for a successor. Its cost grows with the rows in {@code state}
-   * within the bounds that were since superseded, so give a lower bound for states most bookings leave.
+   * <p>One query, a range scan of one index in the order returned, each row checked against the primary
+   * key for a successor: for {@link Timepoint#STATE_ENTERED} the (to_state, occurred_at) index, for
+   * {@link Timepoint#SCHEDULED_START} the (to_state, scheduled_start) index, both joined to the booking's
+   * first row by the primary key; for {@link Timepoint#CREATED} the index of first rows by occurred_at,
+   * joined to the booking's rows by the primary key, so its cost grows with the bookings created within
+   * the bounds, whatever their state. Booking ids are ordered as the booking_id column compares them
+   * (binary on MariaDB, the column's collation on PostgreSQL, UTF-16 order on H2), and reading on after
+   * a booking uses the same comparison, so paging never skips or repeats one.
    *
    * @throws AuditEntryCorruptedException naming the booking and stored sequence of a found row that cannot
-   *     be read as an entry; nothing is skipped silently
+   *     be read as an entry, or sequence 1 if its booking's first row is missing or unreadable; nothing is
+   *     skipped silently
    * @throws JdbcAuditTrailException if the database fails
-   * @throws NullPointerException if the state or {@code changedBefore} is null
-   * @throws IllegalArgumentException if the limit is negative
    */
   @Override
-  public List<AuditEntry> findInStateChangedBetween(BookingState state, Instant changedFrom, Instant changedBefore,
-      int limit) {
+  public List<BookingTimes> findTimerCandidates(BookingState state, Timepoint timepoint, Instant from,
+      String afterBookingId, Instant to, int limit) {
     requireNonNull(state, "state");
-    requireNonNull(changedBefore, "changedBefore");
-    requireArgument(limit >= 0, "limit must not be negative but was %d", limit);
-    return entries(read("findInStateChangedBetween", null,
-        c -> table.inStateChangedBetween(c, state, changedFrom, changedBefore, limit)));
+    requireNonNull(timepoint, "timepoint");
+    requireNonNull(to, "to");
+    AuditTrail.requireBatchLimit(limit);
+    requireArgument(afterBookingId == null || from != null, "afterBookingId needs from");
+    List<RawTimes> rows = read("findTimerCandidates", null,
+        c -> table.timerCandidates(c, state, timepoint, from, afterBookingId, to, limit));
+    return rows.stream().map(RawTimes::toBookingTimes).toList();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One read on a connection of its own. Marks are kept to the microsecond, cut down.
+   *
+   * @throws IllegalArgumentException if the key is empty, longer than 64 characters, or holds NUL or an
+   *     unpaired surrogate, which a database would refuse or change
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public Optional<Instant> timerSweptTo(String timer) {
+    requireTimerKey(timer);
+    return onOwnConnection("timerSweptTo", null, "could not read the mark of timer " + timer,
+        c -> sweeps.sweptTo(c, timer));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On a connection of its own, in short transactions: an UPDATE that moves the mark only if it is
+   * earlier; if that changed nothing, a read of whether the mark is already at or after {@code sweptTo};
+   * if not, an INSERT of the timer's first mark, and if another sweep inserted one first, all of it again.
+   * Marks are kept to the microsecond, cut down, within the years 1000 to 9999.
+   *
+   * @throws IllegalArgumentException if the key is empty, longer than 64 characters, or holds NUL or an
+   *     unpaired surrogate, which a database would refuse or change
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public void advanceTimerSweep(String timer, Instant sweptTo) {
+    requireTimerKey(timer);
+    requireNonNull(sweptTo, "sweptTo");
+    onOwnConnection("advanceTimerSweep", null, "could not record the mark of timer " + timer, c -> {
+      for (int attempt = 1; ; attempt++) {
+        boolean done = Transactions.readCommitted(c, tx -> sweeps.advance(tx, timer, sweptTo))
+            || sweeps.reached(c, timer, sweptTo);
+        Transactions.endReads(c);
+        if (done) {
+          return null;
+        }
+        // No mark yet, or one inserted since the UPDATE looked, which the next UPDATE moves.
+        try {
+          Transactions.readCommitted(c, tx -> {
+            sweeps.insert(tx, timer, sweptTo);
+            return null;
+          });
+          return null;
+        } catch (SQLException e) {
+          // Another sweep gave the timer its first mark meanwhile: the UPDATE runs again.
+          if (!Dialect.isWriteConflict(e) || attempt == CONFIRM_ATTEMPTS) {
+            throw e;
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On a connection of its own: first places the changes committed since the feed was last read,
+   * like {@link #changesSince}, then inserts the delivery, in a short transaction, unless the consumer
+   * has one at the change's feed position (the primary key refuses a second, so of several callers at
+   * once exactly one creates it). A change recorded before the feed's tables existed is placed on its
+   * own, owed to no consumer and owing the payment provider nothing. The due time is kept to the
+   * microsecond, cut down. A change appended in a host's transaction counts as recorded once the host
+   * commits.
+   *
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public boolean scheduleDelivery(String consumer, String bookingId, long sequence, Instant dueAt) {
+    requireNonNull(consumer, "consumer");
+    requireArgument(AuditTrail.isScheduledConsumer(consumer), "'%s' is not a scheduled consumer", consumer);
+    AuditTrail.requireConsumerName(consumer);
+    requireNonNull(bookingId, "bookingId");
+    requireNonNull(dueAt, "dueAt");
+    // No entry has an id that cannot be stored, and a driver could change it on the way.
+    requireArgument(isStorableId(bookingId), "no change %s:%d is recorded in %s", bookingId, sequence, table.name());
+    return onOwnConnection("scheduleDelivery", bookingId, "could not schedule the delivery of sequence " + sequence
+        + " to " + consumer, c -> {
+          long position = placed(c, bookingId, sequence);
+          for (int attempt = 1; ; attempt++) {
+            try {
+              Transactions.readCommitted(c, tx -> {
+                deliveries.schedule(tx, consumer, position, bookingId, sequence, dueAt);
+                return null;
+              });
+              return true;
+            } catch (SQLException e) {
+              if (!Dialect.isWriteConflict(e)) {
+                throw e;
+              }
+              boolean taken = deliveries.exists(c, consumer, position);
+              Transactions.endReads(c);
+              if (taken) {
+                return false;
+              }
+              // Refused with nothing stored: a deadlock or serialization victim, which may try again.
+              if (attempt == CONFIRM_ATTEMPTS) {
+                throw e;
+              }
+            }
+          }
+        });
+  }
+
+  // The change's feed position. Every committed change is placed by the sequencer; one recorded before
+  // the feed's tables existed has no change row and is placed on its own.
+  private long placed(Connection connection, String bookingId, long sequence) throws SQLException {
+    for (int round = 1; round <= CONFIRM_ATTEMPTS; round++) {
+      sequencer.run(connection);
+      OptionalLong position = changes.position(connection, bookingId, sequence);
+      if (position.isPresent() && position.getAsLong() > 0) {
+        Transactions.endReads(connection);
+        return position.getAsLong();
+      }
+      if (position.isEmpty()) {
+        boolean recorded = table.row(connection, bookingId, sequence) != null;
+        Transactions.endReads(connection);
+        requireArgument(recorded, "no change %s:%d is recorded in %s", bookingId, sequence, table.name());
+        sequencer.placeRecordedBefore(connection, bookingId, sequence);
+      }
+      // Otherwise its change row was committed after the sequencer looked: the next run places it.
+    }
+    throw new SQLException("change " + bookingId + ":" + sequence + " could not be placed in the feed of "
+        + table.name());
   }
 
   /**
@@ -490,6 +641,8 @@ public final class JdbcAuditTrail implements AuditTrail {
   public void registerConsumer(String consumer) {
     AuditTrail.requireConsumerName(consumer);
     requireArgument(!DeliveryWorker.SETTLEMENT.equals(consumer), "'%s' is the built-in settlement consumer",
+        consumer);
+    requireArgument(!AuditTrail.isScheduledConsumer(consumer), "'%s' is the name of a scheduled consumer",
         consumer);
     if (registered.contains(consumer)) {
       return;
@@ -624,7 +777,7 @@ public final class JdbcAuditTrail implements AuditTrail {
   /**
    * {@inheritDoc}
    *
-   * @throws IllegalArgumentException also if the consumer is not registered
+   * @throws IllegalArgumentException also if the consumer is neither registered nor a scheduled one
    * @throws AuditEntryCorruptedException naming the booking and sequence of a change whose rows are
    *     missing or cannot be read as an entry
    * @throws JdbcAuditTrailException if the database fails
@@ -906,7 +1059,8 @@ public final class JdbcAuditTrail implements AuditTrail {
   }
 
   private void requireRegistered(Connection connection, String consumer) throws SQLException {
-    if (registered.contains(consumer)) {
+    // Scheduled consumers need no registration: they are owed only what scheduleDelivery made.
+    if (registered.contains(consumer) || (isConsumerName(consumer) && AuditTrail.isScheduledConsumer(consumer))) {
       return;
     }
     boolean known = isConsumerName(consumer) && consumers.exists(connection, consumer);
@@ -921,6 +1075,23 @@ public final class JdbcAuditTrail implements AuditTrail {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  // Any 1 to 64 characters a database stores as they are: no NUL, which PostgreSQL refuses, and no
+  // unpaired surrogate, which drivers change into '?', so that two keys never meet in one row.
+  private static void requireTimerKey(String timer) {
+    requireNonNull(timer, "timer");
+    boolean storable = !timer.isEmpty() && timer.length() <= 64 && timer.indexOf('\0') < 0;
+    for (int i = 0; storable && i < timer.length(); i++) {
+      char c = timer.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < timer.length() && Character.isLowSurrogate(timer.charAt(i + 1))) {
+        i++;
+      } else {
+        storable = !Character.isSurrogate(c);
+      }
+    }
+    requireArgument(storable, "a timer key is 1 to 64 characters, without NUL or unpaired surrogates, but was '%s'",
+        timer);
   }
 
   private boolean isStorableId(String id) {
@@ -996,10 +1167,11 @@ public final class JdbcAuditTrail implements AuditTrail {
 
     /**
      * Sets whether {@link #build()} creates the tables and their indexes when they are missing; default
-     * {@code false}. The audit table is created by the first schema script and the feed's tables by the
-     * second, so a table created by an earlier version gets the feed's tables added. Meant for tests and
-     * quick starts: in production, run the schema scripts with a migration tool and give the application's
-     * user only the privileges the class description lists.
+     * {@code false}. The audit table is created by the first schema script, the feed's tables by the
+     * second, and the timers' table and the audit table's indexes for timers by the third, which runs
+     * whenever the timers' table is missing; so a table created by an earlier version gets what the later
+     * scripts add. Meant for tests and quick starts: in production, run the schema scripts with a migration
+     * tool and give the application's user only the privileges the class description lists.
      *
      * @param createTableIfMissing whether to create the tables
      * @return this builder
@@ -1027,7 +1199,7 @@ public final class JdbcAuditTrail implements AuditTrail {
 
     /**
      * Connects once to detect the database, creates the missing tables if asked to, and checks that the
-     * audit table and the feed's tables exist with columns wide enough for the lengths.
+     * audit table, the feed's tables and the timers' table exist with columns wide enough for the lengths.
      *
      * @return the trail
      * @throws IllegalArgumentException if the lengths exceed the schema scripts' columns or the tables'
@@ -1056,7 +1228,8 @@ public final class JdbcAuditTrail implements AuditTrail {
         }
         checkColumns(connection, table.name(), table.probeSql(), creation, "table " + table.name()
             + " is missing or lacks the audit columns; run the schema scripts " + Dialect.SCRIPT_ROOT + "<database>/"
-            + Dialect.SCRIPT_V1 + " and " + Dialect.SCRIPT_V2 + " or build with withCreateTableIfMissing(true)");
+            + Dialect.SCRIPT_V1 + ", " + Dialect.SCRIPT_V2 + " and " + Dialect.SCRIPT_V3
+            + " or build with withCreateTableIfMissing(true)");
         ChangeTable changes = new ChangeTable(table);
         FeedHead head = new FeedHead(table);
         ConsumerTable consumers = new ConsumerTable(table);
@@ -1079,6 +1252,16 @@ public final class JdbcAuditTrail implements AuditTrail {
               + Dialect.SCRIPT_ROOT + "<database>/" + Dialect.SCRIPT_V2 + " (after " + Dialect.SCRIPT_V1
               + ") or build with withCreateTableIfMissing(true)");
         }
+        // The third script adds two indexes to the audit table and the timers' table: a missing table says it
+        // never ran.
+        TimerSweepTable sweeps = new TimerSweepTable(table);
+        if (createTableIfMissing && !exists(connection, sweeps.probeSql())) {
+          creation = create(connection, dialect, Dialect.SCRIPT_V3, table, List.of(table.name(), sweeps.name()));
+        }
+        checkColumns(connection, sweeps.name(), sweeps.probeSql(), creation, "the timers' table " + sweeps.name()
+            + " is missing or lacks its columns; run the schema script " + Dialect.SCRIPT_ROOT + "<database>/"
+            + Dialect.SCRIPT_V3 + " (after " + Dialect.SCRIPT_V1 + " and " + Dialect.SCRIPT_V2
+            + ") or build with withCreateTableIfMissing(true)");
         return new JdbcAuditTrail(this, table, dialect, deliveries.supportsSkipLocked(connection));
       } catch (SQLException e) {
         throw new JdbcAuditTrailException("build", null, "could not check table " + tableName, e);

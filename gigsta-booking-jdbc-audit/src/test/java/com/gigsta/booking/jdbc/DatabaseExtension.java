@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Gives each test its own audit table: a fresh {@code jdbc:h2:mem:<uuid>} database for H2, a table with a
  * random name on the shared PostgreSQL or MariaDB test database, and drops what the test created, the
- * change feed's tables named after the audit table included.
+ * change feed's and the timers' tables named after the audit table included.
  *
  * <p>Public for the tests of other packages, such as the crash tests; it is test code, so the JUnit types
  * it shows are not part of the module's API.
@@ -186,10 +186,10 @@ public final class DatabaseExtension implements BeforeEachCallback, AfterEachCal
     return password;
   }
 
-  /** Returns the names of the change feed's tables beside the audit table, deliveries first. */
+  /** Returns the names of the change feed's and the timers' tables beside the audit table, deliveries first. */
   public static List<String> feedTables(String auditTable) {
-    return List.of(auditTable + "_hold", auditTable + "_delivery", auditTable + "_consumer",
-        auditTable + "_feed_head", auditTable + "_change");
+    return List.of(auditTable + "_timer_sweep", auditTable + "_hold", auditTable + "_delivery",
+        auditTable + "_consumer", auditTable + "_feed_head", auditTable + "_change");
   }
 
   /** Returns this test's audit table name. */

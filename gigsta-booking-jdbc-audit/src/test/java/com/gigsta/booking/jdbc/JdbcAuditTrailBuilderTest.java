@@ -230,6 +230,48 @@ class JdbcAuditTrailBuilderTest {
     }
   }
 
+  @Test
+  void shouldCreateTheTimersTableAgainWhenItAloneIsMissing() {
+    Instant sweptTo = Instant.parse("2026-05-01T10:00:00.000001Z");
+    db.builder().build().advanceTimerSweep("timer", sweptTo);
+    db.execute("DROP TABLE " + db.tableName() + "_timer_sweep");
+
+    JdbcAuditTrailException missing = catchThrowableOfType(JdbcAuditTrailException.class,
+        () -> JdbcAuditTrail.builder(db.dataSource()).withTableName(db.tableName()).build());
+    assertThat(missing.operation()).isEqualTo("build");
+    assertThat(missing.getMessage()).contains(db.tableName() + "_timer_sweep", "V3__gigsta_booking_timers.sql",
+        "withCreateTableIfMissing");
+
+    // The audit table's indexes of the same script are there already; only the table is made.
+    JdbcAuditTrail again = db.builder().build();
+    assertThat(again.timerSweptTo("timer")).isEmpty();
+    again.advanceTimerSweep("timer", sweptTo);
+    assertThat(JdbcAuditTrail.builder(db.dataSource()).withTableName(db.tableName()).build().timerSweptTo("timer"))
+        .contains(sweptTo);
+  }
+
+  @Test
+  void shouldRenameEveryObjectOfTheTimersScriptForTheTableWithinEveryDatabasesNameLimit() {
+    String longest = "a" + "b".repeat(47);
+    Pattern identifier = Pattern.compile("\\b" + longest + "[a-z0-9_]*");
+    for (Dialect dialect : Dialect.values()) {
+      assertThat(SchemaScript.statements(dialect, Dialect.SCRIPT_V3, "app.booking_log")).as(dialect.name())
+          .hasSize(3)
+          .allSatisfy(statement -> assertThat(statement).doesNotContain("gigsta_booking_audit").doesNotContain("--"))
+          .anySatisfy(statement -> assertThat(statement)
+              .startsWith("CREATE INDEX booking_log_scheduled_ix ON app.booking_log ("))
+          .anySatisfy(statement -> assertThat(statement)
+              .startsWith("CREATE INDEX booking_log_created_ix ON app.booking_log ("))
+          .anySatisfy(statement -> assertThat(statement).startsWith("CREATE TABLE app.booking_log_timer_sweep ("))
+          .anySatisfy(statement -> assertThat(statement).contains("CONSTRAINT booking_log_timer_sweep_pk PRIMARY KEY"));
+      List<String> names = new ArrayList<>();
+      for (String statement : SchemaScript.statements(dialect, Dialect.SCRIPT_V3, longest)) {
+        identifier.matcher(statement).results().forEach(match -> names.add(match.group()));
+      }
+      assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(name).hasSizeLessThanOrEqualTo(63));
+    }
+  }
+
   private long count(String sql) {
     try (Connection connection = db.dataSource().getConnection(); Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {

@@ -12,10 +12,12 @@ import com.gigsta.booking.BookingChange;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.BookingTimes;
 import com.gigsta.booking.ErrorCode;
 import com.gigsta.booking.GigstaWorkflow;
 import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.Role;
+import com.gigsta.booking.Timepoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -224,17 +227,39 @@ abstract class StoredContentTest {
     assertThat(corrupted.sequence()).isEqualTo(2);
   }
 
-  @Test
-  void shouldRefuseToFindAnUnreadableLatestRowRatherThanSkipIt() {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Timepoint.class)
+  void shouldRefuseToFindAnUnreadableLatestRowRatherThanSkipIt(Timepoint timepoint) {
     appendThree();
     edit(new Edit("an empty note", "note = ''", null), 3);
 
     AuditEntryCorruptedException corrupted = catchThrowableOfType(AuditEntryCorruptedException.class,
-        () -> trail.findInStateChangedBefore(BookingState.IN_PROGRESS, T0.plusSeconds(3_600), 10));
+        () -> trail.findTimerCandidates(BookingState.IN_PROGRESS, timepoint, null, null, Instant.MAX, 10));
 
     assertThat(corrupted).isNotNull();
     assertThat(corrupted.bookingId()).isEqualTo(BOOKING);
     assertThat(corrupted.sequence()).isEqualTo(3);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Timepoint.class, names = {"STATE_ENTERED", "SCHEDULED_START"})
+  void shouldRefuseToFindABookingWhoseFirstRowIsMissingOrHasATimeNoEntryCanHave(Timepoint timepoint) {
+    appendThree();
+    db.execute("UPDATE " + db.tableName() + " SET occurred_at = " + timeNoEntryCanHave() + " WHERE booking_id = '"
+        + BOOKING + "' AND sequence = 1");
+
+    AuditEntryCorruptedException unreadable = catchThrowableOfType(AuditEntryCorruptedException.class,
+        () -> trail.findTimerCandidates(BookingState.IN_PROGRESS, timepoint, null, null, Instant.MAX, 10));
+    sql("DELETE FROM " + db.tableName() + " WHERE booking_id = ? AND sequence = 1", BOOKING);
+    AuditEntryCorruptedException missing = catchThrowableOfType(AuditEntryCorruptedException.class,
+        () -> trail.findTimerCandidates(BookingState.IN_PROGRESS, timepoint, null, null, Instant.MAX, 10));
+
+    for (AuditEntryCorruptedException corrupted : List.of(unreadable, missing)) {
+      assertThat(corrupted).isNotNull();
+      assertThat(corrupted.bookingId()).isEqualTo(BOOKING);
+      assertThat(corrupted.sequence()).isEqualTo(1);
+    }
+    assertThat(missing.getMessage()).contains("first row is missing");
   }
 
   // ---- text a database would change ----
@@ -346,8 +371,17 @@ abstract class StoredContentTest {
     assertThat(storedOccurredAt("b-extremes", 1)).isEqualTo(LocalDateTime.parse("1000-01-01T00:00:00"));
     assertThat(storedOccurredAt("b-extremes", 2)).isEqualTo(LocalDateTime.parse("9999-12-31T23:59:59.999999"));
     assertThat(reader.verify("b-extremes").intact()).isTrue();
-    assertThat(reader.findInStateChangedBetween(BookingState.ACCEPTED, EARLIEST, Instant.MAX, 10))
-        .containsExactly(second);
+    BookingTimes times = new BookingTimes(second, EARLIEST);
+    assertThat(reader.findTimerCandidates(BookingState.ACCEPTED, Timepoint.STATE_ENTERED, EARLIEST, null, Instant.MAX,
+        10)).containsExactly(times);
+    assertThat(reader.findTimerCandidates(BookingState.ACCEPTED, Timepoint.STATE_ENTERED, Instant.MIN, null, LATEST,
+        10)).containsExactly(times);
+    assertThat(reader.findTimerCandidates(BookingState.ACCEPTED, Timepoint.SCHEDULED_START, Instant.MIN, null,
+        EARLIEST, 10)).containsExactly(times);
+    assertThat(reader.findTimerCandidates(BookingState.ACCEPTED, Timepoint.CREATED, null, null, EARLIEST, 10))
+        .containsExactly(times);
+    assertThat(reader.findTimerCandidates(BookingState.ACCEPTED, Timepoint.STATE_ENTERED, LATEST, "b-extremes",
+        Instant.MAX, 10)).as("read on after it").isEmpty();
   }
 
   static Stream<Arguments> unstorableTimes() {

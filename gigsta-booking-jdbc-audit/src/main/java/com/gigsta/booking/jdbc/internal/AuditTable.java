@@ -6,6 +6,7 @@ import static com.gigsta.booking.internal.Preconditions.requireNonNull;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.Timepoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,8 +19,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -76,7 +79,9 @@ public final class AuditTable {
   private final String selectLatest;
   private final String selectHistory;
   private final String selectRow;
-  private final String selectInStateBefore;
+  // By timepoint: the statement from a lower bound, and the one that reads on after a booking at it.
+  private final Map<Timepoint, String> selectCandidates = new EnumMap<>(Timepoint.class);
+  private final Map<Timepoint, String> selectCandidatesAfter = new EnumMap<>(Timepoint.class);
   private final String insert;
   private final String probe;
 
@@ -96,13 +101,10 @@ public final class AuditTable {
     this.selectLatest = "SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? ORDER BY sequence DESC LIMIT 1";
     this.selectHistory = "SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? ORDER BY sequence";
     this.selectRow = "SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? AND sequence = ?";
-    // A row is its booking's latest exactly when no row has the next sequence: rows are never updated,
-    // so "current state" is found with the primary key instead of a flag that would need updating.
-    this.selectInStateBefore = "SELECT " + COLUMNS + " FROM " + name + " a"
-        + " WHERE a.to_state = ? AND a.occurred_at >= ? AND a.occurred_at < ?"
-        + " AND NOT EXISTS (SELECT 1 FROM " + name + " b WHERE b.booking_id = a.booking_id"
-        + " AND b.sequence = a.sequence + 1)"
-        + " ORDER BY a.occurred_at, a.booking_id LIMIT ?";
+    for (Timepoint timepoint : Timepoint.values()) {
+      selectCandidates.put(timepoint, selectCandidates(name, timepoint, false));
+      selectCandidatesAfter.put(timepoint, selectCandidates(name, timepoint, true));
+    }
     this.insert = "INSERT INTO " + name + " (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
     this.probe = "SELECT " + COLUMNS + " FROM " + name + " WHERE 1 = 0";
   }
@@ -182,48 +184,95 @@ public final class AuditTable {
     }
   }
 
-  // Stored times are whole microseconds, so "before t" and "at or after t" mean the same for t rounded up
-  // to a microsecond; rounding down would take in rows of the same microsecond.
+  // Stored times are whole microseconds, so "at or after t" means the same for t rounded up to a
+  // microsecond (as "at or before t" does for t cut down); rounding down would take in rows of the same
+  // microsecond.
   private static Instant roundUpToMicros(Instant instant) {
     Instant truncated = instant.truncatedTo(ChronoUnit.MICROS);
     return truncated.isBefore(instant) ? truncated.plus(1, ChronoUnit.MICROS) : truncated;
   }
 
   /**
-   * Returns the latest rows of bookings in the state whose latest change is at or after {@code from}
-   * (when given) and before {@code before}, oldest first, at most {@code limit}.
+   * Returns the bookings whose latest row is in the state and whose timepoint lies from {@code from} to
+   * {@code to}, both inclusive, in timepoint and booking id order, at most {@code limit}, each with its
+   * latest row and the time of its first. With {@code afterBookingId}, bookings at exactly {@code from}
+   * only if their id is greater. Bounds outside the times the table holds are allowed.
    *
    * @param connection where to read
    * @param state the current state sought
-   * @param from the earliest latest change to include, or {@code null} for no lower bound
-   * @param before the latest change must be strictly before this
-   * @param limit the most rows to return, at least 0
-   * @return the rows as stored, oldest change first
+   * @param timepoint which time the bounds apply to
+   * @param from the lower bound, or {@code null} for none
+   * @param afterBookingId with {@code from}: the booking to read on after, or {@code null}
+   * @param to the upper bound
+   * @param limit the most to return, at least 1
+   * @return the rows as stored, in timepoint and booking id order
    * @throws SQLException if the database fails
    */
-  public List<RawRow> inStateChangedBetween(Connection connection, BookingState state, Instant from,
-      Instant before, int limit) throws SQLException {
-    if (limit == 0 || !before.isAfter(EARLIEST) || (from != null && from.isAfter(LATEST))) {
+  public List<RawTimes> timerCandidates(Connection connection, BookingState state, Timepoint timepoint, Instant from,
+      String afterBookingId, Instant to, int limit) throws SQLException {
+    if (to.isBefore(EARLIEST) || (from != null && from.isAfter(LATEST))) {
       return List.of();
     }
     // Bounds outside the stored range are clamped before rounding, which would overflow at Instant.MAX.
     Instant lower = from == null || from.isBefore(EARLIEST) ? EARLIEST : roundUpToMicros(from);
-    boolean unbounded = before.isAfter(LATEST);
-    Instant bound = unbounded ? LATEST : roundUpToMicros(before);
-    try (PreparedStatement statement = connection.prepareStatement(unbounded
-        ? selectInStateBefore.replace("a.occurred_at < ?", "a.occurred_at <= ?") : selectInStateBefore)) {
-      statement.setString(1, state.name());
-      statement.setObject(2, toLocal(lower));
-      statement.setObject(3, toLocal(unbounded ? LATEST : bound));
-      statement.setInt(4, limit);
+    Instant upper = to.isAfter(LATEST) ? LATEST : to.truncatedTo(ChronoUnit.MICROS);
+    if (lower.isAfter(upper)) {
+      return List.of();
+    }
+    // Only a bound the table can hold has rows at exactly it; past any other bound every row is after it.
+    boolean after = afterBookingId != null && lower.equals(from);
+    try (PreparedStatement statement = connection.prepareStatement(
+        (after ? selectCandidatesAfter : selectCandidates).get(timepoint))) {
+      int next = 1;
+      statement.setString(next++, state.name());
+      statement.setObject(next++, toLocal(lower));
+      statement.setObject(next++, toLocal(upper));
+      if (after) {
+        statement.setObject(next++, toLocal(lower));
+        statement.setString(next++, afterBookingId);
+      }
+      statement.setInt(next, limit);
       try (ResultSet rows = statement.executeQuery()) {
-        List<RawRow> found = new ArrayList<>();
+        List<RawTimes> found = new ArrayList<>();
         while (rows.next()) {
-          found.add(read(rows));
+          found.add(new RawTimes(read(rows), rows.getObject(Column.values().length + 1, LocalDateTime.class)));
         }
         return found;
       }
     }
+  }
+
+  /*
+   * One statement per timepoint, each a range scan of one index in the order asked for, so that bookings
+   * that left the state, or fall due outside the bounds, are never read. A row is its booking's latest
+   * exactly when no row has the next sequence: rows are never updated, so "current state" is found with
+   * the primary key instead of a flag that would need updating.
+   *  - STATE_ENTERED: rows a in the state by the (to_state, occurred_at) index;
+   *  - SCHEDULED_START: likewise by the (to_state, scheduled_start) index; no range holds a NULL;
+   *  - CREATED: first rows c by the (sequence, occurred_at) index, each joined by the primary key to its
+   *    booking's rows a.
+   * The first row is outer-joined where it is not the one read by the index, so a booking whose first
+   * row is missing is reported, not skipped. Reading on after a booking at exactly the lower bound adds a
+   * condition on the index's next column, which keeps the range.
+   */
+  private static String selectCandidates(String name, Timepoint timepoint, boolean after) {
+    boolean created = timepoint == Timepoint.CREATED;
+    String value = switch (timepoint) {
+      case STATE_ENTERED -> "a.occurred_at";
+      case SCHEDULED_START -> "a.scheduled_start";
+      case CREATED -> "c.occurred_at";
+    };
+    String bookingId = created ? "c.booking_id" : "a.booking_id";
+    String tables = created
+        ? name + " c JOIN " + name + " a ON a.booking_id = c.booking_id"
+        : name + " a LEFT JOIN " + name + " c ON c.booking_id = a.booking_id AND c.sequence = 1";
+    return "SELECT " + columns("a") + ", c.occurred_at FROM " + tables
+        + " WHERE a.to_state = ?" + (created ? " AND c.sequence = 1" : "")
+        + " AND " + value + " >= ? AND " + value + " <= ?"
+        + (after ? " AND (" + value + " > ? OR " + bookingId + " > ?)" : "")
+        + " AND NOT EXISTS (SELECT 1 FROM " + name + " b WHERE b.booking_id = a.booking_id"
+        + " AND b.sequence = a.sequence + 1)"
+        + " ORDER BY " + value + ", " + bookingId + " LIMIT ?";
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The statements on the change table beside an audit table ({@value #SUFFIX} appended to its name): one
@@ -30,6 +31,8 @@ public final class ChangeTable {
 
   private final String name;
   private final String insert;
+  private final String insertPlaced;
+  private final String selectPosition;
   private final String selectAnyUnplaced;
   private final String selectUnplaced;
   private final String place;
@@ -45,6 +48,9 @@ public final class ChangeTable {
   public ChangeTable(AuditTable audit) {
     this.name = audit.name() + SUFFIX;
     this.insert = "INSERT INTO " + name + " (booking_id, sequence, payment_moment) VALUES (?, ?, ?)";
+    this.insertPlaced = "INSERT INTO " + name + " (booking_id, sequence, payment_moment, feed_position)"
+        + " VALUES (?, ?, ?, ?)";
+    this.selectPosition = "SELECT feed_position FROM " + name + " WHERE booking_id = ? AND sequence = ?";
     this.selectAnyUnplaced = "SELECT booking_id FROM " + name + " WHERE feed_position IS NULL LIMIT 1";
     this.selectUnplaced = "SELECT booking_id, sequence, payment_moment FROM " + name
         + " WHERE feed_position IS NULL ORDER BY booking_id, sequence LIMIT ?";
@@ -94,6 +100,51 @@ public final class ChangeTable {
       statement.setLong(2, sequence);
       statement.setString(3, paymentMoment.name());
       statement.executeUpdate();
+    }
+  }
+
+  /**
+   * Inserts the change row of an audit row recorded before the feed's tables existed, placed at once.
+   *
+   * @param connection where the feed head is locked
+   * @param bookingId the booking
+   * @param sequence the audit row's sequence
+   * @param paymentMoment what the change owes
+   * @param position its feed position, the one after the head's
+   * @throws SQLException if the database refuses or fails
+   */
+  void insertPlaced(Connection connection, String bookingId, long sequence, PaymentMoment paymentMoment,
+      long position) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(insertPlaced)) {
+      statement.setString(1, bookingId);
+      statement.setLong(2, sequence);
+      statement.setString(3, paymentMoment.name());
+      statement.setLong(4, position);
+      statement.executeUpdate();
+    }
+  }
+
+  /**
+   * Returns the feed position of a change.
+   *
+   * @param connection where to read
+   * @param bookingId the booking
+   * @param sequence the change's sequence
+   * @return its position; 0 if it has a change row not placed yet (positions start at 1); empty if it
+   *     has no change row
+   * @throws SQLException if the database fails
+   */
+  public OptionalLong position(Connection connection, String bookingId, long sequence) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(selectPosition)) {
+      statement.setString(1, bookingId);
+      statement.setLong(2, sequence);
+      try (ResultSet rows = statement.executeQuery()) {
+        if (!rows.next()) {
+          return OptionalLong.empty();
+        }
+        long position = rows.getLong(1);
+        return OptionalLong.of(rows.wasNull() ? 0 : position);
+      }
     }
   }
 

@@ -18,7 +18,8 @@ import java.util.List;
  * <p>A pending delivery may be claimed once its {@code due_at} has come; a claim leases it by moving
  * {@code due_at} to the end of the lease. Times are stored as UTC wall-clock values in whole
  * microseconds, cut down to the microsecond and held within the years 1000 to 9999 that every database
- * stores; a new delivery is due from the earliest of them, that is at once, whatever the clock says.
+ * stores; a new delivery is due from the earliest of them, that is at once, whatever the clock says,
+ * unless it was scheduled for a later time.
  */
 public final class DeliveryTable {
 
@@ -32,6 +33,7 @@ public final class DeliveryTable {
 
   private final String name;
   private final String insert;
+  private final String selectOne;
   private final String selectDue;
   private final String selectDueSkippingLocked;
   private final String lease;
@@ -53,6 +55,7 @@ public final class DeliveryTable {
     this.name = audit.name() + SUFFIX;
     this.insert = "INSERT INTO " + name + " (consumer, feed_position, booking_id, sequence, status, failed_attempts,"
         + " due_at, last_error) VALUES (?, ?, ?, ?, '" + PENDING + "', 0, ?, NULL)";
+    this.selectOne = "SELECT status FROM " + name + " WHERE consumer = ? AND feed_position = ?";
     String columns = "feed_position, booking_id, sequence, failed_attempts, last_error";
     this.selectDue = "SELECT " + columns + " FROM " + name + " WHERE consumer = ? AND status = '" + PENDING + "'"
         + " AND due_at <= ? ORDER BY feed_position LIMIT ? FOR UPDATE";
@@ -146,6 +149,49 @@ public final class DeliveryTable {
         statement.addBatch();
       }
       statement.executeBatch();
+    }
+  }
+
+  /**
+   * Inserts one pending delivery, due at {@code dueAt}; the caller treats a primary-key violation as the
+   * consumer having a delivery of the change already.
+   *
+   * @param connection where to write
+   * @param consumer the consumer
+   * @param position the change's feed position
+   * @param bookingId the change's booking
+   * @param sequence the change's sequence
+   * @param dueAt when it may first be claimed
+   * @throws SQLException if the database fails, or the consumer has a delivery at the position
+   */
+  public void schedule(Connection connection, String consumer, long position, String bookingId, long sequence,
+      Instant dueAt) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+      statement.setString(1, consumer);
+      statement.setLong(2, position);
+      statement.setString(3, bookingId);
+      statement.setLong(4, sequence);
+      statement.setObject(5, AuditTable.toLocal(storedTime(dueAt)));
+      statement.executeUpdate();
+    }
+  }
+
+  /**
+   * Returns whether the consumer has a delivery at the feed position, whatever its status.
+   *
+   * @param connection where to read
+   * @param consumer the consumer
+   * @param position the change's feed position
+   * @return true if it has
+   * @throws SQLException if the database fails
+   */
+  public boolean exists(Connection connection, String consumer, long position) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(selectOne)) {
+      statement.setString(1, consumer);
+      statement.setLong(2, position);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next();
+      }
     }
   }
 

@@ -22,6 +22,8 @@ public enum Dialect {
   public static final String SCRIPT_V1 = "V1__gigsta_booking_audit.sql";
   /** The name of the second schema script in each database's folder: the change feed and deliveries. */
   public static final String SCRIPT_V2 = "V2__gigsta_booking_feed.sql";
+  /** The name of the third schema script in each database's folder: the timers' indexes and table. */
+  public static final String SCRIPT_V3 = "V3__gigsta_booking_timers.sql";
 
   private static final int MYSQL_DUPLICATE_KEY = 1062;
 
@@ -43,7 +45,7 @@ public enum Dialect {
   /**
    * Returns where one of this database's schema scripts is.
    *
-   * @param script the script's file name, {@link #SCRIPT_V1} or {@link #SCRIPT_V2}
+   * @param script the script's file name, {@link #SCRIPT_V1}, {@link #SCRIPT_V2} or {@link #SCRIPT_V3}
    * @return the class path resource, without a leading slash
    */
   public String schemaScript(String script) {

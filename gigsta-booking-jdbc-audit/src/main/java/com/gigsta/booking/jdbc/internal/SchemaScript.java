@@ -15,16 +15,16 @@ import java.util.regex.Pattern;
  * Immutable.
  *
  * <p>The scripts are written for the default table name so migration tools can run them as they are;
- * here every name made from it is rewritten for the configured table: the audit table and the feed's
- * tables ({@code _change}, {@code _feed_head}, {@code _consumer}, {@code _delivery}, {@code _hold}) keep the configured
- * schema, while constraint and index names, which no database lets a schema qualify, get the table's
- * name alone.
+ * here every name made from it is rewritten for the configured table: the audit table, the feed's
+ * tables ({@code _change}, {@code _feed_head}, {@code _consumer}, {@code _delivery}, {@code _hold}) and the
+ * timers' table ({@code _timer_sweep}) keep the configured schema, while constraint and index names, which
+ * no database lets a schema qualify, get the table's name alone.
  */
 public final class SchemaScript {
 
   private static final Pattern DEFAULT_NAMES = Pattern.compile("\\b" + AuditTable.DEFAULT_NAME + "(_[a-z0-9_]+)?\\b");
   private static final Set<String> TABLE_SUFFIXES = Set.of(ChangeTable.SUFFIX, FeedHead.SUFFIX, ConsumerTable.SUFFIX,
-      DeliveryTable.SUFFIX, HoldTable.SUFFIX);
+      DeliveryTable.SUFFIX, HoldTable.SUFFIX, TimerSweepTable.SUFFIX);
   private static final Pattern TARGET = Pattern.compile(
       "^(?:CREATE\\s+TABLE|CREATE\\s+INDEX\\s+\\S+\\s+ON|INSERT\\s+INTO)\\s+([a-z0-9_.]+)");
 
@@ -46,7 +46,8 @@ public final class SchemaScript {
    * Returns the statements of one of the dialect's scripts for the named audit table, comments removed.
    *
    * @param dialect the database
-   * @param script the script's file name, {@link Dialect#SCRIPT_V1} or {@link Dialect#SCRIPT_V2}
+   * @param script the script's file name, {@link Dialect#SCRIPT_V1}, {@link Dialect#SCRIPT_V2} or
+   *     {@link Dialect#SCRIPT_V3}
    * @param tableName the audit table's name, optionally qualified by a schema
    * @return the statements in order, without their semicolons
    */

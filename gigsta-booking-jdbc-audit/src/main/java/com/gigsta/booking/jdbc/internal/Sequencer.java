@@ -1,6 +1,7 @@
 package com.gigsta.booking.jdbc.internal;
 
 import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.spi.AuditTrail;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,12 +16,13 @@ import java.util.Map;
  * <p>One run is one or more short READ COMMITTED transactions, each of which locks the feed head row,
  * reads up to {@value #BATCH} changes that have no position yet in booking and sequence order, gives them
  * the positions after the head's in that order, inserts one pending delivery per registered consumer and
- * change (to the settlement consumer only for a release, refund or capture), advances the head and
- * commits. Only committed changes are visible to it, and positions are given only under the head's lock,
- * in increasing order: a change committed late, for instance by a long host transaction, gets a later
- * position than those already given, so a reader that has read up to some position never misses a change
- * placed after it. A booking's changes are placed in sequence order, since a later one is only ever
- * committed with or after an earlier one.
+ * change (to the settlement consumer only for a release, refund or capture; never to a scheduled
+ * consumer, see {@link AuditTrail#isScheduledConsumer}), advances the head and commits. Only committed
+ * changes are visible to it, and positions are given only under the head's lock, in increasing order: a
+ * change committed late, for instance by a long host transaction, gets a later position than those
+ * already given, so a reader that has read up to some position never misses a change placed after it. A
+ * booking's changes are placed in sequence order, since a later one is only ever committed with or after
+ * an earlier one.
  */
 public final class Sequencer {
 
@@ -91,6 +93,29 @@ public final class Sequencer {
     });
   }
 
+  /**
+   * Places a change recorded before the feed's tables existed, which has no change row, so that a
+   * delivery can be scheduled for it. Under the feed head's lock it gets the next position and a change
+   * row that owes the payment provider nothing; no consumer is owed it, as none was when it was recorded.
+   *
+   * @param connection a connection of the trail's own
+   * @param bookingId the change's booking, whose audit row the caller found
+   * @param sequence the change's sequence
+   * @return true if this call placed it; false if it had a change row by then
+   * @throws SQLException if the database fails
+   */
+  public boolean placeRecordedBefore(Connection connection, String bookingId, long sequence) throws SQLException {
+    return Transactions.readCommitted(connection, tx -> {
+      long last = head.lock(tx);
+      if (changes.position(tx, bookingId, sequence).isPresent()) {
+        return false;
+      }
+      changes.insertPlaced(tx, bookingId, sequence, PaymentMoment.NONE, last + 1);
+      head.advance(tx, last + 1);
+      return true;
+    });
+  }
+
   private int placeBatch(Connection connection) throws SQLException {
     return place(connection, head.lock(connection));
   }
@@ -112,6 +137,10 @@ public final class Sequencer {
       ChangeTable.Unplaced change = batch.get(i);
       boolean settles = settles(change.paymentMoment());
       for (Map.Entry<String, Boolean> consumer : registered.entrySet()) {
+        // A scheduled consumer's name, registered before it was reserved, is owed only what is scheduled.
+        if (AuditTrail.isScheduledConsumer(consumer.getKey())) {
+          continue;
+        }
         if (settles || !consumer.getValue()) {
           owed.add(new DeliveryTable.Owed(consumer.getKey(), last + 1 + i, change.bookingId(), change.sequence()));
         }

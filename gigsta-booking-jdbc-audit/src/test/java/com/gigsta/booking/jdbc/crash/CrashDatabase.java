@@ -72,8 +72,8 @@ record CrashDatabase(String url, String user, String password, String prefix) {
   /** Every table of the run, those that may refer to others first. */
   List<String> allTables() {
     String audit = auditTable();
-    return List.of(seenTable(), providerCallTable(), providerKeyTable(), audit + "_timer_sweep", audit + "_delivery",
-        audit + "_consumer", audit + "_feed_head", audit + "_change", audit);
+    return List.of(seenTable(), providerCallTable(), providerKeyTable(), audit + "_timer_sweep", audit + "_hold",
+        audit + "_delivery", audit + "_consumer", audit + "_feed_head", audit + "_change", audit);
   }
 
   /** Returns a small pool; the caller closes it. */
