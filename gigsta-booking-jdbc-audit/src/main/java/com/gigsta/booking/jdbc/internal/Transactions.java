@@ -31,7 +31,10 @@ public final class Transactions {
   /**
    * Runs the work in one READ COMMITTED transaction and commits it, or rolls it back if the work throws.
    * The connection must be the trail's own: a transaction it has open is ended (rolled back) first, so
-   * that its isolation can be set.
+   * that its isolation can be set. A transaction the database rolled back as a deadlock victim (SQL state
+   * class 40) is run again, up to {@value #DEADLOCK_ATTEMPTS} times in all: InnoDB may pick one of two
+   * short transactions that lock index entries in different orders (a claim moving due times while
+   * another worker inserts deliveries), and the work, all of it in the database, is safe to repeat.
    *
    * @param <T> what the work returns
    * @param connection a connection of the trail's own
@@ -40,6 +43,33 @@ public final class Transactions {
    * @throws SQLException if the database fails; the transaction is then rolled back
    */
   public static <T> T readCommitted(Connection connection, Work<T> work) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return readCommittedOnce(connection, work);
+      } catch (SQLException e) {
+        if (attempt >= DEADLOCK_ATTEMPTS || !isRolledBackAsVictim(e)) {
+          throw e;
+        }
+        LOG.debug("a transaction was rolled back as a deadlock victim (attempt {} of {}); running it again",
+            attempt, DEADLOCK_ATTEMPTS, e);
+      }
+    }
+  }
+
+  private static final int DEADLOCK_ATTEMPTS = 5;
+
+  // SQL state class 40, transaction rollback: 40001 (MariaDB and H2 deadlocks, serialization failures) and
+  // PostgreSQL's 40P01.
+  private static boolean isRolledBackAsVictim(SQLException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static <T> T readCommittedOnce(Connection connection, Work<T> work) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     if (!autoCommit) {
       connection.rollback();

@@ -26,6 +26,7 @@ final class FileClock extends Clock {
   /** Sets the shared time; readers see the old or the new instant, never a partial write. */
   static void set(Path file, Instant now) {
     try {
+      Files.createDirectories(file.getParent());
       Path next = file.resolveSibling(file.getFileName() + ".next");
       Files.writeString(next, now.toString(), StandardCharsets.UTF_8);
       Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,5 +1,6 @@
 package com.gigsta.booking.jdbc.crash;
 
+import com.gigsta.booking.Delivery;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,6 +50,8 @@ final class Ledger {
   int pendingDeliveries;
   int deadDeliveries;
   int doneDeliveries;
+  /** Deliveries to {@link Delivery#TIMERS}: timed rules handed over to be taken by the delivery machinery. */
+  int timerRetries;
   long feedMax;
   int feedGaps;
   /** Changes a killed child had seen recorded, and how many of them the trail lacks. */
@@ -254,6 +257,13 @@ final class Ledger {
             settlementRows.merge(changeId, 1, Integer::sum);
           } else if (consumer.equals(CrashDatabase.CONSUMER)) {
             consumerRows.merge(changeId, 1, Integer::sum);
+          } else if (consumer.equals(Delivery.TIMERS)) {
+            // A timed rule handed to the retry consumer (its booking recorded at the mark of a sweep, or a
+            // failure); by the end it must have been taken or found cancelled.
+            timerRetries++;
+            if (!status.equals("DONE")) {
+              anomaly("the timer retry of " + changeId.replace('\u0000', ':') + " is left " + status);
+            }
           } else {
             anomaly("a delivery to an unknown consumer " + consumer);
           }

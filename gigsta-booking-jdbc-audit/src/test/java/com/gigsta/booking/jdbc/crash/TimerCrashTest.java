@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.gigsta.booking.Actor;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingEngine;
+import com.gigsta.booking.Delivery;
 import com.gigsta.booking.GigstaWorkflow;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
 import com.zaxxer.hikari.HikariDataSource;
@@ -167,9 +168,11 @@ abstract class TimerCrashTest {
     }
     System.out.printf("%s timers: %d due, %d fired, %d early, %d missed, %d twice | %d requests, %d answered "
             + "before their deadline; %d clock jumps of %s, %d sweeps by %d JVMs x %d threads, %d workers killed "
-            + "(SIGKILL, exit value %d) mid-sweep and replaced; %s; seed %d%n",
+            + "(SIGKILL, exit value %d) mid-sweep and replaced; %d handed to the '%s' consumer (recorded at a sweep's "
+            + "mark, or failed); %s; seed %d%n",
         database.label(), owed, fired, early, missed, twice, due.size(), answered.size(), STEPS + 1, JUMP, sweeps,
-        JVMS, THREADS, kills, ChildJvm.KILLED_BY_SIGKILL, ledger.summary(), seed);
+        JVMS, THREADS, kills, ChildJvm.KILLED_BY_SIGKILL, ledger.timerRetries, Delivery.TIMERS, ledger.summary(),
+        seed);
 
     assertThat(problems).as("timer problems").isEmpty();
     assertThat(fired).isEqualTo(owed);
