@@ -7,8 +7,11 @@ import com.gigsta.booking.Booking;
 import com.gigsta.booking.BookingChange;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingException;
+import com.gigsta.booking.BookingTimes;
 import com.gigsta.booking.DeliveryWorker;
 import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.Reminder;
+import com.gigsta.booking.WorkflowReminder;
 import com.gigsta.booking.WorkflowRule;
 import com.gigsta.booking.jdbc.ChainVerification;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
@@ -36,6 +39,10 @@ import org.h2.jdbcx.JdbcDataSource;
  * runs the worker after every change that owes something, shows a refund retried after the provider
  * failed, and ends with a crash: {@link CrashAndRecovery} kills a process that has just recorded a
  * cancellation, and the refund is made, once, after the restart.
+ *
+ * <p>The same worker takes the workflow's timed rules and sends its reminders when they fall due. The
+ * demo's clock is moved forward by hand, so a request nobody answers is seen to get its reminder to the
+ * GigSta and then to expire by itself, with nobody calling anything but the worker.
  */
 public final class LifecycleDemo {
 
@@ -55,9 +62,11 @@ public final class LifecycleDemo {
         .onChange(change -> System.out.printf("  [listener] %s is now %s%n", change.booking().id(),
             change.booking().state()))
         .build();
-    // Settlements only; it reads the demo's clock, so a failed delivery is retried once the demo moves the
-    // clock past its backoff.
-    this.worker = DeliveryWorker.builder(engine).withBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5)).build();
+    // Settlements, timed rules and reminders. It reads the demo's clock, so a failed delivery is retried once
+    // the demo moves the clock past its backoff, and a timer falls due once the demo moves it past the deadline.
+    this.worker = DeliveryWorker.builder(engine).withBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5))
+        .withReminders(LifecycleDemo::printReminder)
+        .build();
   }
 
   /** Runs every lifecycle against a durable audit trail in an embedded H2 database. */
@@ -94,13 +103,23 @@ public final class LifecycleDemo {
     booking = act(request("booking-4"), GREG, "accept_booking", null);
     act(booking, GREG, "cancel_booking", "Van broke down");
 
-    title("5. Expired: nobody answered for two days");
+    title("5. Expired by itself: nobody answers the request");
     Booking unanswered = request("booking-5");
-    clock.advance(Duration.ofHours(49));
-    int expired = engine.expireOverdueRequests(clock.instant().minus(Duration.ofHours(48)), 100);
-    System.out.printf("expireOverdueRequests expired %d booking(s)%n", expired);
+    showTimers(unanswered);
+    clock.advance(Duration.ofDays(4));
+    System.out.printf("%nNobody answers. The clock moves 4 days on, to %s: nothing is due yet%n", clock.instant());
+    sweep();
+    clock.advance(Duration.ofDays(1));
+    System.out.printf("%nAnother day, to %s: the reminder is due%n", clock.instant());
+    sweep();
+    clock.advance(Duration.ofDays(1));
+    System.out.printf("%nAnother day, to %s: the request is due to expire; nobody calls anything but the worker%n",
+        clock.instant());
+    sweep();
     showActions(engine.load(unanswered.id()));
-    deliver(engine.history(unanswered.id()).get(1));
+    System.out.printf("%nThe worker runs again: nothing is left. The expiry was taken once and the reminder sent once;%n"
+        + "the requests of scenes 1 to 4 were answered within minutes, which cancelled their timers%n");
+    sweep();
 
     title("6. The card is declined: the booking stays REQUESTED");
     booking = request("booking-6");
@@ -209,8 +228,39 @@ public final class LifecycleDemo {
 
   private void sweep() {
     DeliveryWorker.Sweep sweep = worker.drain();
-    System.out.printf("  [worker] delivered %d, to retry %d, dead letters %d%n", sweep.delivered(), sweep.retried(),
-        sweep.deadLettered());
+    System.out.printf("  [worker] delivered %d, to retry %d, dead letters %d%s%n", sweep.delivered(), sweep.retried(),
+        sweep.deadLettered(), sweep.timersFired() == 0 ? "" : ", timed actions taken " + sweep.timersFired());
+  }
+
+  /** Prints when the workflow's timed rules and reminders of the booking's state fall due for it. */
+  private void showTimers(Booking booking) {
+    List<AuditEntry> history = engine.history(booking.id());
+    BookingTimes times = new BookingTimes(history.get(history.size() - 1), history.get(0).occurredAt());
+    for (WorkflowRule rule : engine.workflow().timedRules()) {
+      if (rule.from().equals(booking.state())) {
+        System.out.printf("  %s by %s falls due at %s: %s%n", rule.actionName(), rule.role(),
+            rule.deadline().dueAt(times).map(Object::toString).orElse("never"), rule.deadline());
+      }
+    }
+    for (WorkflowReminder reminder : engine.workflow().reminders()) {
+      if (reminder.state().equals(booking.state())) {
+        System.out.printf("  reminder %s to %s falls due at %s: %s%n", reminder.name(), reminder.recipient(),
+            reminder.deadline().dueAt(times).map(Object::toString).orElse("never"), reminder.deadline());
+      }
+    }
+  }
+
+  /** The demo's reminder consumer: a real one would send an email or a push message. */
+  private static void printReminder(Reminder reminder) {
+    WorkflowReminder what = reminder.reminder();
+    Booking booking = reminder.booking();
+    String to = switch (what.recipient()) {
+      case CUSTOMER -> booking.customerId();
+      case GIGSTA -> booking.gigstaId();
+      default -> what.recipient().name().toLowerCase(Locale.ROOT) + "s";
+    };
+    System.out.printf("  [reminder] to %s about %s (%s, version %d): \"%s\" (due %s, key %s)%n", to, booking.id(),
+        booking.state(), booking.version(), what.note(), reminder.dueAt(), reminder.idempotencyKey());
   }
 
   private void showActions(Booking booking) throws Exception {

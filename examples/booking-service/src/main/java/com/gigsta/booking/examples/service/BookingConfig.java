@@ -15,11 +15,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Wires the booking engine to the service's database, clock and card processor, and the delivery worker
- * that settles payments and notifies people after each change.
+ * that settles payments and notifies people after each change, expires requests nobody answered and
+ * reminds GigStas before that.
  */
 @Configuration
 public class BookingConfig {
 
+  /**
+   * The clock the engine records changes with, and the delivery worker decides by when timed rules and
+   * reminders fall due. Tests replace it with a {@code @Primary} clock of their own to move time on.
+   */
   @Bean
   Clock clock() {
     return Clock.systemUTC();
@@ -59,8 +64,11 @@ public class BookingConfig {
 
   /**
    * Delivers what each recorded change owes: the release, refund or capture to the card processor, and
-   * the change to the {@value Notifications#CONSUMER} consumer. Started and stopped with the application
-   * by {@link #deliveryWorkerRunner}.
+   * the change to the {@value Notifications#CONSUMER} consumer. It also takes the workflow's timed rules
+   * when they fall due (a request nobody answered expires by itself) and hands its reminders to
+   * {@link Notifications}; those it retries or gives up on are its consumers {@code timers} and
+   * {@code reminder.<name>}, with dead letters like any other. Started and stopped with the application by
+   * {@link #deliveryWorkerRunner}.
    */
   @Bean
   DeliveryWorker deliveryWorker(BookingEngine engine, Notifications notifications,
@@ -69,6 +77,8 @@ public class BookingConfig {
       @Value("${gigsta.delivery.max-backoff:15m}") Duration maxBackoff) {
     return DeliveryWorker.builder(engine)
         .withConsumer(Notifications.CONSUMER, notifications)
+        .withTimers(true)
+        .withReminders(notifications)
         .withMaxAttempts(maxAttempts)
         .withBackoff(initialBackoff, maxBackoff)
         .build();

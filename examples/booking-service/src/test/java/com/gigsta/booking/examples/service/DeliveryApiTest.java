@@ -1,14 +1,11 @@
 package com.gigsta.booking.examples.service;
 
+import static com.gigsta.booking.examples.service.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,14 +17,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * What the service's delivery worker does after a change, through the API: refunds made by the worker,
  * notifications to the other party, and the operator's dead letters. The worker runs on its own thread,
- * so each test waits for what it expects (up to {@link #PATIENCE_SECONDS}); nothing is asserted about how
- * long it took.
+ * so each test waits for what it expects (up to {@link Eventually#PATIENCE_SECONDS}); nothing is asserted
+ * about how long it took.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeliveryApiTest {
 
   private static final String PROBLEM_JSON = "application/problem+json";
-  private static final long PATIENCE_SECONDS = 60;
 
   @LocalServerPort
   int port;
@@ -114,7 +110,7 @@ class DeliveryApiTest {
     assertThat(all.status()).isEqualTo(200);
     List<String> consumers = new ArrayList<>();
     all.json().forEach(consumer -> consumers.add(consumer.get("consumer").asText()));
-    assertThat(consumers).containsExactly("settlement", "notifications");
+    assertThat(consumers).containsExactly("settlement", "notifications", "timers", "reminder.remind_gigsta_to_answer");
     assertThat(settlement.get("count").asLong()).isGreaterThanOrEqualTo(1);
     JsonNode letter = letterOf(settlement, id);
     assertThat(letter.get("sequence").asLong()).isEqualTo(3);
@@ -143,6 +139,24 @@ class DeliveryApiTest {
     ApiClient.Reply unknown = olga.get("/api/operator/dead-letters/emails");
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.contentType()).startsWith(PROBLEM_JSON);
+  }
+
+  @Test
+  void shouldShowTheDeadLettersOfTimersAndRemindersLikeAnyOtherConsumers() {
+    for (String consumer : List.of("timers", "reminder.remind_gigsta_to_answer")) {
+      JsonNode letters = deadLettersOf(consumer);
+      assertThat(letters.get("consumer").asText()).isEqualTo(consumer);
+      assertThat(letters.get("count").asLong()).isZero();
+      assertThat(letters.get("dead_letters")).isEmpty();
+      // A known consumer without that dead letter, not an unknown consumer.
+      ApiClient.Reply resubmit = olga.post("/api/operator/dead-letters/" + consumer + "/some-booking/1/resubmit", null);
+      assertThat(resubmit.status()).isEqualTo(404);
+      assertThat(resubmit.json().get("type").asText()).endsWith("no-dead-letter");
+      assertThat(resubmit.json().get("detail").asText()).contains("no dead letter of " + consumer);
+    }
+    ApiClient.Reply unknown = olga.get("/api/operator/dead-letters/reminder.no_such_reminder");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().get("type").asText()).endsWith("unknown-consumer");
   }
 
   @Test
@@ -211,24 +225,5 @@ class DeliveryApiTest {
       }
     });
     return found;
-  }
-
-  /** Asks until the answer is what is expected; fails after {@link #PATIENCE_SECONDS} with the last answer. */
-  private static <T> T eventually(String what, Supplier<T> ask, Predicate<T> expected) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
-    T answer = ask.get();
-    while (!expected.test(answer)) {
-      if (System.nanoTime() - deadline > 0) {
-        fail("still waiting for " + what + " after " + PATIENCE_SECONDS + " s; last answer: " + answer);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted while waiting for " + what);
-      }
-      answer = ask.get();
-    }
-    return answer;
   }
 }
