@@ -1,6 +1,5 @@
 package com.gigsta.booking.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -9,11 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -22,14 +19,13 @@ import javax.sql.DataSource;
  * connection. The plans are kept, one line per row the database returned, its columns joined by
  * {@code " | "}, prefixed by their labels.
  */
-final class ExplainingDataSource implements DataSource {
+final class ExplainingDataSource extends ForwardingDataSource {
 
-  private final DataSource delegate;
   private final Predicate<String> explained;
   private final List<String> plans = new ArrayList<>();
 
   ExplainingDataSource(DataSource delegate, Predicate<String> explained) {
-    this.delegate = delegate;
+    super(delegate);
     this.explained = explained;
   }
 
@@ -41,16 +37,7 @@ final class ExplainingDataSource implements DataSource {
   }
 
   @Override
-  public Connection getConnection() throws SQLException {
-    return wrap(delegate.getConnection());
-  }
-
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    return wrap(delegate.getConnection(username, password));
-  }
-
-  private Connection wrap(Connection connection) {
+  protected Connection handOut(Connection connection) {
     return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
         (proxy, method, args) -> {
           Object result = invoke(method, connection, args);
@@ -108,40 +95,5 @@ final class ExplainingDataSource implements DataSource {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return delegate.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    delegate.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    delegate.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return delegate.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return delegate.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> type) throws SQLException {
-    return delegate.unwrap(type);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> type) throws SQLException {
-    return delegate.isWrapperFor(type);
   }
 }

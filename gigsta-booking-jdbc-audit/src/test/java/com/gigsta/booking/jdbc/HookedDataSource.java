@@ -1,14 +1,11 @@
 package com.gigsta.booking.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -18,7 +15,7 @@ import javax.sql.DataSource;
  * the SELECTs prepared and the changes of auto-commit, and can hand connections out without auto-commit,
  * as some pools are configured to.
  */
-final class HookedDataSource implements DataSource {
+final class HookedDataSource extends ForwardingDataSource {
 
   /** What a hook does with the connection it stepped in on. */
   @FunctionalInterface
@@ -26,7 +23,6 @@ final class HookedDataSource implements DataSource {
     void run(Connection connection) throws SQLException;
   }
 
-  private final DataSource delegate;
   private volatile Hook beforeInsert;
   private volatile Hook beforeCommit;
   private volatile boolean failAfterCommit;
@@ -36,7 +32,7 @@ final class HookedDataSource implements DataSource {
   private final AtomicInteger autoCommitChanges = new AtomicInteger();
 
   HookedDataSource(DataSource delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /**
@@ -83,16 +79,7 @@ final class HookedDataSource implements DataSource {
   }
 
   @Override
-  public Connection getConnection() throws SQLException {
-    return handOut(delegate.getConnection());
-  }
-
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    return handOut(delegate.getConnection(username, password));
-  }
-
-  private Connection handOut(Connection connection) throws SQLException {
+  protected Connection handOut(Connection connection) throws SQLException {
     if (withoutAutoCommit) {
       connection.setAutoCommit(false);
     }
@@ -155,40 +142,5 @@ final class HookedDataSource implements DataSource {
           }
           return result;
         });
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return delegate.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    delegate.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    delegate.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return delegate.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return delegate.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> type) throws SQLException {
-    return delegate.unwrap(type);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> type) throws SQLException {
-    return delegate.isWrapperFor(type);
   }
 }

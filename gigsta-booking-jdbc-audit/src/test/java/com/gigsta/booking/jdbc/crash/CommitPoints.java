@@ -1,12 +1,10 @@
 package com.gigsta.booking.jdbc.crash;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import com.gigsta.booking.jdbc.ForwardingDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -16,27 +14,17 @@ import javax.sql.DataSource;
  * The trail commits its own transactions there: an append's audit and change rows, a sequencer batch, a
  * claim's leases, a consumer's registration.
  */
-final class CommitPoints implements DataSource {
+final class CommitPoints extends ForwardingDataSource {
 
-  private final DataSource delegate;
   private final KillSwitch killSwitch;
 
   CommitPoints(DataSource delegate, KillSwitch killSwitch) {
-    this.delegate = delegate;
+    super(delegate);
     this.killSwitch = killSwitch;
   }
 
   @Override
-  public Connection getConnection() throws SQLException {
-    return wrap(delegate.getConnection());
-  }
-
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    return wrap(delegate.getConnection(username, password));
-  }
-
-  private Connection wrap(Connection connection) {
+  protected Connection handOut(Connection connection) {
     // The last statement the trail prepared on this connection tells which transaction commits.
     String[] last = {""};
     return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
@@ -77,40 +65,5 @@ final class CommitPoints implements DataSource {
       return "register";
     }
     return "other:" + sql.substring(0, Math.min(40, sql.length())).replace(' ', '_');
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return delegate.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    delegate.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    delegate.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return delegate.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return delegate.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return delegate.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return delegate.isWrapperFor(iface);
   }
 }
