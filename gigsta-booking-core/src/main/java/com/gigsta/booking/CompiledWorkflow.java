@@ -116,6 +116,11 @@ final class CompiledWorkflow {
     return List.copyOf(allowed);
   }
 
+  /** Returns whether any rule out of the state is timed. */
+  boolean hasTimedRules(BookingState state) {
+    return !timedRules.getOrDefault(state, List.of()).isEmpty();
+  }
+
   /**
    * Returns the timed rule that fires for a booking with these times at {@code now}: of its state's timed
    * rules that are due, the one due first, the first declared on a tie; empty when none is due. The timer

@@ -166,8 +166,9 @@ final class TimerSweep {
 
   /**
    * Delivers a {@link Delivery#TIMERS} delivery: takes the timed rule due for the booking's version the
-   * change recorded, unless the booking has changed since (the timer was cancelled) or another worker
-   * took it first. Throws what taking it threw, so the delivery is retried.
+   * change recorded, unless the booking has changed since (the timer was cancelled), another worker took
+   * it first, or the workflow no longer times its state. Throws what taking it threw, or that no rule is
+   * due yet by this worker's clock, so the delivery is retried.
    */
   void fireScheduled(FeedChange change, Instant now) {
     BookingTimes times = currentTimes(change);
@@ -175,8 +176,14 @@ final class TimerSweep {
       return;
     }
     WorkflowRule rule = workflow.dueTimedRule(times, now).orElse(null);
+    if (rule == null && workflow.hasTimedRules(times.latest().toState())) {
+      // Due by the clock of the worker that scheduled it, not yet by this one's (clocks apart, or a
+      // deadline made longer since): retried with backoff, never dropped while the booking waits in the state.
+      throw new IllegalStateException("booking " + change.bookingId() + " at version " + change.sequence()
+          + ": no timed rule of " + times.latest().toState() + " is due yet at " + now);
+    }
     if (rule == null) {
-      LOG.info("booking {}: no timed rule is due at version {} any more", change.bookingId(), change.sequence());
+      LOG.info("booking {}: {} has no timed rule any more", change.bookingId(), times.latest().toState());
       return;
     }
     try {

@@ -73,6 +73,31 @@ class TimedRulesTest {
   }
 
   @Test
+  void shouldRetryNotDropAScheduledTimerThatIsNotYetDueByTheDeliveringWorkersClock() {
+    // A worker whose clock runs behind claims a timer another worker scheduled when it fell due by its own.
+    MutableClock behind = new MutableClock(T0);
+    DeliveryWorker late = DeliveryWorker.builder(engine).withClock(behind)
+        .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1)).build();
+    engine.requestBooking("b-1", CUSTOMER, "g-1", null);
+    trail.scheduleDelivery(Delivery.TIMERS, "b-1", 1, T0);
+
+    behind.set(T0.plus(SIX_DAYS).minusSeconds(1));
+    DeliveryWorker.Sweep early = late.runOnce();
+
+    assertThat(early.retried()).as("kept for a retry, not marked done").isEqualTo(1);
+    assertThat(early.timersFired()).isZero();
+    assertThat(engine.load("b-1").state()).isEqualTo(REQUESTED);
+
+    behind.set(T0.plus(SIX_DAYS));
+    clock.set(T0.plus(SIX_DAYS));
+    late.drain();
+
+    assertThat(engine.load("b-1").state()).isEqualTo(EXPIRED);
+    assertThat(engine.history("b-1").get(1).occurredAt()).isEqualTo(T0.plus(SIX_DAYS));
+    assertThat(late.deadLetterCount(Delivery.TIMERS)).isZero();
+  }
+
+  @Test
   void shouldExpireADayAfterTheScheduledStartWhenThatComesFirstNotOneMicrosecondBefore() {
     MutableClock micros = new MutableClock(T0.plusNanos(123_456_789));
     BookingEngine microsEngine = BookingEngine.builder().withPaymentHooks(payments).withClock(micros)

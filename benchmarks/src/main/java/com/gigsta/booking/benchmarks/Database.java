@@ -15,6 +15,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +29,10 @@ import java.util.function.Function;
  * The databases the database groups run on, with how to reach them, how to lay out the benchmark tables
  * and how to bulk-load them. Immutable and thread-safe.
  *
- * <p>Both tables, and the change feed's tables named after each, are dropped and created again by every
- * trial: {@value #AUDIT_TABLE} by {@link JdbcAuditTrail} itself, {@value #RAW_TABLE} from the module's own
- * schema scripts (V1 and V2) for the same database, so the raw peer writes tables of exactly the same shape
- * (columns, primary keys, indexes).
+ * <p>Both tables, and the change feed's and the timers' tables named after each, are dropped and created
+ * again by every trial: {@value #AUDIT_TABLE} by {@link JdbcAuditTrail} itself, {@value #RAW_TABLE} from the
+ * module's own schema scripts (V1 to V3) for the same database, so the raw peer writes tables of exactly the
+ * same shape (columns, primary keys, indexes).
  */
 enum Database {
   /** H2 2.x, embedded, file-backed in the system's temporary folder. */
@@ -43,12 +48,14 @@ enum Database {
   private static final String SCRIPT_TABLE = JdbcAuditTrail.DEFAULT_TABLE_NAME;
   private static final String SCRIPT_V1 = "V1__gigsta_booking_audit.sql";
   private static final String SCRIPT_V2 = "V2__gigsta_booking_feed.sql";
-  // The feed's tables, named after the audit table by the V2 schema script.
+  private static final String SCRIPT_V3 = "V3__gigsta_booking_timers.sql";
+  // The feed's tables, named after the audit table by the V2 schema script, and the timers' of V3.
   private static final String CHANGE_SUFFIX = "_change";
   private static final String HEAD_SUFFIX = "_feed_head";
   private static final String DELIVERY_SUFFIX = "_delivery";
-  private static final List<String> FEED_SUFFIXES =
-      List.of(CHANGE_SUFFIX, HEAD_SUFFIX, "_consumer", DELIVERY_SUFFIX, "_hold");
+  private static final List<String> TABLE_SUFFIXES =
+      List.of(CHANGE_SUFFIX, HEAD_SUFFIX, "_consumer", DELIVERY_SUFFIX, "_hold", "_timer_sweep");
+  private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
   final String url;
   final String user;
@@ -78,18 +85,35 @@ enum Database {
   }
 
   /**
-   * Drops both benchmark tables and the feed's tables named after each, creates the raw peer's again from
-   * the schema scripts, and returns a trail on the audit table, which creates its own.
+   * When the rows of loaded bookings happened. Booking n, numbered as {@link #insertBookings} numbers
+   * them, was created at {@code firstCreated + n * every}; its later rows follow {@code rowsEvery} apart;
+   * every row of it carries the scheduled start {@code scheduledAfter} after its creation, or none if that
+   * is null. Times are whole milliseconds from a first creation in whole seconds.
+   *
+   * @param firstCreated when booking 0 was created
+   * @param every the time between two bookings' creations
+   * @param rowsEvery the time between two rows of one booking
+   * @param scheduledAfter the scheduled start's distance from the creation, or null for none
+   */
+  record Times(Instant firstCreated, Duration every, Duration rowsEvery, Duration scheduledAfter) {
+
+    /** Every row at 2026-01-01T00:00:00Z, none with a scheduled start: for the loads whose times no one reads. */
+    static final Times FIXED = new Times(Instant.parse("2026-01-01T00:00:00Z"), Duration.ZERO, Duration.ZERO, null);
+  }
+
+  /**
+   * Drops both benchmark tables and the feed's and timers' tables named after each, creates the raw
+   * peer's again from the schema scripts, and returns a trail on the audit table, which creates its own.
    */
   JdbcAuditTrail resetTables(HikariDataSource pool) {
     try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
       for (String table : List.of(AUDIT_TABLE, RAW_TABLE)) {
         statement.execute("DROP TABLE IF EXISTS " + table);
-        for (String suffix : FEED_SUFFIXES) {
+        for (String suffix : TABLE_SUFFIXES) {
           statement.execute("DROP TABLE IF EXISTS " + table + suffix);
         }
       }
-      for (String script : List.of(SCRIPT_V1, SCRIPT_V2)) {
+      for (String script : List.of(SCRIPT_V1, SCRIPT_V2, SCRIPT_V3)) {
         for (String sql : schemaStatements(script)) {
           statement.execute(sql.replace(SCRIPT_TABLE, RAW_TABLE));
         }
@@ -124,25 +148,41 @@ enum Database {
 
   /**
    * Adds {@code count} bookings to {@code table} with the ids {@code prefix + n} for n from {@code first},
-   * each with one audit row per rule of {@code path} (the creation first) as the engine records them, and
-   * the feed's rows that go with them, each in one {@code INSERT ... SELECT} over a generated series: one
-   * change row per audit row, with the payment moment the rule owes with a payment provider and the next
-   * feed positions in booking and sequence order; one delivery to the built-in settlement consumer per
-   * change that owes a release, refund or capture, with the status {@code settlementStatus} ({@code
-   * PENDING}, due at once, or {@code DONE}); and the feed head advanced past them. That is what the
-   * sequencer leaves (see the V2 schema script) once it has placed the changes, so nothing is left for it
-   * to place. Then refreshes the planner's statistics (and on PostgreSQL vacuums and forces a checkpoint).
-   * The rows' hashes are placeholders: nothing reads them but an append continuing the row, which chains
-   * to them.
+   * all at 2026-01-01T00:00:00Z and without a scheduled start, then refreshes the planner's statistics;
+   * see {@link #insertBookings} and {@link #refreshStatistics}.
    */
   void loadBookings(HikariDataSource pool, String table, String prefix, long first, long count,
       List<WorkflowRule> path, String settlementStatus) {
+    insertBookings(pool, table, prefix, first, count, path, settlementStatus, Times.FIXED);
+    refreshStatistics(pool, table);
+  }
+
+  /**
+   * Adds {@code count} bookings to {@code table} with the ids {@code prefix + n} for n from {@code first},
+   * each with one audit row per rule of {@code path} (the creation first) as the engine records them, at
+   * the {@code times} of booking n, and the feed's rows that go with them, each in one {@code INSERT ...
+   * SELECT} over a generated series: one change row per audit row, with the payment moment the rule owes
+   * with a payment provider and the next feed positions in booking and sequence order; one delivery to the
+   * built-in settlement consumer per change that owes a release, refund or capture, with the status
+   * {@code settlementStatus} ({@code PENDING}, due at once, or {@code DONE}); and the feed head advanced
+   * past them. That is what the sequencer leaves (see the V2 schema script) once it has placed the
+   * changes, so nothing is left for it to place. The rows' hashes are placeholders: nothing reads them but
+   * an append continuing the row, which chains to them.
+   */
+  void insertBookings(HikariDataSource pool, String table, String prefix, long first, long count,
+      List<WorkflowRule> path, String settlementStatus, Times times) {
     int k = path.size();
     long from = first * k;
     long to = (first + count) * k - 1;
-    String id = this == MARIADB ? "CONCAT(" + literal(prefix) + ", " + (k == 1 ? "g" : "FLOOR(g / " + k + ")") + ")"
-        : literal(prefix) + " || CAST(" + (k == 1 ? "g" : "FLOOR(g / " + k + ")") + " AS VARCHAR(20))";
+    String booking = k == 1 ? "g" : "FLOOR(g / " + k + ")";
+    String id = this == MARIADB ? "CONCAT(" + literal(prefix) + ", " + booking + ")"
+        : literal(prefix) + " || CAST(" + booking + " AS VARCHAR(20))";
     String sequence = "MOD(g, " + k + ") + 1";
+    String created = times.every().isZero() ? "0" : booking + " * " + times.every().toMillis();
+    String occurredAt = timeAt(times.firstCreated(), times.rowsEvery().isZero() || k == 1 ? created
+        : created + " + MOD(g, " + k + ") * " + times.rowsEvery().toMillis());
+    String scheduledStart = times.scheduledAfter() == null ? "NULL"
+        : timeAt(times.firstCreated(), created + " + " + times.scheduledAfter().toMillis());
     String audit = "INSERT INTO " + table + " (" + Rows.COLUMNS + ") SELECT " + id + ", " + sequence + ", "
         + byStep(path, rule -> literal(rule.actionName())) + ", "
         + byStep(path, rule -> literal(rule.role().name())) + ", "
@@ -150,8 +190,8 @@ enum Database {
         + literal(GigstaMachine.CUSTOMER_ID) + ", " + literal(GigstaMachine.GIGSTA_ID) + ", "
         + byStep(path, rule -> rule.from() == null ? "NULL" : literal(rule.from().name())) + ", "
         + byStep(path, rule -> literal(rule.to().name())) + ", "
-        + "TIMESTAMP '2026-01-01 00:00:00', " + byStep(path, rule -> literal(rule.action().note()))
-        + ", NULL, NULL, " + literal("0".repeat(64)) + ", " + literal("0123456789abcdef".repeat(4))
+        + occurredAt + ", " + byStep(path, rule -> literal(rule.action().note()))
+        + ", NULL, " + scheduledStart + ", " + literal("0".repeat(64)) + ", " + literal("0123456789abcdef".repeat(4))
         + " FROM " + series(from, to);
     StringBuilder settling = new StringBuilder();
     for (int i = 0; i < k; i++) {
@@ -187,6 +227,17 @@ enum Database {
       if (!connection.getAutoCommit()) {
         connection.commit();
       }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not load " + what + " into " + table + " on " + this, e);
+    }
+  }
+
+  /**
+   * Refreshes the planner's statistics of {@code table}, its change rows and its deliveries (on PostgreSQL
+   * also vacuums them and forces a checkpoint), as after a bulk load.
+   */
+  void refreshStatistics(HikariDataSource pool, String table) {
+    try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
       for (String analyzed : List.of(table, table + CHANGE_SUFFIX, table + DELIVERY_SUFFIX)) {
         switch (this) {
           case H2, MARIADB -> statement.execute("ANALYZE TABLE " + analyzed);
@@ -199,8 +250,24 @@ enum Database {
         statement.execute("CHECKPOINT");
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not load " + what + " into " + table + " on " + this, e);
+      throw new IllegalStateException("could not refresh the statistics of " + table + " on " + this, e);
     }
+  }
+
+  // The time millis milliseconds (an SQL expression) after base, or base itself for "0".
+  private String timeAt(Instant base, String millis) {
+    if (base.getNano() != 0) {
+      throw new IllegalArgumentException("loaded times start at whole seconds, not at " + base);
+    }
+    String timestamp = "TIMESTAMP '" + SECONDS.format(LocalDateTime.ofInstant(base, ZoneOffset.UTC)) + "'";
+    if (millis.equals("0")) {
+      return timestamp;
+    }
+    return switch (this) {
+      case H2 -> "DATEADD(MILLISECOND, " + millis + ", " + timestamp + ")";
+      case POSTGRESQL -> "(" + timestamp + " + (" + millis + ") * INTERVAL '1 millisecond')";
+      case MARIADB -> "TIMESTAMPADD(MICROSECOND, (" + millis + ") * 1000, " + timestamp + ")";
+    };
   }
 
   // The expression of a column whose value depends on the step: a CASE on the row's place in its booking.
@@ -227,7 +294,8 @@ enum Database {
   private String series(long from, long to) {
     return switch (this) {
       case H2 -> "(SELECT X AS g FROM SYSTEM_RANGE(" + from + ", " + to + ")) s";
-      case POSTGRESQL -> "generate_series(" + from + ", " + to + ") AS s(g)";
+      // BIGINT, as the other two give, so that times in milliseconds never overflow.
+      case POSTGRESQL -> "generate_series(CAST(" + from + " AS BIGINT), CAST(" + to + " AS BIGINT)) AS s(g)";
       case MARIADB -> "(SELECT seq AS g FROM seq_" + from + "_to_" + to + ") s";
     };
   }

@@ -4,10 +4,13 @@ import com.gigsta.booking.Actor;
 import com.gigsta.booking.Booking;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.Deadline;
 import com.gigsta.booking.GigstaWorkflow;
 import com.gigsta.booking.Role;
+import com.gigsta.booking.Timepoint;
 import com.gigsta.booking.Workflow;
 import com.gigsta.booking.WorkflowRule;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +42,12 @@ final class GigstaMachine {
    * the request, which owes the release of whatever was secured.
    */
   static final List<String> DECLINE_PATH = List.of(GigstaWorkflow.DECLINE_BOOKING);
+
+  /** How long after its creation an unanswered request expires, unless its scheduled start comes first. */
+  static final Duration EXPIRES_AFTER_CREATION = Duration.ofDays(6);
+
+  /** How long after its scheduled start an unanswered request expires, unless its creation comes first. */
+  static final Duration EXPIRES_AFTER_START = Duration.ofDays(1);
 
   private GigstaMachine() {}
 
@@ -74,6 +83,26 @@ final class GigstaMachine {
       state = rule.to();
     }
     return List.copyOf(path);
+  }
+
+  /**
+   * Returns the workflow's only timed rule, the expiry of unanswered requests, after checking that it still
+   * falls due at {@link GigstaWorkflow#EXPIRY} as the timer benchmarks assume: {@link
+   * #EXPIRES_AFTER_CREATION} after the creation or {@link #EXPIRES_AFTER_START} after the scheduled start,
+   * whichever comes first.
+   *
+   * @throws IllegalStateException if the workflow's timed rules are not that one rule
+   */
+  static WorkflowRule expiry() {
+    Deadline assumed = Deadline.earliestOf(Deadline.after(EXPIRES_AFTER_CREATION, Timepoint.CREATED),
+        Deadline.after(EXPIRES_AFTER_START, Timepoint.SCHEDULED_START));
+    List<WorkflowRule> timed = WORKFLOW.timedRules();
+    if (timed.size() != 1 || !timed.get(0).actionName().equals(GigstaWorkflow.EXPIRE_BOOKING)
+        || !assumed.equals(timed.get(0).deadline())) {
+      throw new IllegalStateException("the timer benchmarks assume one timed rule, " + GigstaWorkflow.EXPIRE_BOOKING
+          + " at " + assumed + ", but the workflow has " + timed);
+    }
+    return timed.get(0);
   }
 
   /** Returns the workflow's rules out of real states (creation excluded). */

@@ -37,8 +37,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Arguments after the pass name choose groups ({@link Group}); {@code --dbs=h2,postgresql,mariadb}
  * chooses the databases of the database groups, {@code --rows=10000,1000000} the table sizes of the scale
- * group, and each {@code --prof=NAME[:OPTIONS]} adds a JMH profiler to the GC profiler that always runs.
- * Every run also writes JMH's JSON result and the ratio table next to the jar.
+ * group, {@code --bookings=10000,1000000} those of the timers group's reads, and each
+ * {@code --prof=NAME[:OPTIONS]} adds a JMH profiler to the GC profiler that always runs. Every run also
+ * writes JMH's JSON result and the ratio table next to the jar.
  */
 public final class Main {
 
@@ -51,7 +52,8 @@ public final class Main {
    * pass the database groups' forks are rounds (see {@link #main}); the append group, whose ratios swing
    * most between rounds, gets five, the perform, history and worker groups three. The worker's warm-up
    * needs its owed settlements loaded before it, a few seconds per 5 s of warm-up, so the quick pass
-   * warms it up for 3 s only; the full pass for 5 s as the others.
+   * warms it up for 3 s only; the full pass for 5 s as the others. The timers group's reads are timed as
+   * the scale group, its sweeps that fire as the worker group.
    *
    * <p>The large-trail transition runs many short iterations: its trail keeps every booking it adds,
    * hundreds of thousands a second, so each iteration starts on a trail refilled to exactly 1M bookings
@@ -93,8 +95,8 @@ public final class Main {
         case APPEND -> append;
         case PERFORM -> perform;
         case HISTORY -> history;
-        case SCALE -> scale;
-        case WORKER -> worker;
+        case SCALE, TIMER_READS -> scale;
+        case WORKER, TIMER_SWEEPS -> worker;
       };
     }
   }
@@ -109,12 +111,13 @@ public final class Main {
 
   /**
    * A group of benchmarks that run together and are compared with each other: a benchmark class, or one
-   * method of it that needs settings of its own (the class's group then leaves it out), with the heap and
-   * the fixed young generation each fork gets. The young generation is fixed because the first pass through
-   * fresh heap memory takes a page fault per 4 KB (about 2 s per GB on a 2-core virtual machine): when G1
-   * grew the young generation during a run, the allocating benchmarks slowed up to tenfold for whole
-   * iterations. A fixed young generation is faulted in once, in the first second of warm-up, and then
-   * reused; pre-touching the whole heap instead did the same but cost 4 s per fork.
+   * method of it that needs settings of its own (the class's group then leaves it out), with the name that
+   * chooses it on the command line (several groups may share one) and the heap and the fixed young
+   * generation each fork gets. The young generation is fixed because the first pass through fresh heap
+   * memory takes a page fault per 4 KB (about 2 s per GB on a 2-core virtual machine): when G1 grew the
+   * young generation during a run, the allocating benchmarks slowed up to tenfold for whole iterations. A
+   * fixed young generation is faulted in once, in the first second of warm-up, and then reused;
+   * pre-touching the whole heap instead did the same but cost 4 s per fork.
    */
   enum Group {
     /** The available actions. */
@@ -132,17 +135,27 @@ public final class Main {
     /** Append, history and the change feed's read as the tables grow. */
     SCALE(ScaleBenchmark.class, null, "512m", "128m"),
     /** The settlement worker's deliveries. */
-    WORKER(WorkerBenchmark.class, null, "512m", "128m");
+    WORKER(WorkerBenchmark.class, null, "512m", "128m"),
+    /** The reads of a sweep of the expiry timer as the tables grow; chosen as {@code timers}. */
+    TIMER_READS(TimerQueryBenchmark.class, null, "timers", "512m", "128m"),
+    /** The expiries a sweep takes; chosen as {@code timers}. */
+    TIMER_SWEEPS(TimerFiringBenchmark.class, null, "timers", "512m", "128m");
 
     final Class<?> benchmark;
     // The one method this group runs, or null for every method its class has that no other group runs.
     final String method;
+    final String command;
     final String heap;
     final String youngGeneration;
 
     Group(Class<?> benchmark, String method, String heap, String youngGeneration) {
+      this(benchmark, method, null, heap, youngGeneration);
+    }
+
+    Group(Class<?> benchmark, String method, String command, String heap, String youngGeneration) {
       this.benchmark = benchmark;
       this.method = method;
+      this.command = command == null ? name().toLowerCase(Locale.ROOT) : command;
       this.heap = heap;
       this.youngGeneration = youngGeneration;
     }
@@ -158,8 +171,9 @@ public final class Main {
   public static void main(String[] args) throws RunnerException, IOException {
     if (args.length == 0 || !(args[0].equals("quick") || args[0].equals("full"))) {
       System.err.println("usage: java -jar benchmarks.jar quick|full"
-          + " [available|transition|large_trail|append|perform|history|scale|worker ...]"
-          + " [--dbs=h2,postgresql,mariadb] [--rows=10000,100000,1000000] [--prof=NAME[:OPTIONS]]");
+          + " [available|transition|large_trail|append|perform|history|scale|worker|timers ...]"
+          + " [--dbs=h2,postgresql,mariadb] [--rows=10000,100000,1000000] [--bookings=10000,1000000]"
+          + " [--prof=NAME[:OPTIONS]]");
       System.exit(2);
     }
     Pass pass = Pass.valueOf(args[0].toUpperCase(Locale.ROOT));
@@ -172,7 +186,12 @@ public final class Main {
       } else if (arg.startsWith("--") && arg.contains("=")) {
         settings.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
       } else {
-        groups.add(Group.valueOf(arg.toUpperCase(Locale.ROOT)));
+        String command = arg.toLowerCase(Locale.ROOT);
+        List<Group> named = Arrays.stream(Group.values()).filter(group -> group.command.equals(command)).toList();
+        if (named.isEmpty()) {
+          throw new IllegalArgumentException("no group is named " + arg);
+        }
+        groups.addAll(named);
       }
     }
     if (groups.isEmpty()) {
@@ -190,7 +209,7 @@ public final class Main {
       // Report merges the rounds' forks as if JMH had run them together. Diagnostics, which have no
       // target, run in the first round only.
       boolean inRounds = group == Group.APPEND || group == Group.PERFORM || group == Group.HISTORY
-          || group == Group.WORKER;
+          || group == Group.WORKER || group == Group.TIMER_SWEEPS;
       int rounds = inRounds ? timing.forks() : 1;
       for (Options run : runsOf(group, pass, settings)) {
         for (int round = 1; round <= rounds; round++) {
@@ -265,6 +284,13 @@ public final class Main {
     int[] performThreads = pass == Pass.QUICK ? new int[] {1} : new int[] {1, 8};
     String[] rows = settings.getOrDefault("rows", pass == Pass.QUICK ? "10000,1000000" : "10000,100000,1000000")
         .split(",");
+    // The timers group's reads compare 1M bookings with 10k, on PostgreSQL in the quick pass and on every
+    // database in the full pass, as the scale group; its sweeps' target is set on PostgreSQL, and the full
+    // pass reports the other two as well.
+    String[] timerDbs = scaleDbs;
+    String[] sweepDbs = settings.getOrDefault("dbs", pass == Pass.QUICK ? "postgresql" : "postgresql,mariadb,h2")
+        .split(",");
+    String[] bookings = settings.getOrDefault("bookings", "10000,1000000").split(",");
     return switch (group) {
       case AVAILABLE, TRANSITION, LARGE_TRAIL -> List.of(new Options(1, Map.of(), ""));
       case APPEND -> Arrays.stream(dbs).flatMap(db -> Stream.of(
@@ -276,6 +302,9 @@ public final class Main {
       case HISTORY -> Arrays.stream(dbs).map(db -> new Options(1, Map.of("db", new String[] {db}), "-" + db)).toList();
       case SCALE -> List.of(new Options(1, Map.of("db", scaleDbs, "rows", rows), ""));
       case WORKER -> Arrays.stream(workerDbs).map(db -> new Options(1, Map.of("db", new String[] {db}), "-" + db)).toList();
+      case TIMER_READS -> List.of(new Options(1, Map.of("db", timerDbs, "bookings", bookings), ""));
+      case TIMER_SWEEPS -> Arrays.stream(sweepDbs).map(db -> new Options(1, Map.of("db", new String[] {db}), "-" + db))
+          .toList();
     };
   }
 
