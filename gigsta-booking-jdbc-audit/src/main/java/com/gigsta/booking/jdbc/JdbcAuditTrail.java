@@ -427,9 +427,21 @@ public final class JdbcAuditTrail implements AuditTrail {
     requireNonNull(to, "to");
     AuditTrail.requireBatchLimit(limit);
     requireArgument(afterBookingId == null || from != null, "afterBookingId needs from");
+    boolean ownConnection = joined.get() == null;
     List<RawTimes> rows = read("findTimerCandidates", null,
         c -> table.timerCandidates(c, state, timepoint, from, afterBookingId, to, limit));
-    return rows.stream().map(RawTimes::toBookingTimes).toList();
+    List<BookingTimes> candidates = new ArrayList<>(rows.size());
+    for (RawTimes raw : rows) {
+      StoredRow latest = raw.latest().toStoredRow();
+      if (ownConnection) {
+        // Measured on the timer path, a sweep firing due expiries on PostgreSQL: without this each
+        // expiry's append read the row the sweep had just read. Read outside a host's transaction, it is
+        // committed.
+        recent.remember(latest);
+      }
+      candidates.add(raw.toBookingTimes(latest));
+    }
+    return candidates;
   }
 
   /**
@@ -714,7 +726,8 @@ public final class JdbcAuditTrail implements AuditTrail {
   /**
    * {@inheritDoc}
    *
-   * <p>On a connection of its own: first places the changes committed since the feed was last read, then
+   * <p>On a connection of its own: first places the changes committed since the feed was last read (not for a
+   * scheduled consumer, whose deliveries {@link #scheduleDelivery} makes only once their change is placed), then
    * locks the due deliveries in one short READ COMMITTED transaction ({@code FOR UPDATE SKIP LOCKED} where
    * the database takes it, else {@code FOR UPDATE}), moves their due time to {@code leaseUntil} and
    * commits, and then reads their changes. Times are kept to the microsecond, cut down.
@@ -732,7 +745,11 @@ public final class JdbcAuditTrail implements AuditTrail {
     List<StoredDelivery> claimed = onOwnConnection("claimDue", null, "could not claim deliveries for consumer "
         + consumer, c -> {
           requireRegistered(c, consumer);
-          sequencer.run(c);
+          // A scheduled consumer's deliveries are made only by scheduleDelivery, which places its change
+          // first, so there is nothing to place for it.
+          if (!AuditTrail.isScheduledConsumer(consumer)) {
+            sequencer.run(c);
+          }
           List<DeliveryTable.Stored> leased = Transactions.readCommitted(c, tx -> deliveries.lease(tx, consumer,
               deliveries.lockDue(tx, consumer, now, limit, skipLocked), now, leaseUntil));
           return withChanges(c, leased);

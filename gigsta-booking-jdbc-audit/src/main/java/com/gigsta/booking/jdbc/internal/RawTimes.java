@@ -19,13 +19,14 @@ public record RawTimes(RawRow latest, LocalDateTime createdAt) {
   /**
    * Returns the booking's times.
    *
+   * @param latestRow {@link #latest()} read as a stored row ({@link RawRow#toStoredRow()})
    * @return the latest entry and the creation time
    * @throws AuditEntryCorruptedException naming the booking and the stored sequence if the latest row
    *     cannot be read as an entry, or naming sequence 1 if the first row is missing or its time is not one
    *     the table can hold
    */
-  public BookingTimes toBookingTimes() {
-    AuditEntry entry = latest.toStoredRow().entry();
+  public BookingTimes toBookingTimes(StoredRow latestRow) {
+    AuditEntry entry = latestRow.entry();
     if (createdAt == null) {
       throw new AuditEntryCorruptedException(entry.bookingId(), 1, "its first row is missing or has no time; "
           + "verify(bookingId) reports the gap", null);
