@@ -142,7 +142,7 @@ public final class Deadline {
     if (!terms.contains(entered)) {
       terms.add(entered);
     }
-    return terms;
+    return List.copyOf(terms);
   }
 
   private void collectTerms(Duration shift, List<Term> terms) {

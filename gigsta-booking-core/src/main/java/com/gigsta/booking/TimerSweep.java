@@ -67,12 +67,12 @@ final class TimerSweep {
     List<Timer> all = new ArrayList<>();
     for (WorkflowRule rule : definition.timedRules()) {
       all.add(new Timer(key(definition, rule.from(), "rule " + rule.actionName() + " to " + rule.to(),
-          rule.deadline()), rule.from(), rule.deadline(), null));
+          rule.deadline()), rule.from(), rule.deadline(), rule.deadline().terms(), null));
     }
     if (withReminders) {
       for (WorkflowReminder reminder : definition.reminders()) {
         all.add(new Timer(key(definition, reminder.state(), "reminder " + reminder.name(), reminder.deadline()),
-            reminder.state(), reminder.deadline(), reminder));
+            reminder.state(), reminder.deadline(), reminder.deadline().terms(), reminder));
       }
     }
     this.timers = List.copyOf(all);
@@ -94,7 +94,7 @@ final class TimerSweep {
     // A booking may lie in the window of several terms; it is handled once per sweep, so that a timed rule
     // that fails is not tried again before its backoff.
     Set<String> handled = new HashSet<>();
-    for (Deadline.Term term : timer.deadline.terms()) {
+    for (Deadline.Term term : timer.terms) {
       Instant lower = from == null ? null : from.minus(term.offset());
       String afterBookingId = null;
       List<BookingTimes> page;
@@ -228,6 +228,7 @@ final class TimerSweep {
     }
   }
 
-  /** One timed rule or reminder of one state; {@code reminder} is null for a rule. */
-  private record Timer(String key, BookingState state, Deadline deadline, WorkflowReminder reminder) {}
+  /** One timed rule or reminder of one state, with its deadline's terms; {@code reminder} is null for a rule. */
+  private record Timer(String key, BookingState state, Deadline deadline, List<Deadline.Term> terms,
+      WorkflowReminder reminder) {}
 }

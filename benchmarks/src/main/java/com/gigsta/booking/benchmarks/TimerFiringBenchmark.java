@@ -81,10 +81,7 @@ public class TimerFiringBenchmark {
   private boolean loads;
   private long loaded;
   private long expired;
-  // The fastest rate an iteration has expired at so far, per second, and how the current one started.
-  private double fastest;
-  private long iterationStart;
-  private long expiredAtStart;
+  private LoadPacing pacing;
 
   /**
    * Creates the pool, the tables afresh, an engine without a payment provider on a clock of the
@@ -103,7 +100,7 @@ public class TimerFiringBenchmark {
     loads = params.getBenchmark().endsWith(".ours");
     loaded = 0;
     expired = 0;
-    fastest = 0;
+    pacing = new LoadPacing(database == Database.H2 ? 50_000 : 10_000);
     if (loads) {
       worker.runOnce();
     }
@@ -119,26 +116,21 @@ public class TimerFiringBenchmark {
     if (!loads) {
       return;
     }
-    double assumed = database == Database.H2 ? 50_000 : 10_000;
-    double rate = Math.max(assumed, 2 * fastest);
-    long needed = Math.min(MOST_AHEAD,
-        (long) (rate * iteration.getTime().convertTo(TimeUnit.MILLISECONDS) / 1000) + BATCH);
+    long needed = Math.min(MOST_AHEAD, pacing.needed(iteration, BATCH));
     long open = loaded - expired;
     if (open < needed) {
       database.insertBookings(pool, Database.AUDIT_TABLE, PREFIX, loaded, needed - open, PATH, null, TIMES);
       database.refreshStatistics(pool, Database.AUDIT_TABLE);
       loaded += needed - open;
     }
-    expiredAtStart = expired;
-    iterationStart = System.nanoTime();
+    pacing.start(expired);
   }
 
   /** Notes the rate of the iteration just measured, for the next load. */
   @TearDown(Level.Iteration)
   public void noteRate() {
     if (loads) {
-      double seconds = (System.nanoTime() - iterationStart) / 1e9;
-      fastest = Math.max(fastest, (expired - expiredAtStart) / seconds);
+      pacing.end(expired);
     }
   }
 

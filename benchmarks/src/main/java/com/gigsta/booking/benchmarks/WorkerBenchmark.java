@@ -63,10 +63,7 @@ public class WorkerBenchmark {
   private boolean loads;
   private long loaded;
   private long delivered;
-  // The fastest rate an iteration has delivered at so far, per second, and how the current one started.
-  private double fastest;
-  private long iterationStart;
-  private long deliveredAtStart;
+  private LoadPacing pacing;
 
   /** Creates the pool, the tables afresh, an engine with a payment provider doing nothing and its worker. */
   @Setup(Level.Trial)
@@ -79,7 +76,7 @@ public class WorkerBenchmark {
     loads = params.getBenchmark().endsWith(".ours");
     loaded = 0;
     delivered = 0;
-    fastest = 0;
+    pacing = new LoadPacing(database == Database.H2 ? 50_000 : 20_000);
   }
 
   /**
@@ -94,24 +91,20 @@ public class WorkerBenchmark {
     if (!loads) {
       return;
     }
-    double assumed = database == Database.H2 ? 50_000 : 20_000;
-    double rate = Math.max(assumed, 2 * fastest);
-    long needed = (long) (rate * iteration.getTime().convertTo(TimeUnit.MILLISECONDS) / 1000) + BATCH;
+    long needed = pacing.needed(iteration, BATCH);
     long owed = loaded - delivered;
     if (owed < needed) {
       database.loadBookings(pool, Database.AUDIT_TABLE, PREFIX, loaded, needed - owed, PATH, "PENDING");
       loaded += needed - owed;
     }
-    deliveredAtStart = delivered;
-    iterationStart = System.nanoTime();
+    pacing.start(delivered);
   }
 
   /** Notes the rate of the iteration just measured, for the next load. */
   @TearDown(Level.Iteration)
   public void noteRate() {
     if (loads) {
-      double seconds = (System.nanoTime() - iterationStart) / 1e9;
-      fastest = Math.max(fastest, (delivered - deliveredAtStart) / seconds);
+      pacing.end(delivered);
     }
   }
 
