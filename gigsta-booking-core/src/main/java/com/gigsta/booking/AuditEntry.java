@@ -3,6 +3,7 @@ package com.gigsta.booking;
 import static com.gigsta.booking.internal.Preconditions.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
@@ -14,14 +15,15 @@ import java.util.Objects;
  *
  * <p>The sequence numbers of a booking's entries run 1, 2, 3 … without gaps; the creation is entry 1 and
  * the latest entry's sequence is the booking's version. Serialized in snake_case with
- * {@code occurred_at} as an ISO-8601 UTC string, whether or not the mapper knows java.time.
+ * {@code occurred_at} as an ISO-8601 UTC string, whether or not the mapper knows java.time; {@code amount}
+ * and {@code fee} appear only for a change that moves money of a booking with a price.
  *
  * <p>A value with the accessors, {@code equals}, {@code hashCode} and {@code toString} of a record. Every
  * entry's parts are checked once, when they enter: by the public constructor, or, for the entry the engine
  * makes for a change, when the snapshot, the actor, the workflow's rule and the reason were made.
  */
 @JsonPropertyOrder({"booking_id", "sequence", "action_name", "actor_role", "actor_id", "from_state",
-    "to_state", "occurred_at", "note", "reason"})
+    "to_state", "occurred_at", "note", "reason", "amount", "fee"})
 public final class AuditEntry {
 
   private final String bookingId;
@@ -37,10 +39,14 @@ public final class AuditEntry {
   private final String note;
   private final String reason;
   private final Instant scheduledStart;
+  private final Money price;
+  private final Money amount;
+  private final Money fee;
 
   /**
-   * Checks that every required part is present and well-formed; lengths, time precision and range are
-   * what each {@link com.gigsta.booking.spi.AuditTrail} declares in its {@link BookingLimits}.
+   * Makes an entry of a booking without a price, for a change that moves no money; see
+   * {@link #AuditEntry(String, long, String, Role, String, String, String, BookingState, BookingState,
+   * Instant, String, String, Instant, Money, Money, Money)}.
    *
    * @param bookingId the booking changed
    * @param sequence the entry's position in the booking's history, from 1
@@ -62,6 +68,39 @@ public final class AuditEntry {
   public AuditEntry(String bookingId, long sequence, String actionName, Role actorRole, String actorId,
       String customerId, String gigstaId, BookingState fromState, BookingState toState, Instant occurredAt,
       String note, String reason, Instant scheduledStart) {
+    this(bookingId, sequence, actionName, actorRole, actorId, customerId, gigstaId, fromState, toState,
+        occurredAt, note, reason, scheduledStart, null, null, null);
+  }
+
+  /**
+   * Checks that every required part is present and well-formed; lengths, time precision and range are
+   * what each {@link com.gigsta.booking.spi.AuditTrail} declares in its {@link BookingLimits}.
+   *
+   * @param bookingId the booking changed
+   * @param sequence the entry's position in the booking's history, from 1
+   * @param actionName the action taken
+   * @param actorRole the role of whoever took it
+   * @param actorId the id of whoever took it
+   * @param customerId the booking's customer
+   * @param gigstaId the booking's GigSta
+   * @param fromState the state before, or {@code null} for the creation entry
+   * @param toState the state after
+   * @param occurredAt when it was recorded
+   * @param note the action's note from the workflow
+   * @param reason the free text the person gave, or {@code null}
+   * @param scheduledStart when the service is due to start, or {@code null}
+   * @param price the booking's price, given at its creation and repeated on every entry, or {@code null}
+   * @param amount the money this change moves (secured, captured, released, refunded or paid out), or
+   *     {@code null}
+   * @param fee what the customer does not get back of a refund, or {@code null}
+   * @throws NullPointerException if a required part is null
+   * @throws InvalidBookingInputException if an id, name or text breaks the content rules, the sequence is
+   *     below 1, {@code fromState} is not null exactly for sequence 1, the price is zero, or an amount or
+   *     fee is given without a price, in another currency, or above the price
+   */
+  public AuditEntry(String bookingId, long sequence, String actionName, Role actorRole, String actorId,
+      String customerId, String gigstaId, BookingState fromState, BookingState toState, Instant occurredAt,
+      String note, String reason, Instant scheduledStart, Money price, Money amount, Money fee) {
     this.bookingId = Inputs.id(bookingId, "booking id");
     if (sequence < 1) {
       throw new InvalidBookingInputException("sequence", "sequence must be at least 1 but was " + sequence);
@@ -83,6 +122,9 @@ public final class AuditEntry {
     this.note = Inputs.text(note, "note");
     this.reason = reason == null ? null : Inputs.text(reason, "reason");
     this.scheduledStart = scheduledStart;
+    this.price = price == null ? null : Inputs.price(price);
+    this.amount = Inputs.partOfPrice(amount, price, "amount");
+    this.fee = Inputs.partOfPrice(fee, price, "fee");
   }
 
   /*
@@ -93,7 +135,7 @@ public final class AuditEntry {
    * not pay.
    */
   AuditEntry(Booking before, Actor actor, WorkflowRule rule, BookingState toState, Instant occurredAt,
-      String reason) {
+      String reason, PaymentTerms payment) {
     this.bookingId = before.id();
     this.sequence = before.version() + 1;
     this.actionName = rule.actionName();
@@ -107,6 +149,9 @@ public final class AuditEntry {
     this.note = rule.action().note();
     this.reason = reason;
     this.scheduledStart = before.scheduledStart();
+    this.price = before.price();
+    this.amount = payment.amount();
+    this.fee = payment.fee();
   }
 
   /**
@@ -240,6 +285,40 @@ public final class AuditEntry {
   }
 
   /**
+   * Returns the booking's price, given when it was requested; repeated like the parties.
+   *
+   * @return the price, or {@code null} for a booking without one
+   */
+  @JsonIgnore
+  public Money price() {
+    return price;
+  }
+
+  /**
+   * Returns the money this change moves: secured or charged, captured, released, refunded or paid out,
+   * as the rule's payment moment says.
+   *
+   * @return the amount, or {@code null} when the change moves no money or the booking has no price
+   */
+  @JsonProperty("amount")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Money amount() {
+    return amount;
+  }
+
+  /**
+   * Returns what the customer does not get back of a refund, as the rule's refund policy says for the
+   * time of the change.
+   *
+   * @return the fee, or {@code null} when the change refunds nothing or the booking has no price
+   */
+  @JsonProperty("fee")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Money fee() {
+    return fee;
+  }
+
+  /**
    * Returns the actor who took the action.
    *
    * @return an actor with {@link #actorRole()} and {@link #actorId()}
@@ -265,13 +344,14 @@ public final class AuditEntry {
         && customerId.equals(that.customerId) && gigstaId.equals(that.gigstaId)
         && Objects.equals(fromState, that.fromState) && toState.equals(that.toState)
         && occurredAt.equals(that.occurredAt) && note.equals(that.note) && Objects.equals(reason, that.reason)
-        && Objects.equals(scheduledStart, that.scheduledStart);
+        && Objects.equals(scheduledStart, that.scheduledStart) && Objects.equals(price, that.price)
+        && Objects.equals(amount, that.amount) && Objects.equals(fee, that.fee);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(bookingId, sequence, actionName, actorRole, actorId, customerId, gigstaId, fromState,
-        toState, occurredAt, note, reason, scheduledStart);
+        toState, occurredAt, note, reason, scheduledStart, price, amount, fee);
   }
 
   @Override
@@ -279,6 +359,7 @@ public final class AuditEntry {
     return "AuditEntry[bookingId=" + bookingId + ", sequence=" + sequence + ", actionName=" + actionName
         + ", actorRole=" + actorRole + ", actorId=" + actorId + ", customerId=" + customerId + ", gigstaId="
         + gigstaId + ", fromState=" + fromState + ", toState=" + toState + ", occurredAt=" + occurredAt
-        + ", note=" + note + ", reason=" + reason + ", scheduledStart=" + scheduledStart + "]";
+        + ", note=" + note + ", reason=" + reason + ", scheduledStart=" + scheduledStart + ", price=" + price
+        + ", amount=" + amount + ", fee=" + fee + "]";
   }
 }

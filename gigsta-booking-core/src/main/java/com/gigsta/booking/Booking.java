@@ -3,6 +3,7 @@ package com.gigsta.booking;
 import static com.gigsta.booking.internal.Preconditions.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
@@ -20,7 +21,8 @@ import java.util.Optional;
  * snapshot's ids are checked once, when they enter: by the public constructor, or, for the snapshot after a
  * change, when the change's entry was made.
  */
-@JsonPropertyOrder({"id", "customer_id", "gigsta_id", "state", "version", "scheduled_start", "updated_at"})
+@JsonPropertyOrder({"id", "customer_id", "gigsta_id", "state", "version", "scheduled_start", "price",
+    "updated_at"})
 public final class Booking {
 
   private final String id;
@@ -29,10 +31,12 @@ public final class Booking {
   private final BookingState state;
   private final long version;
   private final Instant scheduledStart;
+  private final Money price;
   private final Instant updatedAt;
 
   /**
-   * Checks that every part is present and well-formed.
+   * Makes the snapshot of a booking without a price; see
+   * {@link #Booking(String, String, String, BookingState, long, Instant, Money, Instant)}.
    *
    * @param id the booking's id
    * @param customerId the customer's id
@@ -46,6 +50,26 @@ public final class Booking {
    */
   public Booking(String id, String customerId, String gigstaId, BookingState state, long version,
       Instant scheduledStart, Instant updatedAt) {
+    this(id, customerId, gigstaId, state, version, scheduledStart, null, updatedAt);
+  }
+
+  /**
+   * Checks that every part is present and well-formed.
+   *
+   * @param id the booking's id
+   * @param customerId the customer's id
+   * @param gigstaId the GigSta's id
+   * @param state the state at this version
+   * @param version the sequence of the entry that produced this snapshot, from 1
+   * @param scheduledStart when the service is due to start, or {@code null}
+   * @param price what the booking costs, or {@code null} for a booking without a price
+   * @param updatedAt when that entry was recorded
+   * @throws NullPointerException if a part other than {@code scheduledStart} and {@code price} is null
+   * @throws InvalidBookingInputException if an id breaks the content rules, the version is below 1 or the
+   *     price is zero
+   */
+  public Booking(String id, String customerId, String gigstaId, BookingState state, long version,
+      Instant scheduledStart, Money price, Instant updatedAt) {
     this.id = Inputs.id(id, "booking id");
     this.customerId = Inputs.id(customerId, "customer id");
     this.gigstaId = Inputs.id(gigstaId, "gigsta id");
@@ -55,6 +79,7 @@ public final class Booking {
     }
     this.version = version;
     this.scheduledStart = scheduledStart;
+    this.price = price == null ? null : Inputs.price(price);
     this.updatedAt = requireNonNull(updatedAt, "updatedAt");
   }
 
@@ -68,6 +93,7 @@ public final class Booking {
     this.state = entry.toState();
     this.version = entry.sequence();
     this.scheduledStart = entry.scheduledStart();
+    this.price = entry.price();
     this.updatedAt = entry.occurredAt();
   }
 
@@ -129,6 +155,18 @@ public final class Booking {
   @JsonIgnore
   public Instant scheduledStart() {
     return scheduledStart;
+  }
+
+  /**
+   * Returns what the booking costs, as given when it was requested; absent from the JSON when there is
+   * none.
+   *
+   * @return the price, or {@code null} for a booking without one
+   */
+  @JsonProperty("price")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Money price() {
+    return price;
   }
 
   /**
@@ -212,17 +250,19 @@ public final class Booking {
   public boolean equals(Object other) {
     return other instanceof Booking that && id.equals(that.id) && customerId.equals(that.customerId)
         && gigstaId.equals(that.gigstaId) && state.equals(that.state) && version == that.version
-        && Objects.equals(scheduledStart, that.scheduledStart) && updatedAt.equals(that.updatedAt);
+        && Objects.equals(scheduledStart, that.scheduledStart) && Objects.equals(price, that.price)
+        && updatedAt.equals(that.updatedAt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, customerId, gigstaId, state, version, scheduledStart, updatedAt);
+    return Objects.hash(id, customerId, gigstaId, state, version, scheduledStart, price, updatedAt);
   }
 
   @Override
   public String toString() {
     return "Booking[id=" + id + ", customerId=" + customerId + ", gigstaId=" + gigstaId + ", state=" + state
-        + ", version=" + version + ", scheduledStart=" + scheduledStart + ", updatedAt=" + updatedAt + "]";
+        + ", version=" + version + ", scheduledStart=" + scheduledStart + ", price=" + price + ", updatedAt="
+        + updatedAt + "]";
   }
 }

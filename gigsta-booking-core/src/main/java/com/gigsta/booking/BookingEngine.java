@@ -6,6 +6,7 @@ import static com.gigsta.booking.internal.Preconditions.requireState;
 
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.spi.InMemoryAuditTrail;
+import com.gigsta.booking.spi.PaymentDeclinedException;
 import com.gigsta.booking.spi.PaymentHooks;
 import com.gigsta.booking.spi.PaymentRequest;
 import java.time.Clock;
@@ -122,18 +123,45 @@ public final class BookingEngine {
    * @throws NullPointerException if an argument other than {@code scheduledStart} is null
    */
   public BookingChange requestBooking(String bookingId, Actor customer, String gigstaId, Instant scheduledStart) {
+    return requestBooking(bookingId, customer, gigstaId, scheduledStart, null);
+  }
+
+  /**
+   * Creates a booking with the given id and price in the initial state. The price is recorded in the
+   * creation entry and carried by every later snapshot and entry; payment requests carry the amounts the
+   * workflow's payment moments and refund policies derive from it.
+   *
+   * @param bookingId the id to give the booking; must not exist yet
+   * @param customer the customer requesting it
+   * @param gigstaId the GigSta requested
+   * @param scheduledStart when the service should start, or {@code null} unless the workflow
+   *     {@link Workflow#scheduledStartRequired() requires one}; stored exactly, never rounded
+   * @param price what the booking costs, more than zero, or {@code null} for a booking without a price
+   *     (its payment requests then carry no amount)
+   * @return the new booking and its creation entry
+   * @throws InvalidBookingInputException as {@link #requestBooking(String, Actor, String, Instant)}, and
+   *     for a price of zero
+   * @throws BookingChangedConcurrentlyException if a booking with this id already exists
+   * @throws NullPointerException if an argument other than {@code scheduledStart} and {@code price} is
+   *     null
+   */
+  public BookingChange requestBooking(String bookingId, Actor customer, String gigstaId, Instant scheduledStart,
+      Money price) {
     requireNonNull(bookingId, "bookingId");
     requireNonNull(customer, "customer");
     requireNonNull(gigstaId, "gigstaId");
     // The same steps as perform's but securing, which the workflow's creation rule never asks for.
-    Plan plan = planCreation(bookingId, customer, gigstaId, scheduledStart);
+    Plan plan = planCreation(bookingId, customer, gigstaId, scheduledStart, price);
     append(plan, null);
     return notify(plan);
   }
 
   /**
    * Returns the actions the actor may take on the booking now, in workflow order; empty for terminal
-   * states and for customers or GigStas who are not this booking's. Reads nothing from the trail.
+   * states and for customers or GigStas who are not this booking's. Reads nothing from the trail. For a
+   * booking with a price, an action that moves money carries what it would move now
+   * ({@link BookingAction#charge()}, {@link BookingAction#refund()}, {@link BookingAction#fee()},
+   * {@link BookingAction#payout()}), computed as {@code perform} computes what it records.
    *
    * @param booking the snapshot to list actions for
    * @param actor who would act
@@ -143,7 +171,7 @@ public final class BookingEngine {
   public List<BookingAction> getAvailableBookingActions(Booking booking, Actor actor) {
     requireNonNull(booking, "booking");
     requireNonNull(actor, "actor");
-    return workflow.available(booking, actor, clock);
+    return workflow.available(booking, actor, clock, now());
   }
 
   /**
@@ -299,11 +327,12 @@ public final class BookingEngine {
 
   // ---- plan ----
 
-  private Plan planCreation(String bookingId, Actor customer, String gigstaId, Instant scheduledStart) {
+  private Plan planCreation(String bookingId, Actor customer, String gigstaId, Instant scheduledStart,
+      Money price) {
     WorkflowRule rule = workflow.decideCreation(customer, gigstaId, scheduledStart);
     BookingState to = machine.move(null, rule);
     AuditEntry entry = new AuditEntry(bookingId, 1, rule.actionName(), customer.role(), customer.id(),
-        customer.id(), gigstaId, null, to, now(), rule.action().note(), null, scheduledStart);
+        customer.id(), gigstaId, null, to, now(), rule.action().note(), null, scheduledStart, price, null, null);
     limits.check(entry);
     return new Plan(null, true, rule, entry);
   }
@@ -317,34 +346,46 @@ public final class BookingEngine {
       Inputs.text(reason, "reason");
     }
     BookingState to = machine.move(booking.state(), rule);
-    AuditEntry entry = new AuditEntry(booking, actor, rule, to, now(), reason);
+    Instant at = now();
+    AuditEntry entry = new AuditEntry(booking, actor, rule, to, at, reason, PaymentTerms.of(rule, booking, at));
     limits.check(entry);
     return new Plan(booking, fresh, rule, entry);
   }
 
   // ---- secure ----
 
-  /** Secures payment if the rule says so; returns the request, or null when nothing was secured. */
+  /**
+   * Secures payment if the rule says so; returns the request, or null when nothing was secured. The
+   * attempt comes from the trail: a double submit or a retry after an unknown outcome repeats the attempt
+   * in flight and its key; a retry after a decline is a new attempt with a new key.
+   */
   private PaymentRequest secure(Plan plan) {
-    if (plan.rule.payment() != PaymentMoment.SECURE || paymentHooks == PaymentHooks.none()) {
+    if (!plan.rule.payment().securesBeforeRecording() || paymentHooks == PaymentHooks.none()) {
       return null;
     }
+    AuditEntry entry = plan.entry;
     if (!plan.fresh) {
       // A snapshot already behind the trail must not reach the provider: only a real race, lost after the
       // snapshot was current, may secure and then release.
-      AuditTrail.requireContinuation(auditTrail.latest(plan.entry.bookingId()).orElse(null), plan.entry);
+      AuditTrail.requireContinuation(auditTrail.latest(entry.bookingId()).orElse(null), entry);
     }
-    PaymentRequest request = PaymentRequest.of(PaymentMoment.SECURE, plan.entry);
+    int attempt = auditTrail.paymentAttempt(entry.bookingId(), entry.sequence(), entry.actionName());
+    PaymentRequest request = PaymentRequest.of(PaymentMoment.SECURE, entry).withAttempt(attempt);
     // Durable before the provider is called: if this process dies before the append claims the hold, the
     // settlement worker finds it unclaimed and releases the payment.
     auditTrail.recordHold(request, clock.instant());
     try {
       paymentHooks.secure(request);
+    } catch (PaymentDeclinedException e) {
+      // The provider answered no: nothing was secured, and the next attempt needs a key of its own.
+      auditTrail.markHoldDeclined(request);
+      throw new PaymentFailedException(entry.actionName(), entry.actor(), plan.before, PaymentMoment.SECURE,
+          request.idempotencyKey(), true, e);
     } catch (RuntimeException e) {
-      // The provider refused: nothing was secured, so there is nothing to release.
-      forgetHold(request, e);
-      throw new PaymentFailedException(plan.entry.actionName(), plan.entry.actor(), plan.before,
-          PaymentMoment.SECURE, request.idempotencyKey(), e);
+      // The outcome is unknown: the hold stays recorded, so a retry repeats this key and gets the provider's
+      // real answer, and without a retry the settlement worker releases whatever may have been secured.
+      throw new PaymentFailedException(entry.actionName(), entry.actor(), plan.before, PaymentMoment.SECURE,
+          request.idempotencyKey(), false, e);
     }
     return request;
   }
@@ -353,7 +394,8 @@ public final class BookingEngine {
 
   /*
    * Records the entry with what the change owes the provider, in one atomic write: from then on the
-   * settlement worker owes the release, refund or capture, and nothing here calls the provider for it.
+   * settlement worker owes the capture, release, refund or payout, and nothing here calls the provider
+   * for it.
    */
   private void append(Plan plan, PaymentRequest secured) {
     PaymentMoment owed = paymentHooks == PaymentHooks.none() ? PaymentMoment.NONE : plan.rule.payment();
@@ -361,7 +403,7 @@ public final class BookingEngine {
       auditTrail.append(plan.entry, owed);
     } catch (RuntimeException e) {
       if (secured != null) {
-        releaseUnrecorded(plan, e);
+        releaseUnrecorded(plan, secured, e);
       }
       throw e;
     }
@@ -371,26 +413,28 @@ public final class BookingEngine {
    * Payment was secured but the change was not recorded. Release it, unless the same action was
    * recorded at the same sequence by someone else (a double submit, or two instances acting for the same
    * GigSta): that change secured with the same idempotency key, so the provider holds one payment, and
-   * its append claimed the hold. If the trail cannot tell, or the release fails, the hold stays recorded
-   * and unclaimed, and the settlement worker releases it once its grace period has passed.
+   * its append claimed the hold; this request's own record of the hold is then marked released without
+   * calling the provider, so the settlement worker never releases the winner's payment. If the trail
+   * cannot tell, or the release fails, the hold stays recorded and unclaimed, and the settlement worker
+   * releases it once its grace period has passed.
    */
-  private void releaseUnrecorded(Plan plan, RuntimeException failure) {
+  private void releaseUnrecorded(Plan plan, PaymentRequest secured, RuntimeException failure) {
     AuditEntry entry = plan.entry;
-    PaymentRequest release = PaymentRequest.of(PaymentMoment.RELEASE, entry);
+    PaymentRequest release = secured.withMoment(PaymentMoment.RELEASE);
     Optional<AuditEntry> recorded;
     try {
       recorded = auditTrail.history(entry.bookingId()).stream()
           .filter(existing -> existing.sequence() == entry.sequence()).findFirst();
     } catch (RuntimeException e) {
       LOG.error("booking {}: cannot tell whether '{}' was recorded; the settlement worker releases the payment "
-          + "secured with key {} unless it was", entry.bookingId(), entry.actionName(),
-          PaymentRequest.of(PaymentMoment.SECURE, entry).idempotencyKey(), e);
+          + "secured with key {} unless it was", entry.bookingId(), entry.actionName(), secured.idempotencyKey(), e);
       failure.addSuppressed(e);
       return;
     }
     if (recorded.isPresent() && recorded.get().actionName().equals(entry.actionName())) {
       LOG.info("booking {}: '{}' was recorded at sequence {} by another request; its payment is kept",
           entry.bookingId(), entry.actionName(), entry.sequence());
+      markReleased(secured, failure);
       return;
     }
     try {
@@ -399,19 +443,19 @@ public final class BookingEngine {
       LOG.error("booking {}: releasing the payment secured for unrecorded '{}' failed; the settlement worker "
           + "retries with key {}", entry.bookingId(), entry.actionName(), release.idempotencyKey(), e);
       failure.addSuppressed(new PaymentFailedException(entry.actionName(), entry.actor(), plan.before,
-          PaymentMoment.RELEASE, release.idempotencyKey(), e));
+          PaymentMoment.RELEASE, release.idempotencyKey(), false, e));
       return;
     }
-    forgetHold(PaymentRequest.of(PaymentMoment.SECURE, entry), failure);
+    markReleased(secured, failure);
   }
 
   // A hold left recorded is released by the settlement worker later, which is harmless, so failing to
-  // forget one is only logged.
-  private void forgetHold(PaymentRequest secure, RuntimeException failure) {
+  // mark one released is only logged.
+  private void markReleased(PaymentRequest secure, RuntimeException failure) {
     try {
       auditTrail.markHoldReleased(secure);
     } catch (RuntimeException e) {
-      LOG.warn("booking {}: could not forget the hold {}; the settlement worker will release it",
+      LOG.warn("booking {}: could not mark the hold {} released; the settlement worker will release it",
           secure.bookingId(), secure.idempotencyKey(), e);
       failure.addSuppressed(e);
     }

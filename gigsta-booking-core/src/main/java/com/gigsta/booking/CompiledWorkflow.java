@@ -95,22 +95,23 @@ final class CompiledWorkflow {
   }
 
   /**
-   * Returns the actions the actor may take on the booking now, in table order. Customers and GigStas see
-   * only their own bookings' actions; operators and the system see what the workflow grants their role.
+   * Returns the actions the actor may take on the booking now, in table order, each with the money it
+   * would move at {@code now}. Customers and GigStas see only their own bookings' actions; operators and
+   * the system see what the workflow grants their role.
    */
-  List<BookingAction> available(Booking booking, Actor actor, Clock clock) {
+  List<BookingAction> available(Booking booking, Actor actor, Clock clock, Instant now) {
     Node node = nodes.get(booking.state());
     if (node == null || !booking.admits(actor)) {
       return List.of();
     }
     List<BookingAction> unguarded = node.unguarded.get(actor.role());
-    if (unguarded != null) {
+    if (unguarded != null && booking.price() == null) {
       return unguarded;
     }
     List<BookingAction> allowed = new ArrayList<>();
     for (WorkflowRule rule : node.byRole.get(actor.role())) {
       if (rule.guard() == null || rule.guard().allows(booking, actor, clock)) {
-        allowed.add(rule.action());
+        allowed.add(rule.action().withTerms(rule.payment(), PaymentTerms.of(rule, booking, now)));
       }
     }
     return List.copyOf(allowed);
@@ -146,7 +147,7 @@ final class CompiledWorkflow {
       Inputs.actionName(actionName);
       return new UnknownActionException(actionName, actor, booking, actionNames);
     }
-    List<BookingAction> instead = available(booking, actor, clock);
+    List<BookingAction> instead = available(booking, actor, clock, clock.instant());
     Node node = nodes.get(booking.state());
     if (node != null && node.byAction.containsKey(actionName)) {
       return new ActionNotAllowedForRoleException(actionName, actor, booking, instead);

@@ -201,7 +201,7 @@ public final class Deadline {
   }
 
   // Whole days, hours, minutes and seconds as "1d12h", anything else (sub-second, not positive) as ISO-8601.
-  private static String format(Duration duration) {
+  static String format(Duration duration) {
     if (duration.isZero() || duration.isNegative() || duration.getNano() != 0) {
       return duration.toString();
     }

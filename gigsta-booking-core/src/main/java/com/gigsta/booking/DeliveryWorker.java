@@ -333,11 +333,13 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private static ChangeConsumer settlements(PaymentHooks hooks) {
     return change -> {
-      PaymentRequest request = PaymentRequest.of(change.paymentMoment(), change.entry());
+      AuditEntry entry = change.entry();
       switch (change.paymentMoment()) {
-        case RELEASE -> hooks.release(request);
-        case REFUND -> hooks.refund(request);
-        case CAPTURE -> hooks.capture(request);
+        // A charge was secured before the change was recorded; what it owes now is the capture.
+        case CHARGE, CAPTURE -> hooks.capture(PaymentRequest.of(PaymentMoment.CAPTURE, entry));
+        case RELEASE -> hooks.release(PaymentRequest.of(PaymentMoment.RELEASE, entry));
+        case REFUND -> hooks.refund(PaymentRequest.of(PaymentMoment.REFUND, entry));
+        case PAYOUT -> hooks.payout(PaymentRequest.of(PaymentMoment.PAYOUT, entry));
         default -> throw new IllegalStateException("change " + change.bookingId() + ":" + change.sequence()
             + " owes no settlement but " + change.paymentMoment());
       }

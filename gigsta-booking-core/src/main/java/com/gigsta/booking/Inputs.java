@@ -48,6 +48,30 @@ final class Inputs {
     return value;
   }
 
+  /** Refuses a price of zero: a booking either costs something or carries no price. */
+  static Money price(Money price) {
+    if (price.isZero()) {
+      throw new InvalidBookingInputException("price",
+          "a price must be more than zero but was " + price + "; give no price for a booking that costs nothing");
+    }
+    return price;
+  }
+
+  /** Refuses an amount without a price, in another currency than the price, or above it. */
+  static Money partOfPrice(Money amount, Money price, String what) {
+    if (amount == null) {
+      return null;
+    }
+    if (price == null) {
+      throw new InvalidBookingInputException(what, "an entry without a price has no " + what + " but was " + amount);
+    }
+    if (!amount.currency().equals(price.currency()) || amount.amountMinor() > price.amountMinor()) {
+      throw new InvalidBookingInputException(what,
+          what + " must be in the price's currency and at most the price " + price + " but was " + amount);
+    }
+    return amount;
+  }
+
   /** Refuses action names that are not lower_snake_case of at most 64 characters. */
   static String actionName(String value) {
     return name(value, "action name", MAX_ACTION_NAME_LENGTH, 'a', 'z');

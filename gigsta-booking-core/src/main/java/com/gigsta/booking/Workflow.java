@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.Set;
 
@@ -170,7 +171,8 @@ public final class Workflow {
 
   /**
    * Returns the workflow as a Mermaid {@code stateDiagram-v2}: one arrow per rule, labelled with the
-   * action and the role that takes it, and for a timed rule with its deadline; one note per reminder.
+   * action, the role that takes it, its payment moment unless it has none, and for a timed rule its
+   * deadline; one note per reminder.
    *
    * @return the diagram's source: the {@code stateDiagram-v2} header, then one line per arrow
    */
@@ -181,6 +183,9 @@ public final class Workflow {
     for (WorkflowRule rule : rules) {
       out.append("    ").append(rule.from()).append(" --> ").append(rule.to()).append(": ")
           .append(rule.actionName()).append(" (").append(rule.role());
+      if (rule.payment() != PaymentMoment.NONE) {
+        out.append(", ").append(rule.payment().name().toLowerCase(Locale.ROOT));
+      }
       if (rule.isTimed()) {
         out.append(", ").append(rule.deadline());
       }
@@ -480,6 +485,7 @@ public final class Workflow {
     private String note;
     private boolean critical;
     private PaymentMoment payment = PaymentMoment.NONE;
+    private RefundPolicy refundPolicy;
     private String guardName;
     private Guard guard;
     private Deadline deadline;
@@ -568,6 +574,20 @@ public final class Workflow {
     }
 
     /**
+     * Sets how much a refunding rule gives back; default {@link RefundPolicy#full()}. Only for a rule
+     * whose payment moment is {@link PaymentMoment#REFUND}; {@link Builder#build()} refuses it on any
+     * other.
+     *
+     * @param refundPolicy the policy, evaluated with the engine's clock when the action is listed and when
+     *     it is performed
+     * @return this builder
+     */
+    public RuleBuilder refund(RefundPolicy refundPolicy) {
+      this.refundPolicy = requireNonNull(refundPolicy, "refundPolicy");
+      return this;
+    }
+
+    /**
      * Adds a guard, evaluated identically when listing actions and when performing them.
      *
      * @param name the guard's name for refusals, in the same form as a workflow name
@@ -606,6 +626,11 @@ public final class Workflow {
         throw new InvalidWorkflowException("workflow '" + parent.name + "': action " + actionName
             + " needs by(role), from(state…), to(state) and note(text)");
       }
+      if (refundPolicy != null && payment != PaymentMoment.REFUND) {
+        parent.ruleProblems.add(actionName + ": a refund policy is only for a REFUND rule, not a " + payment + " one");
+        return parent;
+      }
+      RefundPolicy policy = payment == PaymentMoment.REFUND && refundPolicy == null ? RefundPolicy.full() : refundPolicy;
       BookingAction action;
       try {
         action = new BookingAction(actionName, label, note, critical);
@@ -614,7 +639,7 @@ public final class Workflow {
         return parent;
       }
       for (BookingState state : from) {
-        parent.rules.add(new WorkflowRule(state, role, action, to, payment, guardName, guard, deadline));
+        parent.rules.add(new WorkflowRule(state, role, action, to, payment, guardName, guard, deadline, policy));
       }
       return parent;
     }

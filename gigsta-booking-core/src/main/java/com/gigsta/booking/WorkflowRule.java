@@ -17,9 +17,29 @@ import static com.gigsta.booking.internal.Preconditions.requireNonNull;
  * @param guardName the guard's name for messages, or {@code null} when there is no guard
  * @param guard an extra condition, or {@code null}
  * @param deadline when the rule fires by itself, or {@code null} for a rule only taken on request
+ * @param refundPolicy how much a {@link PaymentMoment#REFUND} gives back; {@link RefundPolicy#full()} for
+ *     such a rule declared without one, {@code null} for every other moment
  */
 public record WorkflowRule(BookingState from, Role role, BookingAction action, BookingState to,
-    PaymentMoment payment, String guardName, Guard guard, Deadline deadline) {
+    PaymentMoment payment, String guardName, Guard guard, Deadline deadline, RefundPolicy refundPolicy) {
+
+  /**
+   * Makes a rule without a refund policy of its own: a refunding rule gives everything back.
+   *
+   * @param from the source state, or {@code null} for the creation rule
+   * @param role who may take the action
+   * @param action the action and its metadata
+   * @param to the target state
+   * @param payment what happens to the payment
+   * @param guardName the guard's name, or {@code null}
+   * @param guard the guard, or {@code null}
+   * @param deadline when the rule fires by itself, or {@code null}
+   */
+  public WorkflowRule(BookingState from, Role role, BookingAction action, BookingState to, PaymentMoment payment,
+      String guardName, Guard guard, Deadline deadline) {
+    this(from, role, action, to, payment, guardName, guard, deadline,
+        payment == PaymentMoment.REFUND ? RefundPolicy.full() : null);
+  }
 
   /**
    * Checks that the required parts are present and that a guard comes with its name.
@@ -32,8 +52,11 @@ public record WorkflowRule(BookingState from, Role role, BookingAction action, B
    * @param guardName the guard's name, or {@code null}
    * @param guard the guard, or {@code null}
    * @param deadline when the rule fires by itself, or {@code null}
-   * @throws NullPointerException if the role, action, target or payment moment is null
-   * @throws IllegalArgumentException if only one of guard and guard name is given
+   * @param refundPolicy the refund policy of a refunding rule, {@code null} otherwise
+   * @throws NullPointerException if the role, action, target or payment moment is null, or a refunding
+   *     rule has no refund policy
+   * @throws IllegalArgumentException if only one of guard and guard name is given, or a rule that does not
+   *     refund has a refund policy
    */
   public WorkflowRule {
     requireNonNull(role, "role");
@@ -42,6 +65,11 @@ public record WorkflowRule(BookingState from, Role role, BookingAction action, B
     requireNonNull(payment, "payment");
     requireArgument((guard == null) == (guardName == null),
         "a guard and its name go together but got guardName=%s, guard=%s", guardName, guard);
+    if (payment == PaymentMoment.REFUND) {
+      requireNonNull(refundPolicy, "refundPolicy");
+    } else {
+      requireArgument(refundPolicy == null, "only a REFUND rule has a refund policy, not a %s rule", payment);
+    }
   }
 
   /**

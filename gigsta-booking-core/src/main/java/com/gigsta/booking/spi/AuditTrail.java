@@ -69,24 +69,40 @@ public interface AuditTrail {
 
   /**
    * Records the entry at its sequence, with what the change owes the payment provider, atomically: the
-   * entry, its place in the feed and its deliveries are stored together or not at all. With
-   * {@link PaymentMoment#SECURE} the same write claims the change's hold ({@link #recordHold}).
+   * entry, its place in the feed and its deliveries are stored together or not at all. With a moment that
+   * {@link PaymentMoment#securesBeforeRecording() secures before recording} the same write claims the
+   * change's hold ({@link #recordHold}), whichever attempt it is.
    *
    * @param entry the entry to record
    * @param paymentMoment what the change owes: the engine passes its rule's moment, or
    *     {@link PaymentMoment#NONE} when it has no payment hooks
    * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
-   *     the booking's latest entry, or, with {@link PaymentMoment#SECURE}, if the change's hold is not
-   *     there to claim (never recorded, or given up by the settlement worker as abandoned)
+   *     the booking's latest entry, or, with a moment that secures, if the change has no
+   *     {@link HoldStatus#HELD held} hold to claim (never recorded, declined, or given up by the settlement
+   *     worker as abandoned)
    */
   void append(AuditEntry entry, PaymentMoment paymentMoment);
 
   /**
-   * Records, durably and before the provider is called, that payment is about to be secured for a change;
-   * recording the same request again changes nothing. The change's append with
-   * {@link PaymentMoment#SECURE} claims the hold in the same atomic write; a hold never claimed is
-   * released by the settlement worker ({@link #claimAbandonedHolds}). Outside any host transaction: the
-   * record must survive the host rolling back.
+   * Returns the attempt the next secure call for a change is: the attempt of the change's hold still
+   * {@link HoldStatus#HELD held}, if one is (a double submit, or a retry after an unknown outcome, repeats
+   * it); otherwise one more than the change's last attempt that was declined or released, or 1 if there
+   * was none. A hold claimed by the change's append is forgotten, so only attempts that failed count.
+   *
+   * @param bookingId the change's booking
+   * @param sequence the change's sequence
+   * @param actionName the change's action
+   * @return the attempt, from 1
+   * @throws NullPointerException if a name is null
+   */
+  int paymentAttempt(String bookingId, long sequence, String actionName);
+
+  /**
+   * Records, durably and before the provider is called, that payment is about to be secured for a change
+   * (one attempt of it), as {@link HoldStatus#HELD}; recording the same attempt again changes nothing.
+   * The change's append claims the hold in the same atomic write; a hold never claimed is released by the
+   * settlement worker ({@link #claimAbandonedHolds}). Outside any host transaction: the record must
+   * survive the host rolling back.
    *
    * @param secure the {@link PaymentMoment#SECURE} request about to be sent
    * @param recordedAt when, by the engine's clock
@@ -96,9 +112,19 @@ public interface AuditTrail {
   void recordHold(PaymentRequest secure, Instant recordedAt);
 
   /**
+   * Records that the provider declined this attempt: its hold becomes {@link HoldStatus#DECLINED} and is
+   * kept, so that {@link #paymentAttempt} gives the next attempt a new key. Does nothing unless the hold
+   * is {@link HoldStatus#HELD}.
+   *
+   * @param secure the declined attempt's {@link PaymentMoment#SECURE} request
+   * @throws NullPointerException if the request is null
+   */
+  void markHoldDeclined(PaymentRequest secure);
+
+  /**
    * Returns holds to release: those recorded before {@code recordedBefore} and never claimed by their
-   * change's append, which from now on can no longer claim them, and those returned before whose
-   * release was not marked done. Oldest first, at most {@code limit}.
+   * change's append, which from now on can no longer claim them ({@link HoldStatus#ABANDONED}), and
+   * those returned before whose release was not marked done. Oldest first, at most {@code limit}.
    *
    * @param recordedBefore holds recorded at or after this are left alone
    * @param limit the most to return, from 1 to 10,000
@@ -109,13 +135,28 @@ public interface AuditTrail {
   List<PaymentRequest> claimAbandonedHolds(Instant recordedBefore, int limit);
 
   /**
-   * Forgets a hold whose payment was released, or that was never claimed because its change could not
-   * be recorded and the engine released it at once.
+   * Records that a hold's payment was released, or needs none: it was never claimed because its change
+   * could not be recorded and the engine released it at once, or the worker released it as abandoned, or
+   * the change was recorded by another request with the same key. The hold becomes
+   * {@link HoldStatus#RELEASED} and is kept, so that its attempt is never made again. Does nothing for a
+   * hold already claimed, declined or released.
    *
    * @param secure the hold's {@link PaymentMoment#SECURE} request
    * @throws NullPointerException if the request is null
    */
   void markHoldReleased(PaymentRequest secure);
+
+  /** What became of one attempt to secure payment for a change; see {@link #recordHold}. */
+  enum HoldStatus {
+    /** Recorded before the provider was called; the change's append may claim it. */
+    HELD,
+    /** The provider declined; the next attempt gets a new key. */
+    DECLINED,
+    /** Never claimed within the grace period; the settlement worker is releasing it. */
+    ABANDONED,
+    /** Released, or known to need no release; never attempted again. */
+    RELEASED
+  }
 
   /**
    * Records the entry of a change that owes the payment provider nothing; the same as

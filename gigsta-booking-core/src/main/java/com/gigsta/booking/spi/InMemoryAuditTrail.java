@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +53,11 @@ public final class InMemoryAuditTrail implements AuditTrail {
   // Guarded by this: whether a consumer other than the settlement one was registered.
   private boolean othersRegistered;
   private final ConcurrentHashMap<String, Instant> sweptTo = new ConcurrentHashMap<>();
-  // Guarded by this: holds not yet claimed or released, by idempotency key, in the order recorded.
+  // Guarded by this: holds not yet claimed, by idempotency key, in the order recorded; declined and
+  // released ones stay, so that their attempts are never made again.
   private final Map<String, Hold> holds = new LinkedHashMap<>();
+  // Guarded by this: the same holds by change, one per attempt.
+  private final Map<String, List<Hold>> holdsByChange = new HashMap<>();
 
   /** Creates an empty trail with the default limits. */
   public InMemoryAuditTrail() {
@@ -82,16 +86,20 @@ public final class InMemoryAuditTrail implements AuditTrail {
     limits.check(entry);
     AuditEntry[] current = histories.get(entry.bookingId());
     AuditTrail.requireContinuation(current == null ? null : current[current.length - 1], entry);
-    if (paymentMoment == PaymentMoment.SECURE) {
-      String key = PaymentRequest.of(PaymentMoment.SECURE, entry).idempotencyKey();
-      Hold hold = holds.get(key);
-      if (hold == null || hold.abandoned) {
+    if (paymentMoment.securesBeforeRecording()) {
+      String change = changeKey(entry.bookingId(), entry.sequence(), entry.actionName());
+      Hold hold = heldHold(change);
+      if (hold == null) {
         throw new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),
-            entry.actor(), entry.sequence(), "its payment hold " + key + " is not there to claim: "
-            + (hold == null ? "it was never recorded" : "it was given up as abandoned and is being released"),
-            null);
+            entry.actor(), entry.sequence(), "it has no payment hold to claim: none was recorded, or the last "
+            + "was declined or given up as abandoned", null);
       }
-      holds.remove(key);
+      holds.remove(hold.secure.idempotencyKey());
+      List<Hold> attempts = holdsByChange.get(change);
+      attempts.remove(hold);
+      if (attempts.isEmpty()) {
+        holdsByChange.remove(change);
+      }
     }
     AuditEntry[] longer = current == null ? new AuditEntry[1] : Arrays.copyOf(current, current.length + 1);
     longer[longer.length - 1] = entry;
@@ -123,7 +131,50 @@ public final class InMemoryAuditTrail implements AuditTrail {
     requireNonNull(recordedAt, "recordedAt");
     requireArgument(secure.moment() == PaymentMoment.SECURE, "a hold is recorded for a SECURE request, not %s",
         secure.moment());
-    holds.putIfAbsent(secure.idempotencyKey(), new Hold(secure, recordedAt));
+    if (!holds.containsKey(secure.idempotencyKey())) {
+      Hold hold = new Hold(secure, recordedAt);
+      holds.put(secure.idempotencyKey(), hold);
+      holdsByChange.computeIfAbsent(changeKey(secure.bookingId(), secure.sequence(), secure.actionName()),
+          change -> new ArrayList<>()).add(hold);
+    }
+  }
+
+  @Override
+  public synchronized int paymentAttempt(String bookingId, long sequence, String actionName) {
+    requireNonNull(bookingId, "bookingId");
+    requireNonNull(actionName, "actionName");
+    List<Hold> attempts = holdsByChange.getOrDefault(changeKey(bookingId, sequence, actionName), List.of());
+    int last = 0;
+    for (Hold hold : attempts) {
+      if (hold.status == HoldStatus.HELD) {
+        return hold.secure.attempt();
+      }
+      last = Math.max(last, hold.secure.attempt());
+    }
+    return last + 1;
+  }
+
+  @Override
+  public synchronized void markHoldDeclined(PaymentRequest secure) {
+    requireNonNull(secure, "secure");
+    Hold hold = holds.get(secure.idempotencyKey());
+    if (hold != null && hold.status == HoldStatus.HELD) {
+      hold.status = HoldStatus.DECLINED;
+    }
+  }
+
+  private Hold heldHold(String change) {
+    for (Hold hold : holdsByChange.getOrDefault(change, List.of())) {
+      if (hold.status == HoldStatus.HELD) {
+        return hold;
+      }
+    }
+    return null;
+  }
+
+  private static String changeKey(String bookingId, long sequence, String actionName) {
+    // Sequence and action name contain no line feed, so the key reads back unambiguously from the right.
+    return bookingId + "\n" + sequence + "\n" + actionName;
   }
 
   @Override
@@ -135,8 +186,9 @@ public final class InMemoryAuditTrail implements AuditTrail {
       if (abandoned.size() == limit) {
         break;
       }
-      if (hold.abandoned || hold.recordedAt.isBefore(recordedBefore)) {
-        hold.abandoned = true;
+      if (hold.status == HoldStatus.ABANDONED
+          || hold.status == HoldStatus.HELD && hold.recordedAt.isBefore(recordedBefore)) {
+        hold.status = HoldStatus.ABANDONED;
         abandoned.add(hold.secure);
       }
     }
@@ -146,7 +198,10 @@ public final class InMemoryAuditTrail implements AuditTrail {
   @Override
   public synchronized void markHoldReleased(PaymentRequest secure) {
     requireNonNull(secure, "secure");
-    holds.remove(secure.idempotencyKey());
+    Hold hold = holds.get(secure.idempotencyKey());
+    if (hold != null && (hold.status == HoldStatus.HELD || hold.status == HoldStatus.ABANDONED)) {
+      hold.status = HoldStatus.RELEASED;
+    }
   }
 
   @Override
@@ -357,7 +412,7 @@ public final class InMemoryAuditTrail implements AuditTrail {
   private static final class Hold {
     final PaymentRequest secure;
     final Instant recordedAt;
-    boolean abandoned;
+    HoldStatus status = HoldStatus.HELD;
 
     Hold(PaymentRequest secure, Instant recordedAt) {
       this.secure = secure;

@@ -7,7 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Payment hooks for tests and demos: records every call and can be told to decline. Thread-safe.
+ * Payment hooks for the core's own tests: records every call and can be told to decline. Thread-safe.
+ * Hosts test against {@code FakeProcessor} in {@code gigsta-booking-testing}, which also keeps holds,
+ * amounts and a ledger.
  *
  * <p>Like a real processor it honours idempotency keys: a call with a key it has already accepted is
  * recorded as a call but not counted again by {@link #effectiveRequests()}.
@@ -90,6 +92,11 @@ public final class RecordingPaymentHooks implements PaymentHooks {
     record(PaymentMoment.CAPTURE, request);
   }
 
+  @Override
+  public void payout(PaymentRequest request) {
+    record(PaymentMoment.PAYOUT, request);
+  }
+
   private void record(PaymentMoment moment, PaymentRequest request) {
     requests.add(request);
     AtomicInteger pending = declines.get(moment);
@@ -101,8 +108,8 @@ public final class RecordingPaymentHooks implements PaymentHooks {
     }
   }
 
-  /** The failure {@link RecordingPaymentHooks} throws when told to decline. */
-  public static final class PaymentDeclined extends RuntimeException {
+  /** The decline {@link RecordingPaymentHooks} throws when told to. */
+  public static final class PaymentDeclined extends PaymentDeclinedException {
     private static final long serialVersionUID = 1L;
 
     PaymentDeclined(String message) {
