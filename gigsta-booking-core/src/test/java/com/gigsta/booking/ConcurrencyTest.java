@@ -161,6 +161,16 @@ class ConcurrencyTest {
     }
 
     @Override
+    public int paymentAttempt(String bookingId, long sequence, String actionName) {
+      return delegate.paymentAttempt(bookingId, sequence, actionName);
+    }
+
+    @Override
+    public void markHoldDeclined(PaymentRequest secure) {
+      delegate.markHoldDeclined(secure);
+    }
+
+    @Override
     public void markHoldReleased(PaymentRequest secure) {
       delegate.markHoldReleased(secure);
     }

@@ -43,8 +43,9 @@ class DeliveryWorkerTest {
     assertThat(emails).containsExactly("b-1:1", "b-1:2", "b-1:3");
     assertThat(pushes).containsExactly("request_booking", "accept_booking", "cancel_booking");
     assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey)
-        .containsExactly("b-1:2:accept_booking:secure", "b-1:3:cancel_booking:refund");
-    assertThat(sweep).isEqualTo(new DeliveryWorker.Sweep(7, 0, 0, 0, 0));
+        .containsExactly("b-1:2:accept_booking:secure:1", "b-1:2:accept_booking:capture:1",
+            "b-1:3:cancel_booking:refund:1");
+    assertThat(sweep).isEqualTo(new DeliveryWorker.Sweep(8, 0, 0, 0, 0));
     assertThat(worker.drain().isEmpty()).isTrue();
   }
 
@@ -124,7 +125,7 @@ class DeliveryWorkerTest {
   @Test
   void shouldRecordDoneOnceWhenTwoWorkersDeliverTheSameSettlement() {
     Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
-    engine.perform(booking, GIGSTA, "decline_booking");
+    engine.perform(booking, GIGSTA, "accept_booking");
     List<Delivery> claimedByFirst = trail.claimDue(DeliveryWorker.SETTLEMENT, clock.instant(), clock.instant(), 10);
     clock.advance(Duration.ofSeconds(1));
     List<Delivery> claimedBySecond = trail.claimDue(DeliveryWorker.SETTLEMENT, clock.instant(), clock.instant(), 10);

@@ -16,13 +16,13 @@ class DiagramTest {
     assertThat(Workflow.gigsta().toMermaid()).isEqualTo("""
         stateDiagram-v2
             [*] --> REQUESTED: request_booking (CUSTOMER)
-            REQUESTED --> ACCEPTED: accept_booking (GIGSTA)
+            REQUESTED --> ACCEPTED: accept_booking (GIGSTA, charge)
             REQUESTED --> DECLINED: decline_booking (GIGSTA)
             REQUESTED --> CANCELLED_BY_CUSTOMER: cancel_booking (CUSTOMER)
-            ACCEPTED --> CANCELLED_BY_CUSTOMER: cancel_booking (CUSTOMER)
-            ACCEPTED --> CANCELLED_BY_GIGSTA: cancel_booking (GIGSTA)
+            ACCEPTED --> CANCELLED_BY_CUSTOMER: cancel_booking (CUSTOMER, refund)
+            ACCEPTED --> CANCELLED_BY_GIGSTA: cancel_booking (GIGSTA, refund)
             ACCEPTED --> IN_PROGRESS: mark_in_progress (GIGSTA)
-            IN_PROGRESS --> COMPLETED: mark_completed (GIGSTA)
+            IN_PROGRESS --> COMPLETED: mark_completed (GIGSTA, payout)
             REQUESTED --> EXPIRED: expire_booking (SYSTEM, earliest of (6d after CREATED, 1d after SCHEDULED_START))
             note right of REQUESTED: remind_gigsta_to_answer to GIGSTA, 1d before earliest of (6d after CREATED, 1d after SCHEDULED_START)
             DECLINED --> [*]
@@ -44,8 +44,12 @@ class DiagramTest {
         .append(" | (creation) | ").append(workflow.creation().to()).append(" | | | none | on request |\n");
     for (WorkflowRule rule : workflow.rules()) {
       String label = rule.action().buttonLabel() == null ? "(not shown to people)" : rule.action().buttonLabel();
-      String payment = rule.payment() == PaymentMoment.SECURE
-          ? "secure, before recording" : rule.payment().name().toLowerCase(Locale.ROOT);
+      String payment = switch (rule.payment()) {
+        case SECURE -> "secure, before recording";
+        case CHARGE -> "charge: secured before recording, captured right after";
+        case REFUND -> "refund, " + rule.refundPolicy();
+        default -> rule.payment().name().toLowerCase(Locale.ROOT);
+      };
       table.append("| ").append(rule.actionName()).append(" | ").append(rule.role()).append(" | ")
           .append(rule.from()).append(" | ").append(rule.to()).append(" | ").append(label).append(" | ")
           .append(rule.action().isCritical()).append(" | ").append(payment).append(" | ")

@@ -30,4 +30,9 @@ class ForwardingHooks implements PaymentHooks {
   public void capture(PaymentRequest request) {
     delegate.capture(request);
   }
+
+  @Override
+  public void payout(PaymentRequest request) {
+    delegate.payout(request);
+  }
 }

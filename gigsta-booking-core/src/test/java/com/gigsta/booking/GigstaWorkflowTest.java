@@ -122,13 +122,20 @@ class GigstaWorkflowTest {
   void shouldAttachThePaymentMomentsOfTheIssueTable() {
     assertThat(Workflow.gigsta().rules()).extracting(rule -> rule.actionName() + "/" + rule.role() + "/"
         + rule.from() + "=" + rule.payment()).containsExactly(
-        "accept_booking/GIGSTA/REQUESTED=SECURE",
-        "decline_booking/GIGSTA/REQUESTED=RELEASE",
-        "cancel_booking/CUSTOMER/REQUESTED=RELEASE",
+        "accept_booking/GIGSTA/REQUESTED=CHARGE",
+        "decline_booking/GIGSTA/REQUESTED=NONE",
+        "cancel_booking/CUSTOMER/REQUESTED=NONE",
         "cancel_booking/CUSTOMER/ACCEPTED=REFUND",
         "cancel_booking/GIGSTA/ACCEPTED=REFUND",
         "mark_in_progress/GIGSTA/ACCEPTED=NONE",
-        "mark_completed/GIGSTA/IN_PROGRESS=CAPTURE",
-        "expire_booking/SYSTEM/REQUESTED=RELEASE");
+        "mark_completed/GIGSTA/IN_PROGRESS=PAYOUT",
+        "expire_booking/SYSTEM/REQUESTED=NONE");
+  }
+
+  @Test
+  void shouldRefundACustomerInFullWithADaysNoticeAndHalfLaterAndAGigstaAlwaysInFull() {
+    assertThat(Workflow.gigsta().rules()).filteredOn(rule -> rule.payment() == PaymentMoment.REFUND)
+        .extracting(rule -> rule.role() + "=" + rule.refundPolicy())
+        .containsExactly("CUSTOMER=100% back until 1d before start, then 50%", "GIGSTA=100% back");
   }
 }

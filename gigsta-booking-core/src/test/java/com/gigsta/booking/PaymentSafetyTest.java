@@ -23,18 +23,32 @@ class PaymentSafetyTest {
 
   @Test
   void shouldSecurePaymentWithADeterministicKeyAndStripeStyleMetadata() {
-    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null, Money.of(8000, "EUR")).booking();
 
     engine.perform(booking, GIGSTA, "accept_booking");
 
     assertThat(payments.requests()).singleElement().satisfies(request -> {
       assertThat(request.moment()).isEqualTo(PaymentMoment.SECURE);
-      assertThat(request.idempotencyKey()).isEqualTo("b-1:2:accept_booking:secure");
+      assertThat(request.idempotencyKey()).isEqualTo("b-1:2:accept_booking:secure:1");
+      assertThat(request.attempt()).isEqualTo(1);
+      assertThat(request.amount()).isEqualTo(Money.of(8000, "EUR"));
       assertThat(request.metadata()).containsExactlyInAnyOrderEntriesOf(Map.of("booking_id", "b-1",
-          "action_name", "accept_booking", "sequence", "2", "payment_moment", "secure"));
+          "action_name", "accept_booking", "sequence", "2", "payment_moment", "secure", "attempt", "1"));
       assertThat(request.customerId()).isEqualTo("c-1");
       assertThat(request.gigstaId()).isEqualTo("g-1");
     });
+  }
+
+  @Test
+  void shouldCaptureAChargeAfterItIsRecordedWithTheSameAmount() {
+    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null, Money.of(8000, "EUR")).booking();
+    engine.perform(booking, GIGSTA, "accept_booking");
+
+    DeliveryWorker.builder(engine).build().drain();
+
+    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey, PaymentRequest::amount)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("b-1:2:accept_booking:secure:1", Money.of(8000, "EUR")),
+            org.assertj.core.groups.Tuple.tuple("b-1:2:accept_booking:capture:1", Money.of(8000, "EUR")));
   }
 
   @Test
@@ -66,24 +80,51 @@ class PaymentSafetyTest {
 
     assertThat(e.code()).isEqualTo(ErrorCode.PAYMENT_FAILED);
     assertThat(e.moment()).isEqualTo(PaymentMoment.SECURE);
-    assertThat(e.idempotencyKey()).isEqualTo("b-1:2:accept_booking:secure");
-    assertThat(e.getMessage()).contains("b-1", "accept_booking", "GIGSTA:g-1", "REQUESTED", "card declined");
+    assertThat(e.idempotencyKey()).isEqualTo("b-1:2:accept_booking:secure:1");
+    assertThat(e.declined()).isTrue();
+    assertThat(e.getMessage()).contains("b-1", "accept_booking", "GIGSTA:g-1", "REQUESTED", "was declined",
+        "card declined");
     assertThat(engine.load("b-1")).isEqualTo(booking);
     assertThat(trail.history("b-1")).hasSize(1);
     assertThat(payments.effectiveRequests()).isEmpty();
   }
 
   @Test
-  void shouldAcceptOnRetryAfterADeclineWithTheSameKey() {
+  void shouldTryAgainWithANewKeyAfterADecline() {
     Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
-    payments.declineNext(PaymentMoment.SECURE, 1);
+    payments.declineNext(PaymentMoment.SECURE, 2);
+    catchThrowableOfType(PaymentFailedException.class, () -> engine.perform(booking, GIGSTA, "accept_booking"));
     catchThrowableOfType(PaymentFailedException.class, () -> engine.perform(booking, GIGSTA, "accept_booking"));
 
     engine.perform(booking, GIGSTA, "accept_booking");
 
-    assertThat(payments.requests()).extracting(PaymentRequest::idempotencyKey)
-        .containsExactly("b-1:2:accept_booking:secure", "b-1:2:accept_booking:secure");
+    assertThat(payments.requests()).extracting(PaymentRequest::idempotencyKey).containsExactly(
+        "b-1:2:accept_booking:secure:1", "b-1:2:accept_booking:secure:2", "b-1:2:accept_booking:secure:3");
     assertThat(payments.effectiveRequests()).hasSize(1);
+    assertThat(trail.claimAbandonedHolds(java.time.Instant.MAX, 10)).isEmpty();
+  }
+
+  @Test
+  void shouldRepeatTheSameKeyAfterAFailureWhoseOutcomeIsUnknown() {
+    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    BookingEngine timingOut = BookingEngine.builder().withAuditTrail(trail)
+        .withPaymentHooks(new ForwardingHooks(payments) {
+          @Override
+          public void secure(PaymentRequest request) {
+            super.secure(request);
+            throw new IllegalStateException("read timed out");
+          }
+        }).build();
+    PaymentFailedException unknown = catchThrowableOfType(PaymentFailedException.class,
+        () -> timingOut.perform(booking, GIGSTA, "accept_booking"));
+
+    engine.perform(booking, GIGSTA, "accept_booking");
+
+    assertThat(unknown.declined()).isFalse();
+    assertThat(payments.requests()).extracting(PaymentRequest::idempotencyKey)
+        .containsExactly("b-1:2:accept_booking:secure:1", "b-1:2:accept_booking:secure:1");
+    assertThat(payments.effectiveRequests()).hasSize(1);
+    assertThat(trail.claimAbandonedHolds(java.time.Instant.MAX, 10)).isEmpty();
   }
 
   @Test
@@ -104,12 +145,13 @@ class PaymentSafetyTest {
 
     assertThat(e.bookingId()).isEqualTo("b-1");
     assertThat(engine.load("b-1").state()).isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
-    // The losing acceptance's payment is released at once; the cancellation's release is the worker's.
+    // The losing acceptance's payment is released at once; the cancellation of a request moves no money.
     assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey).containsExactly(
-        "b-1:2:accept_booking:secure", "b-1:2:accept_booking:release");
+        "b-1:2:accept_booking:secure:1", "b-1:2:accept_booking:release:1");
     DeliveryWorker.builder(engine).build().drain();
     assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey).containsExactly(
-        "b-1:2:accept_booking:secure", "b-1:2:accept_booking:release", "b-1:2:cancel_booking:release");
+        "b-1:2:accept_booking:secure:1", "b-1:2:accept_booking:release:1");
+    assertThat(trail.claimAbandonedHolds(java.time.Instant.MAX, 10)).isEmpty();
   }
 
   @Test
@@ -130,7 +172,8 @@ class PaymentSafetyTest {
 
     assertThat(engine.load("b-1").state()).isEqualTo(BookingState.ACCEPTED);
     assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey)
-        .containsExactly("b-1:2:accept_booking:secure");
+        .containsExactly("b-1:2:accept_booking:secure:1");
+    assertThat(trail.claimAbandonedHolds(java.time.Instant.MAX, 10)).isEmpty();
   }
 
   @Test
@@ -152,6 +195,11 @@ class PaymentSafetyTest {
           public void capture(PaymentRequest request) {
             seen.add("capture at history " + trail.history(request.bookingId()).size());
           }
+
+          @Override
+          public void payout(PaymentRequest request) {
+            seen.add("payout at history " + trail.history(request.bookingId()).size());
+          }
         }).build();
 
     Booking declined = watching.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
@@ -167,8 +215,10 @@ class PaymentSafetyTest {
 
     DeliveryWorker.Sweep sweep = DeliveryWorker.builder(watching).build().drain();
 
-    assertThat(seen).containsExactly("release at history 2", "refund at history 3", "capture at history 4");
-    assertThat(sweep.delivered()).isEqualTo(3);
+    // b-1's decline moves no money; b-2 is charged and refunded, b-3 charged and paid out.
+    assertThat(seen).containsExactly("capture at history 3", "refund at history 3", "capture at history 4",
+        "payout at history 4");
+    assertThat(sweep.delivered()).isEqualTo(4);
   }
 
   @Test
@@ -186,14 +236,15 @@ class PaymentSafetyTest {
 
     assertThat(cancelled.booking().state()).isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
     assertThat(timed.load("b-1").state()).isEqualTo(BookingState.CANCELLED_BY_CUSTOMER);
-    assertThat(failed).isEqualTo(new DeliveryWorker.Sweep(0, 1, 0, 0, 0));
+    // The acceptance's capture is delivered; the refund fails and waits for its backoff.
+    assertThat(failed).isEqualTo(new DeliveryWorker.Sweep(1, 1, 0, 0, 0));
     assertThat(payments.effectiveRequests(PaymentMoment.REFUND)).isEmpty();
 
     clock.advance(java.time.Duration.ofSeconds(1));
     assertThat(worker.drain()).isEqualTo(new DeliveryWorker.Sweep(1, 0, 0, 0, 0));
     assertThat(payments.requests()).filteredOn(request -> request.moment() == PaymentMoment.REFUND)
         .extracting(PaymentRequest::idempotencyKey)
-        .containsExactly("b-1:3:cancel_booking:refund", "b-1:3:cancel_booking:refund");
+        .containsExactly("b-1:3:cancel_booking:refund:1", "b-1:3:cancel_booking:refund:1");
     assertThat(payments.effectiveRequests(PaymentMoment.REFUND)).hasSize(1);
   }
 

@@ -54,8 +54,8 @@ class TimedRulesTest {
     clock.set(T0.plus(SIX_DAYS));
     DeliveryWorker.Sweep sweep = worker.runOnce();
 
-    assertThat(sweep).as("expired, and its release settled in the same sweep")
-        .isEqualTo(new DeliveryWorker.Sweep(1, 0, 0, 0, 1));
+    assertThat(sweep).as("expired; a request has nothing secured, so nothing is owed")
+        .isEqualTo(new DeliveryWorker.Sweep(0, 0, 0, 0, 1));
     assertThat(engine.history("b-1")).hasSize(2).last().satisfies(expired -> {
       assertThat(expired.actionName()).isEqualTo(GigstaWorkflow.EXPIRE_BOOKING);
       assertThat(expired.actor()).isEqualTo(Actor.system());
@@ -65,8 +65,7 @@ class TimedRulesTest {
       assertThat(expired.note()).isEqualTo("Request expired without a response");
       assertThat(expired.reason()).isNull();
     });
-    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey)
-        .containsExactly("b-1:2:expire_booking:release");
+    assertThat(payments.requests()).isEmpty();
     clock.advance(Duration.ofDays(1));
     assertThat(worker.drain().isEmpty()).isTrue();
     assertThat(engine.history("b-1")).hasSize(2);
@@ -337,7 +336,8 @@ class TimedRulesTest {
     assertThat(instant.history("b-1")).extracting(AuditEntry::actionName)
         .containsExactly("request_booking", "auto_accept");
     assertThat(payments.requests()).extracting(PaymentRequest::idempotencyKey)
-        .containsExactly("b-1:2:auto_accept:secure", "b-1:2:auto_accept:secure", "b-1:2:auto_accept:secure");
+        .as("each retry after a decline is a new attempt with a key of its own")
+        .containsExactly("b-1:2:auto_accept:secure:1", "b-1:2:auto_accept:secure:2", "b-1:2:auto_accept:secure:3");
     assertThat(payments.effectiveRequests()).hasSize(1);
     clock.advance(Duration.ofDays(1));
     assertThat(worker.drain().isEmpty()).as("nothing left to retry or release").isTrue();
@@ -392,8 +392,8 @@ class TimedRulesTest {
     assertThat(timing.consumers()).containsExactly(Delivery.TIMERS);
     assertThat(timing.runOnce()).isEqualTo(new DeliveryWorker.Sweep(0, 0, 0, 0, 1));
     assertThat(engine.load("b-1").state()).isEqualTo(EXPIRED);
-    assertThat(settling.drain().delivered()).as("the release, settled by the other worker").isEqualTo(1);
-    assertThat(payments.effectiveRequests(PaymentMoment.RELEASE)).hasSize(1);
+    assertThat(settling.drain().isEmpty()).as("an expiry owes the other worker nothing").isTrue();
+    assertThat(payments.requests()).isEmpty();
   }
 
   @Test

@@ -26,11 +26,48 @@ class ValueSemanticsTest {
     assertThat(accepted.booking()).isEqualTo(byHand).hasSameHashCodeAs(byHand);
     assertThat(accepted.entry()).isEqualTo(entryByHand).hasSameHashCodeAs(entryByHand);
     assertThat(accepted.booking()).hasToString("Booking[id=b-1, customerId=c-1, gigstaId=g-1, state=ACCEPTED, "
-        + "version=2, scheduledStart=null, updatedAt=2026-11-23T10:00:00Z]");
+        + "version=2, scheduledStart=null, price=null, updatedAt=2026-11-23T10:00:00Z]");
     assertThat(accepted.entry().toString()).startsWith("AuditEntry[bookingId=b-1, sequence=2, actionName=accept_booking,");
     assertThat(byHand).isNotEqualTo(new Booking("b-1", "c-1", "g-1", BookingState.ACCEPTED, 3, null, AT));
     assertThat(entryByHand).isNotEqualTo(new AuditEntry("b-1", 2, "accept_booking", Role.GIGSTA, "g-1", "c-1",
         "g-1", BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Booking accepted by GigSta", null, null));
+  }
+
+  @Test
+  void shouldCarryThePriceAndTheMoneyAChangeMovesInTheSnapshotsAndEntries() {
+    Money price = Money.of(8000, "EUR");
+    engine.requestBooking("b-1", Actor.customer("c-1"), "g-1", null, price);
+    BookingChange accepted = engine.perform("b-1", 1, Actor.gigsta("g-1"), "accept_booking", null);
+
+    Booking byHand = new Booking("b-1", "c-1", "g-1", BookingState.ACCEPTED, 2, null, price, AT);
+    AuditEntry entryByHand = new AuditEntry("b-1", 2, "accept_booking", Role.GIGSTA, "g-1", "c-1", "g-1",
+        BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Booking accepted by GigSta", null, null, price, price,
+        null);
+
+    assertThat(accepted.booking()).isEqualTo(byHand).hasSameHashCodeAs(byHand);
+    assertThat(accepted.entry()).isEqualTo(entryByHand).hasSameHashCodeAs(entryByHand);
+    assertThat(engine.history("b-1").get(0).price()).isEqualTo(price);
+    assertThat(accepted.entry()).isNotEqualTo(new AuditEntry("b-1", 2, "accept_booking", Role.GIGSTA, "g-1", "c-1",
+        "g-1", BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Booking accepted by GigSta", null, null, price,
+        null, null));
+  }
+
+  @Test
+  void shouldRefuseMoneyAnEntryCannotHave() {
+    Money price = Money.of(8000, "EUR");
+    assertThatThrownBy(() -> new AuditEntry("b-1", 2, "cancel_booking", Role.GIGSTA, "g-1", "c-1", "g-1",
+        BookingState.ACCEPTED, BookingState.CANCELLED_BY_GIGSTA, AT, "Cancelled", null, null, null, price, null))
+        .isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("an entry without a price has no amount");
+    assertThatThrownBy(() -> new AuditEntry("b-1", 2, "cancel_booking", Role.GIGSTA, "g-1", "c-1", "g-1",
+        BookingState.ACCEPTED, BookingState.CANCELLED_BY_GIGSTA, AT, "Cancelled", null, null, price,
+        Money.of(8000, "USD"), null))
+        .isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("in the price's currency");
+    assertThatThrownBy(() -> new AuditEntry("b-1", 2, "cancel_booking", Role.GIGSTA, "g-1", "c-1", "g-1",
+        BookingState.ACCEPTED, BookingState.CANCELLED_BY_GIGSTA, AT, "Cancelled", null, null, price, null,
+        Money.of(8001, "EUR")))
+        .isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("at most the price 80.00 EUR");
+    assertThatThrownBy(() -> new Booking("b-1", "c-1", "g-1", BookingState.REQUESTED, 1, null, Money.of(0, "EUR"), AT))
+        .isInstanceOf(InvalidBookingInputException.class).hasMessageContaining("a price must be more than zero");
   }
 
   @Test
