@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <b>plan</b> (the workflow decides, StatefulJ runs the transition, the entry is built and checked
  * against the trail's limits), <b>secure</b> payment if the rule says so (a hold is recorded first),
  * <b>append</b> the entry to the trail together with what the change owes the payment provider,
- * <b>notify</b> the log and the listeners. Releases, refunds and captures are not made here: they are
+ * <b>notify</b> the log and the listeners. Captures, releases, refunds and payouts are not made here: they are
  * stored with the change, and a {@link DeliveryWorker} delivers them, at least once and with the change's
  * idempotency key, however the process fails after the append.
  *
@@ -206,7 +206,7 @@ public final class BookingEngine {
    * the party and the guard; StatefulJ runs the transition; the entry is built and checked against the
    * trail's limits. <b>Secure</b>: if the rule secures payment, the snapshot is first checked to be the
    * booking's latest version, then the provider is called. <b>Append</b>: the trail records the entry at
-   * the next sequence with the release, refund or capture the change owes (which a {@code DeliveryWorker}
+   * the next sequence with the capture, release, refund or payout the change owes (which a {@code DeliveryWorker}
    * delivers), or refuses it because the booking changed meanwhile (a payment secured for it is then
    * released). <b>Notify</b>: one log line and the listeners, unless the trail is in a host's
    * transaction that may still roll back. Anything that fails before the append leaves nothing behind.

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers what recorded changes owe: settlements to the payment provider (releases, refunds and
- * captures, with the change's idempotency key) and changes to durable consumers such as email or push
+ * Delivers what recorded changes owe: settlements to the payment provider (captures, releases, refunds
+ * and payouts, with the change's idempotency key and recorded amount) and changes to durable consumers such as email or push
  * senders; and takes the workflow's timed rules and sends its reminders when they fall due. Everything it
  * delivers was stored with the change itself, and every timer is found from the trail, so nothing is lost
  * when a process dies: a delivery that was not marked done is delivered again, a timer not yet taken is

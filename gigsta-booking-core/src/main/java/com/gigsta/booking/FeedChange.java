@@ -11,9 +11,10 @@ import static com.gigsta.booking.internal.Preconditions.requireNonNull;
  *
  * @param cursor the feed cursor just after this change
  * @param entry the audit entry of the change
- * @param paymentMoment what the change owes the payment provider: {@link PaymentMoment#RELEASE},
- *     {@link PaymentMoment#REFUND} or {@link PaymentMoment#CAPTURE} for a settlement the settlement worker
- *     delivers, {@link PaymentMoment#SECURE} for a change whose payment was secured before it was recorded,
+ * @param paymentMoment what the change owes the payment provider: {@link PaymentMoment#CHARGE} (its
+ *     capture), {@link PaymentMoment#RELEASE}, {@link PaymentMoment#REFUND}, {@link PaymentMoment#CAPTURE}
+ *     or {@link PaymentMoment#PAYOUT} for a settlement the settlement worker delivers,
+ *     {@link PaymentMoment#SECURE} for a change whose payment was secured before it was recorded,
  *     {@link PaymentMoment#NONE} otherwise (also for every change of an engine without payment hooks)
  */
 public record FeedChange(ChangeCursor cursor, AuditEntry entry, PaymentMoment paymentMoment) {
@@ -51,10 +52,10 @@ public record FeedChange(ChangeCursor cursor, AuditEntry entry, PaymentMoment pa
   }
 
   /**
-   * Returns whether the change owes the payment provider a release, refund or capture.
+   * Returns whether the change owes the payment provider a capture, release, refund or payout.
    *
-   * @return true for {@link PaymentMoment#RELEASE}, {@link PaymentMoment#REFUND} and
-   *     {@link PaymentMoment#CAPTURE}
+   * @return true for every moment that {@link PaymentMoment#settlesAfterRecording() settles after
+   *     recording}
    */
   public boolean owesSettlement() {
     return paymentMoment.settlesAfterRecording();

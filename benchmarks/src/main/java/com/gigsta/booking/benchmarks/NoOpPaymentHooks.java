@@ -5,7 +5,7 @@ import com.gigsta.booking.spi.PaymentRequest;
 
 /**
  * A payment provider that accepts every call and does nothing, but is not {@link PaymentHooks#none()}: an
- * engine built with it records what each change owes (a release, refund or capture) and secures payment
+ * engine built with it records what each change owes (a capture, release, refund or payout) and secures payment
  * where the workflow says so, as it does with a real provider, so the benchmarks measure the durable
  * settlement path and not the provider. Stateless and thread-safe.
  */
@@ -23,4 +23,7 @@ enum NoOpPaymentHooks implements PaymentHooks {
 
   @Override
   public void capture(PaymentRequest request) {}
+
+  @Override
+  public void payout(PaymentRequest request) {}
 }
