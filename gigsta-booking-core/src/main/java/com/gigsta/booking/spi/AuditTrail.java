@@ -15,6 +15,7 @@ import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Timepoint;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,7 +28,7 @@ import java.util.Optional;
  * <ul>
  *   <li>{@link #append} records the entry only if it continues the booking's latest entry: sequence 1
  *       for a booking that has none, otherwise the next sequence, from the latest entry's state, with the
- *       same customer and GigSta. Otherwise, and when another writer takes the sequence first, it throws
+ *       same customer, GigSta and price. Otherwise, and when another writer takes the sequence first, it throws
  *       {@link BookingChangedConcurrentlyException} and records nothing.</li>
  *   <li>Entries with ids or texts over the trail's {@link com.gigsta.booking.BookingLimits} are refused
  *       with {@link com.gigsta.booking.InvalidBookingInputException} before anything is stored.</li>
@@ -427,6 +428,8 @@ public interface AuditTrail {
       conflict = "the booking is in state " + latest.toState() + ", not " + entry.fromState();
     } else if (!latest.customerId().equals(entry.customerId()) || !latest.gigstaId().equals(entry.gigstaId())) {
       conflict = "the entry names other parties than the booking's";
+    } else if (!Objects.equals(latest.price(), entry.price())) {
+      conflict = "the entry carries another price (" + entry.price() + ") than the booking's (" + latest.price() + ")";
     }
     if (conflict != null) {
       throw new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),
