@@ -369,8 +369,16 @@ public final class BookingEngine {
       // snapshot was current, may secure and then release.
       AuditTrail.requireContinuation(auditTrail.latest(entry.bookingId()).orElse(null), entry);
     }
-    int attempt = auditTrail.paymentAttempt(entry.bookingId(), entry.sequence(), entry.actionName());
-    PaymentRequest request = PaymentRequest.of(PaymentMoment.SECURE, entry).withAttempt(attempt);
+    AuditTrail.PaymentAttempt attempt = auditTrail.paymentAttempt(entry.bookingId(), entry.sequence(),
+        entry.actionName());
+    PaymentRequest request = PaymentRequest.of(PaymentMoment.SECURE, entry).withAttempt(attempt.number());
+    if (attempt.status() == AuditTrail.HoldStatus.ABANDONED) {
+      // The provider keeps one payment per booking: a new attempt now could be cancelled by the late release
+      // of this one, so none starts until the settlement worker has released it.
+      throw new PaymentFailedException(entry.actionName(), entry.actor(), plan.before, PaymentMoment.SECURE,
+          request.idempotencyKey(), false, new IllegalStateException("the payment of this attempt is being "
+              + "released by the settlement worker; perform the action again once it is released"));
+    }
     // Durable before the provider is called: if this process dies before the append claims the hold, the
     // settlement worker finds it unclaimed and releases the payment.
     auditTrail.recordHold(request, clock.instant());

@@ -92,6 +92,55 @@ class AbandonedHoldTest {
         .containsExactly("b-1:2:accept_booking:release:1");
   }
 
+  @Test
+  void shouldStartNoNewAttemptWhileTheReleaseOfAnAbandonedOneIsPending() {
+    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    java.util.concurrent.atomic.AtomicBoolean outage = new java.util.concurrent.atomic.AtomicBoolean(true);
+    BookingEngine duringOutage = BookingEngine.builder().withAuditTrail(trail).withClock(clock)
+        .withPaymentHooks(new ForwardingHooks(payments) {
+          @Override
+          public void secure(PaymentRequest request) {
+            if (outage.get()) {
+              throw new IllegalStateException("processor unreachable");
+            }
+            super.secure(request);
+          }
+
+          @Override
+          public void release(PaymentRequest request) {
+            if (outage.get()) {
+              throw new IllegalStateException("processor unreachable");
+            }
+            super.release(request);
+          }
+        }).build();
+    DeliveryWorker outageWorker = DeliveryWorker.builder(duringOutage).withHoldGrace(Duration.ofMinutes(5)).build();
+    assertThat(catchDeclined(() -> duringOutage.perform(booking, GIGSTA, "accept_booking"))).isFalse();
+    clock.advance(Duration.ofMinutes(6));
+    assertThat(outageWorker.runOnce().releasedHolds()).as("its release failed in the outage too").isZero();
+    outage.set(false);
+
+    // A new attempt now could be cancelled by the late release of the first one: none starts.
+    int callsBefore = payments.requests().size();
+    assertThatThrownBy(() -> duringOutage.perform(booking, GIGSTA, "accept_booking"))
+        .isInstanceOf(PaymentFailedException.class).hasMessageContaining("being released");
+    assertThat(payments.requests()).as("no call reached the provider").hasSize(callsBefore);
+
+    assertThat(outageWorker.runOnce().releasedHolds()).isEqualTo(1);
+    duringOutage.perform(booking, GIGSTA, "accept_booking");
+    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey)
+        .containsExactly("b-1:2:accept_booking:release:1", "b-1:2:accept_booking:secure:2");
+  }
+
+  private static boolean catchDeclined(Runnable perform) {
+    try {
+      perform.run();
+    } catch (PaymentFailedException e) {
+      return e.declined();
+    }
+    throw new AssertionError("expected a PaymentFailedException");
+  }
+
   private void dieAfterSecuring(Booking booking) {
     BookingEngine dying = BookingEngine.builder().withAuditTrail(trail).withClock(clock)
         .withPaymentHooks(securingThen(() -> {

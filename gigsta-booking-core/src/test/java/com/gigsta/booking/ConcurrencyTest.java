@@ -161,7 +161,7 @@ class ConcurrencyTest {
     }
 
     @Override
-    public int paymentAttempt(String bookingId, long sequence, String actionName) {
+    public PaymentAttempt paymentAttempt(String bookingId, long sequence, String actionName) {
       return delegate.paymentAttempt(bookingId, sequence, actionName);
     }
 

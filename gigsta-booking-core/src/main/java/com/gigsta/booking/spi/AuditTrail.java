@@ -85,18 +85,44 @@ public interface AuditTrail {
   void append(AuditEntry entry, PaymentMoment paymentMoment);
 
   /**
-   * Returns the attempt the next secure call for a change is: the attempt of the change's hold still
-   * {@link HoldStatus#HELD held}, if one is (a double submit, or a retry after an unknown outcome, repeats
-   * it); otherwise one more than the change's last attempt that was declined or released, or 1 if there
-   * was none. A hold claimed by the change's append is forgotten, so only attempts that failed count.
+   * Returns which attempt the next secure call for a change is, and what became of it so far: the
+   * attempt whose hold is still {@link HoldStatus#HELD held} (a double submit, or a retry after an
+   * unknown outcome, repeats it) or {@link HoldStatus#ABANDONED abandoned} (its release by the settlement
+   * worker is not done yet; the engine starts no new attempt until it is, since the late release of an
+   * earlier attempt would cancel the booking's payment); otherwise, with no status, one more than the
+   * change's last attempt that was declined or released, or 1 if there was none. A hold claimed by the
+   * change's append is forgotten, so only attempts that failed count.
    *
    * @param bookingId the change's booking
    * @param sequence the change's sequence
    * @param actionName the change's action
-   * @return the attempt, from 1
+   * @return the attempt
    * @throws NullPointerException if a name is null
    */
-  int paymentAttempt(String bookingId, long sequence, String actionName);
+  PaymentAttempt paymentAttempt(String bookingId, long sequence, String actionName);
+
+  /**
+   * One attempt at securing payment for a change, as {@link #paymentAttempt} finds it.
+   *
+   * @param number the attempt, from 1
+   * @param status what became of its hold so far: {@link HoldStatus#HELD}, {@link HoldStatus#ABANDONED},
+   *     or {@code null} for an attempt not made yet
+   */
+  record PaymentAttempt(int number, HoldStatus status) {
+
+    /**
+     * Checks the parts.
+     *
+     * @param number the attempt, from 1
+     * @param status {@code null}, {@link HoldStatus#HELD} or {@link HoldStatus#ABANDONED}
+     * @throws IllegalArgumentException if the number is below 1 or the status is another
+     */
+    public PaymentAttempt {
+      requireArgument(number >= 1, "an attempt is numbered from 1 but was %d", number);
+      requireArgument(status == null || status == HoldStatus.HELD || status == HoldStatus.ABANDONED,
+          "an attempt still to make is new, held or abandoned, not %s", status);
+    }
+  }
 
   /**
    * Records, durably and before the provider is called, that payment is about to be secured for a change

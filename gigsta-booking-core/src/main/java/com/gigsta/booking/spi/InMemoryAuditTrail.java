@@ -140,18 +140,18 @@ public final class InMemoryAuditTrail implements AuditTrail {
   }
 
   @Override
-  public synchronized int paymentAttempt(String bookingId, long sequence, String actionName) {
+  public synchronized PaymentAttempt paymentAttempt(String bookingId, long sequence, String actionName) {
     requireNonNull(bookingId, "bookingId");
     requireNonNull(actionName, "actionName");
     List<Hold> attempts = holdsByChange.getOrDefault(changeKey(bookingId, sequence, actionName), List.of());
     int last = 0;
     for (Hold hold : attempts) {
-      if (hold.status == HoldStatus.HELD) {
-        return hold.secure.attempt();
+      if (hold.status == HoldStatus.HELD || hold.status == HoldStatus.ABANDONED) {
+        return new PaymentAttempt(hold.secure.attempt(), hold.status);
       }
       last = Math.max(last, hold.secure.attempt());
     }
-    return last + 1;
+    return new PaymentAttempt(last + 1, null);
   }
 
   @Override
