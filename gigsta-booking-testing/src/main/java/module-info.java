@@ -1,6 +1,7 @@
 /**
  * Test suites for implementations of gigsta-booking's ports, starting with
- * {@link com.gigsta.booking.testing.AuditTrailContract}. Used with scope test; the suites are JUnit
+ * {@link com.gigsta.booking.testing.AuditTrailContract}, and a card processor in memory,
+ * {@link com.gigsta.booking.testing.FakeProcessor}. Used with scope test; the suites are JUnit
  * Jupiter tests written with AssertJ, and both are required transitively where a subclass sees them.
  */
 module com.gigsta.booking.testing {

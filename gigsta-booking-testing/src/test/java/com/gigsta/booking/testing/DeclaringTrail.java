@@ -83,8 +83,18 @@ class DeclaringTrail implements AuditTrail {
   }
 
   @Override
+  public PaymentAttempt paymentAttempt(String bookingId, long sequence, String actionName) {
+    return memory.paymentAttempt(bookingId, sequence, actionName);
+  }
+
+  @Override
   public void recordHold(PaymentRequest secure, Instant recordedAt) {
     memory.recordHold(secure, recordedAt);
+  }
+
+  @Override
+  public void markHoldDeclined(PaymentRequest secure) {
+    memory.markHoldDeclined(secure);
   }
 
   @Override
