@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * For a booking with a price, an action that moves money also says what it will move, as extra fields
  * after the four, present only when there is something to say: {@code charge} (what securing, charging
  * or capturing takes from the customer), {@code refund} and {@code fee} (what a refund gives back and
- * what it keeps, as the rule's {@link RefundPolicy} says for now), {@code payout} (what the GigSta is
+ * what it keeps, as the rule's {@link RefundPolicy} says for now; always both, a fee of zero when
+ * everything comes back), {@code payout} (what the GigSta is
  * paid). Each is {@code {"amount_minor":4000,"currency":"EUR"}}. The engine computes them with the same
  * clock, and the same code, as performing the action records in its audit entry.
  *
