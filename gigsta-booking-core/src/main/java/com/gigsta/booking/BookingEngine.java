@@ -372,6 +372,13 @@ public final class BookingEngine {
     AuditTrail.PaymentAttempt attempt = auditTrail.paymentAttempt(entry.bookingId(), entry.sequence(),
         entry.actionName());
     PaymentRequest request = PaymentRequest.of(PaymentMoment.SECURE, entry).withAttempt(attempt.number());
+    if (attempt.status() == AuditTrail.HoldStatus.CLAIMED) {
+      // Another request recorded this very change with this attempt's payment: a late double submit.
+      throw new BookingChangedConcurrentlyException(entry.bookingId(), plan.before.state(), entry.actionName(),
+          entry.actor(), entry.sequence(), "'" + entry.actionName() + "' was recorded at sequence "
+          + entry.sequence() + " by another request, with the payment secured by key " + request.idempotencyKey(),
+          null);
+    }
     if (attempt.status() == AuditTrail.HoldStatus.ABANDONED) {
       // The provider keeps one payment per booking: a new attempt now could be cancelled by the late release
       // of this one, so none starts until the settlement worker has released it.
@@ -421,10 +428,9 @@ public final class BookingEngine {
    * Payment was secured but the change was not recorded. Release it, unless the same action was
    * recorded at the same sequence by someone else (a double submit, or two instances acting for the same
    * GigSta): that change secured with the same idempotency key, so the provider holds one payment, and
-   * its append claimed the hold; this request's own record of the hold is then marked released without
-   * calling the provider, so the settlement worker never releases the winner's payment. If the trail
-   * cannot tell, or the release fails, the hold stays recorded and unclaimed, and the settlement worker
-   * releases it once its grace period has passed.
+   * its append claimed the hold, which stays claimed, so the settlement worker never releases it. If the
+   * trail cannot tell, or the release fails, the hold stays recorded and unclaimed, and the settlement
+   * worker releases it once its grace period has passed.
    */
   private void releaseUnrecorded(Plan plan, PaymentRequest secured, RuntimeException failure) {
     AuditEntry entry = plan.entry;
@@ -442,7 +448,6 @@ public final class BookingEngine {
     if (recorded.isPresent() && recorded.get().actionName().equals(entry.actionName())) {
       LOG.info("booking {}: '{}' was recorded at sequence {} by another request; its payment is kept",
           entry.bookingId(), entry.actionName(), entry.sequence());
-      markReleased(secured, failure);
       return;
     }
     try {

@@ -79,19 +79,20 @@ public interface AuditTrail {
    *     {@link PaymentMoment#NONE} when it has no payment hooks
    * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
    *     the booking's latest entry, or, with a moment that secures, if the change has no
-   *     {@link HoldStatus#HELD held} hold to claim (never recorded, declined, or given up by the settlement
-   *     worker as abandoned)
+   *     {@link HoldStatus#HELD held} hold to claim (never recorded, declined, released, or given up by the
+   *     settlement worker as abandoned)
    */
   void append(AuditEntry entry, PaymentMoment paymentMoment);
 
   /**
    * Returns which attempt the next secure call for a change is, and what became of it so far: the
-   * attempt whose hold is still {@link HoldStatus#HELD held} (a double submit, or a retry after an
-   * unknown outcome, repeats it) or {@link HoldStatus#ABANDONED abandoned} (its release by the settlement
-   * worker is not done yet; the engine starts no new attempt until it is, since the late release of an
-   * earlier attempt would cancel the booking's payment); otherwise, with no status, one more than the
-   * change's last attempt that was declined or released, or 1 if there was none. A hold claimed by the
-   * change's append is forgotten, so only attempts that failed count.
+   * attempt whose hold is {@link HoldStatus#CLAIMED claimed} (the change is recorded; a late double
+   * submit learns so without calling the provider), still {@link HoldStatus#HELD held} (a double submit,
+   * or a retry after an unknown outcome, repeats it) or {@link HoldStatus#ABANDONED abandoned} (its
+   * release by the settlement worker is not done yet; the engine starts no new attempt until it is, since
+   * the late release of an earlier attempt would cancel the booking's payment); otherwise, with no
+   * status, one more than the change's last attempt that was declined or released, or 1 if there was
+   * none.
    *
    * @param bookingId the change's booking
    * @param sequence the change's sequence
@@ -105,8 +106,8 @@ public interface AuditTrail {
    * One attempt at securing payment for a change, as {@link #paymentAttempt} finds it.
    *
    * @param number the attempt, from 1
-   * @param status what became of its hold so far: {@link HoldStatus#HELD}, {@link HoldStatus#ABANDONED},
-   *     or {@code null} for an attempt not made yet
+   * @param status what became of its hold so far: {@link HoldStatus#CLAIMED}, {@link HoldStatus#HELD},
+   *     {@link HoldStatus#ABANDONED}, or {@code null} for an attempt not made yet
    */
   record PaymentAttempt(int number, HoldStatus status) {
 
@@ -114,20 +115,23 @@ public interface AuditTrail {
      * Checks the parts.
      *
      * @param number the attempt, from 1
-     * @param status {@code null}, {@link HoldStatus#HELD} or {@link HoldStatus#ABANDONED}
+     * @param status {@code null}, {@link HoldStatus#CLAIMED}, {@link HoldStatus#HELD} or
+     *     {@link HoldStatus#ABANDONED}
      * @throws IllegalArgumentException if the number is below 1 or the status is another
      */
     public PaymentAttempt {
       requireArgument(number >= 1, "an attempt is numbered from 1 but was %d", number);
-      requireArgument(status == null || status == HoldStatus.HELD || status == HoldStatus.ABANDONED,
-          "an attempt still to make is new, held or abandoned, not %s", status);
+      requireArgument(status == null || status == HoldStatus.CLAIMED || status == HoldStatus.HELD
+          || status == HoldStatus.ABANDONED, "the attempt to make next is new, claimed, held or abandoned, not %s",
+          status);
     }
   }
 
   /**
    * Records, durably and before the provider is called, that payment is about to be secured for a change
-   * (one attempt of it), as {@link HoldStatus#HELD}; recording the same attempt again changes nothing.
-   * The change's append claims the hold in the same atomic write; a hold never claimed is released by the
+   * (one attempt of it), as {@link HoldStatus#HELD}; recording the same attempt again, whatever became of
+   * it, changes nothing. The change's append claims the hold in the same atomic write
+   * ({@link HoldStatus#CLAIMED}, kept, so a late repeat of the attempt cannot record it as held again); a hold never claimed is released by the
    * settlement worker ({@link #claimAbandonedHolds}). Outside any host transaction: the record must
    * survive the host rolling back.
    *
@@ -177,6 +181,8 @@ public interface AuditTrail {
   enum HoldStatus {
     /** Recorded before the provider was called; the change's append may claim it. */
     HELD,
+    /** Claimed by the change's append: the change is recorded and owns the payment. */
+    CLAIMED,
     /** The provider declined; the next attempt gets a new key. */
     DECLINED,
     /** Never claimed within the grace period; the settlement worker is releasing it. */

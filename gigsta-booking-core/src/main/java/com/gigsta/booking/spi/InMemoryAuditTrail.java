@@ -53,11 +53,11 @@ public final class InMemoryAuditTrail implements AuditTrail {
   // Guarded by this: whether a consumer other than the settlement one was registered.
   private boolean othersRegistered;
   private final ConcurrentHashMap<String, Instant> sweptTo = new ConcurrentHashMap<>();
-  // Guarded by this: holds not yet claimed, by idempotency key, in the order recorded; declined and
-  // released ones stay, so that their attempts are never made again.
-  private final Map<String, Hold> holds = new LinkedHashMap<>();
-  // Guarded by this: the same holds by change, one per attempt.
+  // Guarded by this: every hold by change, one per attempt, kept whatever became of it so that no attempt
+  // is made twice.
   private final Map<String, List<Hold>> holdsByChange = new HashMap<>();
+  // Guarded by this: the holds held or abandoned, the only ones a sweep looks at, in the order recorded.
+  private final Map<String, Hold> pendingHolds = new LinkedHashMap<>();
 
   /** Creates an empty trail with the default limits. */
   public InMemoryAuditTrail() {
@@ -94,12 +94,8 @@ public final class InMemoryAuditTrail implements AuditTrail {
             entry.actor(), entry.sequence(), "it has no payment hold to claim: none was recorded, or the last "
             + "was declined or given up as abandoned", null);
       }
-      holds.remove(hold.secure.idempotencyKey());
-      List<Hold> attempts = holdsByChange.get(change);
-      attempts.remove(hold);
-      if (attempts.isEmpty()) {
-        holdsByChange.remove(change);
-      }
+      hold.status = HoldStatus.CLAIMED;
+      pendingHolds.remove(hold.secure.idempotencyKey());
     }
     AuditEntry[] longer = current == null ? new AuditEntry[1] : Arrays.copyOf(current, current.length + 1);
     longer[longer.length - 1] = entry;
@@ -131,11 +127,12 @@ public final class InMemoryAuditTrail implements AuditTrail {
     requireNonNull(recordedAt, "recordedAt");
     requireArgument(secure.moment() == PaymentMoment.SECURE, "a hold is recorded for a SECURE request, not %s",
         secure.moment());
-    if (!holds.containsKey(secure.idempotencyKey())) {
+    List<Hold> attempts = holdsByChange.computeIfAbsent(
+        changeKey(secure.bookingId(), secure.sequence(), secure.actionName()), change -> new ArrayList<>());
+    if (attempts.stream().noneMatch(hold -> hold.secure.attempt() == secure.attempt())) {
       Hold hold = new Hold(secure, recordedAt);
-      holds.put(secure.idempotencyKey(), hold);
-      holdsByChange.computeIfAbsent(changeKey(secure.bookingId(), secure.sequence(), secure.actionName()),
-          change -> new ArrayList<>()).add(hold);
+      attempts.add(hold);
+      pendingHolds.put(secure.idempotencyKey(), hold);
     }
   }
 
@@ -146,7 +143,8 @@ public final class InMemoryAuditTrail implements AuditTrail {
     List<Hold> attempts = holdsByChange.getOrDefault(changeKey(bookingId, sequence, actionName), List.of());
     int last = 0;
     for (Hold hold : attempts) {
-      if (hold.status == HoldStatus.HELD || hold.status == HoldStatus.ABANDONED) {
+      if (hold.status == HoldStatus.CLAIMED || hold.status == HoldStatus.HELD
+          || hold.status == HoldStatus.ABANDONED) {
         return new PaymentAttempt(hold.secure.attempt(), hold.status);
       }
       last = Math.max(last, hold.secure.attempt());
@@ -157,9 +155,10 @@ public final class InMemoryAuditTrail implements AuditTrail {
   @Override
   public synchronized void markHoldDeclined(PaymentRequest secure) {
     requireNonNull(secure, "secure");
-    Hold hold = holds.get(secure.idempotencyKey());
+    Hold hold = pendingHolds.get(secure.idempotencyKey());
     if (hold != null && hold.status == HoldStatus.HELD) {
       hold.status = HoldStatus.DECLINED;
+      pendingHolds.remove(secure.idempotencyKey());
     }
   }
 
@@ -182,7 +181,7 @@ public final class InMemoryAuditTrail implements AuditTrail {
     requireNonNull(recordedBefore, "recordedBefore");
     AuditTrail.requireBatchLimit(limit);
     List<PaymentRequest> abandoned = new ArrayList<>();
-    for (Hold hold : holds.values()) {
+    for (Hold hold : pendingHolds.values()) {
       if (abandoned.size() == limit) {
         break;
       }
@@ -198,8 +197,8 @@ public final class InMemoryAuditTrail implements AuditTrail {
   @Override
   public synchronized void markHoldReleased(PaymentRequest secure) {
     requireNonNull(secure, "secure");
-    Hold hold = holds.get(secure.idempotencyKey());
-    if (hold != null && (hold.status == HoldStatus.HELD || hold.status == HoldStatus.ABANDONED)) {
+    Hold hold = pendingHolds.remove(secure.idempotencyKey());
+    if (hold != null) {
       hold.status = HoldStatus.RELEASED;
     }
   }

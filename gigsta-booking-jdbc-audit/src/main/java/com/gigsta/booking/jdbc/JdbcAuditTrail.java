@@ -74,21 +74,29 @@ import org.slf4j.LoggerFactory;
  * named after it: {@code <table>_change}, one row per audit row with what the change owes the payment
  * provider and its feed position; {@code <table>_feed_head}, the last position given;
  * {@code <table>_consumer}, the durable consumers; {@code <table>_delivery}, one row per consumer and
- * change owed to it; {@code <table>_hold}, payments about to be secured for changes not yet recorded.
+ * change owed to it; {@code <table>_hold}, the attempts to secure payment for changes (see Holds).
  * Changes recorded before the feed's tables existed are not in the feed. Script
  * {@code V3__gigsta_booking_timers.sql} adds {@code <table>_timer_sweep}, how far each timer was swept,
- * and two indexes on the audit table that serve {@link #findTimerCandidates}.
+ * and two indexes on the audit table that serve {@link #findTimerCandidates}. Script
+ * {@code V4__gigsta_booking_money.sql} adds the audit table's money columns ({@code price_minor},
+ * {@code price_currency}, {@code amount_minor}, {@code fee_minor}, all nullable) and gives each hold its
+ * attempt (part of the primary key) and amount; rows written before it read back without a price.
  *
  * <p><b>What it stores.</b> {@link #limits()} declares it: ids and texts up to the configured lengths, and
  * times in whole microseconds from 1000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z, the same on every
  * supported database. {@link #append(AuditEntry, PaymentMoment)} refuses anything else with
  * {@link com.gigsta.booking.InvalidBookingInputException} before any SQL runs; nothing is shortened or
- * rounded. Together with the content rules every {@link AuditEntry} obeys (well-formed UTF-16 among them,
- * which UTF-8 columns need), every entry appended reads back equal on every database.
+ * rounded. Money needs no limit of its own: an entry's price, amount and fee are
+ * {@link com.gigsta.booking.Money} values, whole minor units in a {@code long}, which a BIGINT holds
+ * exactly, and an ISO 4217 code, always three letters, which a CHAR(3) holds exactly; amount and fee are
+ * stored in the price's currency, as every entry has them. Together with the content rules every
+ * {@link AuditEntry} obeys (well-formed UTF-16 among them, which UTF-8 columns need), every entry appended
+ * reads back equal on every database.
  *
  * <p><b>Reading.</b> Rows are read as stored and then turned into entries. A row that cannot be one, for
- * example after a hand edit left an unknown role, an empty note, a malformed state or action name or a
- * time outside the range above, makes {@link #history(String)}, {@link #latest(String)},
+ * example after a hand edit left an unknown role, an empty note, a malformed state or action name, a
+ * time outside the range above, a price without its currency, an unknown currency code, a negative
+ * amount or an amount above the price, makes {@link #history(String)}, {@link #latest(String)},
  * {@link #findTimerCandidates}, the feed's reads and an append that must continue that row throw
  * {@link AuditEntryCorruptedException} naming the booking and the stored sequence, with the original
  * failure as its cause; nothing is repaired, guessed or skipped. Reads do not check hashes: a hand edit
@@ -98,7 +106,8 @@ import org.slf4j.LoggerFactory;
  * appends: an append reads the booking's latest row, checks the entry continues it
  * ({@link AuditTrail#requireContinuation}), and inserts. Of two writers of the same sequence the database
  * lets one insert; the other gets {@link BookingChangedConcurrentlyException}. Nothing is locked beyond what
- * the inserts themselves lock. Because rows are never updated, the trail remembers the latest committed
+ * the inserts themselves lock, and, for a change that secures before recording, the change's held holds
+ * (see Holds). Because rows are never updated, the trail remembers the latest committed
  * row it wrote, or read with {@link #latest(String)} outside a host's transaction, for each of the last
  * bookings it used (a bounded number), and skips the read when the entry directly follows that row; a row
  * another writer stored in between still makes the primary key refuse the insert. A new booking's first
@@ -126,7 +135,9 @@ import org.slf4j.LoggerFactory;
  * positions are never reused or renumbered.
  *
  * <p><b>Deliveries.</b> When a change gets its position, each registered consumer is owed a delivery of
- * it, due at once (the built-in settlement consumer only for a release, refund or capture).
+ * it, due at once (the built-in settlement consumer only for a change whose moment
+ * {@link PaymentMoment#settlesAfterRecording() settles after recording}: the capture of a charge, a
+ * release, refund, capture or payout).
  * {@link #claimDue} leases due deliveries by moving their due time to the end of the lease, in one short
  * transaction that locks them with {@code FOR UPDATE SKIP LOCKED} where the database takes it (else
  * {@code FOR UPDATE}), so that workers claiming at once pass over each other's rows; nothing stays locked
@@ -141,17 +152,27 @@ import org.slf4j.LoggerFactory;
  * grow with the bookings that left a state long ago. The trail keeps only each timer's mark in
  * {@code <table>_timer_sweep}, moved only forward by a conditional UPDATE.
  *
- * <p><b>Holds.</b> {@link #recordHold} inserts a hold on a connection of its own, committed at once (also
- * inside {@code inTransaction}, so that it outlives a host transaction that rolls back); the append of a
- * change with {@link PaymentMoment#SECURE} deletes it in its own transaction, and is refused when it is
- * not there. {@link #claimAbandonedHolds} marks holds older than the cutoff abandoned in a short
- * transaction that skips rows an append is deleting right now, so a hold is either claimed by its change
- * or released by the worker, never both.
+ * <p><b>Holds.</b> Each attempt to secure payment for a change is one row of {@code <table>_hold}, keyed by
+ * the change and the attempt. {@link #recordHold} inserts it as held on a connection of its own,
+ * committed at once (also inside {@code inTransaction}, so that it outlives a host transaction that rolls
+ * back); the primary key makes a second insert of the same attempt change nothing. The append of a change
+ * whose moment {@link PaymentMoment#securesBeforeRecording() secures before recording}
+ * ({@link PaymentMoment#SECURE}, {@link PaymentMoment#CHARGE}) locks the change's held holds with a
+ * locking read (which sees them whatever the transaction's snapshot) and marks the lowest attempt
+ * claimed in its own transaction, and is refused when there is none. {@link #claimAbandonedHolds} marks holds older
+ * than the cutoff abandoned in a short transaction that skips rows an append is claiming right now, so a
+ * hold is either claimed by its change or released by the worker, never both. {@link #markHoldDeclined}
+ * and {@link #markHoldReleased} change a hold's status by one conditional UPDATE of its row and keep it,
+ * so that {@link #paymentAttempt} never hands out a declined or released attempt, or its idempotency key,
+ * again, and tells a late repeat of a claimed attempt that its change is recorded. Several service instances may do all of this at once: the primary key and the statements'
+ * conditions decide, and no lock is held beyond one short transaction.
  *
  * <p><b>Tamper evidence.</b> Each audit row stores the SHA-256 of its content and of the previous row's
  * hash; {@link #verify(String)} checks a booking's chain. It hashes each row's values as stored, without
  * reading them as an entry, so it reports any hand edit of any column, readable or not, as a broken chain
- * at the first sequence affected, and throws only when the database fails. The application's user needs
+ * at the first sequence affected, and throws only when the database fails. A row's money is part of its
+ * content whenever it has any; a row without money hashes exactly as rows did before the fourth script,
+ * so the chains of rows written before it still check out. The application's user needs
  * only INSERT and SELECT on the audit table; the feed's tables need SELECT, INSERT and UPDATE
  * ({@code _feed_head}: SELECT and UPDATE), and {@code _hold} also DELETE; {@code _timer_sweep} needs
  * SELECT, INSERT and UPDATE. Audit and change rows are never deleted.
@@ -227,7 +248,9 @@ public final class JdbcAuditTrail implements AuditTrail {
    * in whole microseconds from 1000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z. The times are the
    * same on H2, PostgreSQL and MariaDB: the precision of the schema scripts' time columns, and the range
    * all three hold (MariaDB's DATETIME starts in the year 1000), so what a trail accepts never depends on
-   * the database under it.
+   * the database under it. Money has no limit here: every {@link com.gigsta.booking.Money} is a
+   * {@code long} of minor units and a three-letter ISO 4217 code, which the BIGINT and CHAR(3) columns
+   * keep exactly.
    */
   @Override
   public BookingLimits limits() {
@@ -244,7 +267,8 @@ public final class JdbcAuditTrail implements AuditTrail {
    * row is there the append succeeded and returns normally; when it is not, nothing was recorded.
    *
    * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
-   *     the booking's latest entry
+   *     the booking's latest entry, or, with a moment that secures before recording, if the change has no
+   *     held hold to claim
    * @throws InvalidBookingInputException if the entry is outside {@link #limits()}; checked before any SQL
    *     runs
    * @throws AuditEntryCorruptedException if the booking's latest row, which the entry must continue,
@@ -303,9 +327,10 @@ public final class JdbcAuditTrail implements AuditTrail {
    * @param connection the host's connection, in the host's transaction
    * @param entry the entry to record
    * @param paymentMoment what the change owes the payment provider, delivered by the settlement worker
-   *     after the commit if it is a release, refund or capture
+   *     after the commit if it {@link PaymentMoment#settlesAfterRecording() settles after recording}
    * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
-   *     the booking's latest entry
+   *     the booking's latest entry, or, with a moment that secures before recording, if the change has no
+   *     held hold to claim
    * @throws InvalidBookingInputException if the entry is outside {@link #limits()}; checked before any SQL
    *     runs
    * @throws AuditEntryCorruptedException if the booking's latest row cannot be read as an entry
@@ -667,8 +692,26 @@ public final class JdbcAuditTrail implements AuditTrail {
   /**
    * {@inheritDoc}
    *
+   * <p>One read of the change's holds on a connection of its own, also inside {@link #inTransaction}, so
+   * that it sees every hold committed, whoever recorded it.
+   *
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public PaymentAttempt paymentAttempt(String bookingId, long sequence, String actionName) {
+    requireNonNull(bookingId, "bookingId");
+    requireNonNull(actionName, "actionName");
+    return onOwnConnection("paymentAttempt", bookingId, "could not read the payment attempts of sequence " + sequence,
+        c -> holds.nextAttempt(c, bookingId, sequence, actionName));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * <p>One INSERT on a connection of its own, committed before this returns, also inside
-   * {@link #inTransaction}: the hold must outlive a host transaction that rolls back.
+   * {@link #inTransaction}: the hold must outlive a host transaction that rolls back. The attempt is part
+   * of the primary key, so of several instances recording the same attempt at once one inserts it and the
+   * others change nothing. Its amount is stored as whole minor units and an ISO 4217 code, exactly.
    *
    * @throws JdbcAuditTrailException if the database fails
    */
@@ -694,11 +737,28 @@ public final class JdbcAuditTrail implements AuditTrail {
   /**
    * {@inheritDoc}
    *
-   * <p>One short READ COMMITTED transaction on a connection of its own that locks the holds it returns
-   * ({@code SKIP LOCKED} where the database takes it, so a hold an append is claiming right now is passed
-   * over) and marks those still held abandoned.
+   * <p>One conditional UPDATE of the attempt's row on a connection of its own, committed before this
+   * returns.
    *
    * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public void markHoldDeclined(PaymentRequest secure) {
+    requireNonNull(secure, "secure");
+    onOwnConnection("markHoldDeclined", secure.bookingId(), "could not mark the hold " + secure.idempotencyKey()
+        + " declined", c -> holds.markDeclined(c, secure));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One short READ COMMITTED transaction on a connection of its own that locks the holds it returns
+   * ({@code SKIP LOCKED} where the database takes it, so a hold an append is claiming right now is passed
+   * over) and marks those still held abandoned. Each request carries its hold's attempt and amount as
+   * recorded.
+   *
+   * @throws JdbcAuditTrailException if the database fails, or a hold's stored amount is not one (an amount
+   *     without a currency, a negative amount, an unknown code): nothing is then marked or returned
    */
   @Override
   public List<PaymentRequest> claimAbandonedHolds(Instant recordedBefore, int limit) {
@@ -711,16 +771,16 @@ public final class JdbcAuditTrail implements AuditTrail {
   /**
    * {@inheritDoc}
    *
+   * <p>One conditional UPDATE of the attempt's row on a connection of its own, committed before this
+   * returns; the row is kept.
+   *
    * @throws JdbcAuditTrailException if the database fails
    */
   @Override
   public void markHoldReleased(PaymentRequest secure) {
     requireNonNull(secure, "secure");
-    onOwnConnection("markHoldReleased", secure.bookingId(), "could not forget the hold " + secure.idempotencyKey(),
-        c -> {
-          holds.delete(c, secure);
-          return null;
-        });
+    onOwnConnection("markHoldReleased", secure.bookingId(), "could not mark the hold " + secure.idempotencyKey()
+        + " released", c -> holds.markReleased(c, secure));
   }
 
   /**
@@ -884,17 +944,17 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
   }
 
-  // A secured change takes its hold in its own transaction: once the worker has given the hold up as
-  // abandoned (and is releasing the payment) the change can no longer be recorded.
+  // A change that secures before recording (SECURE, CHARGE) takes its held hold, whichever attempt it is,
+  // in its own transaction: once the worker has given the hold up as abandoned (and is releasing the
+  // payment), or the provider declined it, the change can no longer be recorded with it.
   private void claimHold(Connection connection, AuditEntry entry, PaymentMoment paymentMoment) throws SQLException {
-    if (paymentMoment != PaymentMoment.SECURE) {
+    if (!paymentMoment.securesBeforeRecording()) {
       return;
     }
-    PaymentRequest secure = PaymentRequest.of(PaymentMoment.SECURE, entry);
-    if (!holds.claim(connection, secure)) {
+    if (!holds.claim(connection, entry.bookingId(), entry.sequence(), entry.actionName())) {
       throw new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),
-          entry.actor(), entry.sequence(), "its payment hold " + secure.idempotencyKey() + " is not there to claim: "
-          + "it was never recorded, or was given up as abandoned and is being released", null);
+          entry.actor(), entry.sequence(), "it has no payment hold to claim: none was recorded, or the last was "
+          + "declined or given up as abandoned and is being released", null);
     }
   }
 
@@ -1185,10 +1245,12 @@ public final class JdbcAuditTrail implements AuditTrail {
     /**
      * Sets whether {@link #build()} creates the tables and their indexes when they are missing; default
      * {@code false}. The audit table is created by the first schema script, the feed's tables by the
-     * second, and the timers' table and the audit table's indexes for timers by the third, which runs
-     * whenever the timers' table is missing; so a table created by an earlier version gets what the later
-     * scripts add. Meant for tests and quick starts: in production, run the schema scripts with a migration
-     * tool and give the application's user only the privileges the class description lists.
+     * second, the timers' table and the audit table's indexes for timers by the third, which runs
+     * whenever the timers' table is missing, and the money columns of the audit table and the attempts of
+     * the hold table by the fourth, which runs on whichever of the two lacks them; so a table created by
+     * an earlier version gets what the later scripts add. Meant for tests and quick starts: in production,
+     * run the schema scripts with a migration tool and give the application's user only the privileges
+     * the class description lists.
      *
      * @param createTableIfMissing whether to create the tables
      * @return this builder
@@ -1215,13 +1277,14 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
 
     /**
-     * Connects once to detect the database, creates the missing tables if asked to, and checks that the
-     * audit table, the feed's tables and the timers' table exist with columns wide enough for the lengths.
+     * Connects once to detect the database, creates the missing tables and columns if asked to, and checks
+     * that the audit table, the feed's tables and the timers' table exist with columns wide enough for the
+     * lengths, and with the columns of the fourth schema script.
      *
      * @return the trail
      * @throws IllegalArgumentException if the lengths exceed the schema scripts' columns or the tables'
-     * @throws JdbcAuditTrailException if the database is unreachable or unsupported, or a table is missing,
-     *     naming the schema script that creates it
+     * @throws JdbcAuditTrailException if the database is unreachable or unsupported, or a table or column is
+     *     missing, naming the schema script that creates it
      */
     public JdbcAuditTrail build() {
       requireArgument(maxIdLength <= AuditTable.ID_COLUMN_WIDTH && maxTextLength <= AuditTable.TEXT_COLUMN_WIDTH,
@@ -1245,7 +1308,7 @@ public final class JdbcAuditTrail implements AuditTrail {
         }
         checkColumns(connection, table.name(), table.probeSql(), creation, "table " + table.name()
             + " is missing or lacks the audit columns; run the schema scripts " + Dialect.SCRIPT_ROOT + "<database>/"
-            + Dialect.SCRIPT_V1 + ", " + Dialect.SCRIPT_V2 + " and " + Dialect.SCRIPT_V3
+            + Dialect.SCRIPT_V1 + ", " + Dialect.SCRIPT_V2 + ", " + Dialect.SCRIPT_V3 + " and " + Dialect.SCRIPT_V4
             + " or build with withCreateTableIfMissing(true)");
         ChangeTable changes = new ChangeTable(table);
         FeedHead head = new FeedHead(table);
@@ -1279,6 +1342,22 @@ public final class JdbcAuditTrail implements AuditTrail {
             + " is missing or lacks its columns; run the schema script " + Dialect.SCRIPT_ROOT + "<database>/"
             + Dialect.SCRIPT_V3 + " (after " + Dialect.SCRIPT_V1 + " and " + Dialect.SCRIPT_V2
             + ") or build with withCreateTableIfMissing(true)");
+        // The fourth script adds columns to the audit table and the hold table: either lacking them says it
+        // never ran there. Its statements on the other table are not run again.
+        Map<String, String> moneyColumns = new LinkedHashMap<>();
+        moneyColumns.put(table.name(), table.moneyProbeSql());
+        moneyColumns.put(holdTable.name(), holdTable.attemptProbeSql());
+        List<String> unaltered = moneyColumns.entrySet().stream().filter(t -> !exists(connection, t.getValue()))
+            .map(Map.Entry::getKey).toList();
+        if (!unaltered.isEmpty() && createTableIfMissing) {
+          creation = create(connection, dialect, Dialect.SCRIPT_V4, table, unaltered);
+        }
+        for (Map.Entry<String, String> altered : moneyColumns.entrySet()) {
+          checkColumns(connection, altered.getKey(), altered.getValue(), creation, "table " + altered.getKey()
+              + " lacks the columns of money and payment attempts; run the schema script " + Dialect.SCRIPT_ROOT
+              + "<database>/" + Dialect.SCRIPT_V4 + " (after " + Dialect.SCRIPT_V1 + ", " + Dialect.SCRIPT_V2 + " and "
+              + Dialect.SCRIPT_V3 + ") or build with withCreateTableIfMissing(true)");
+        }
         return new JdbcAuditTrail(this, table, dialect, deliveries.supportsSkipLocked(connection));
       } catch (SQLException e) {
         throw new JdbcAuditTrailException("build", null, "could not check table " + tableName, e);

@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.Money;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.ChangeCursor;
 import com.gigsta.booking.FeedChange;
-import com.gigsta.booking.jdbc.internal.AuditTable;
 import com.gigsta.booking.jdbc.internal.Dialect;
 import com.gigsta.booking.jdbc.internal.RowHasher;
 import com.gigsta.booking.jdbc.internal.SchemaScript;
@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Checks what {@link JdbcAuditTrail.Builder#build()} refuses, creates and declares, and the trail's
- * refusal of programming errors, on H2.
+ * Checks what {@link JdbcAuditTrail.Builder#build()} refuses, creates, alters and declares, and the
+ * trail's refusal of programming errors, on H2.
  */
 class JdbcAuditTrailBuilderTest {
 
@@ -169,7 +169,7 @@ class JdbcAuditTrailBuilderTest {
     db.execute(SchemaScript.statements(Dialect.H2, db.tableName()).toArray(String[]::new));
     AuditEntry old = creation("b-old");
     try (Connection connection = db.dataSource().getConnection()) {
-      new AuditTable(db.tableName()).insert(connection, new StoredRow(old, RowHasher.GENESIS,
+      OldRows.insert(connection, db.tableName(), new StoredRow(old, RowHasher.GENESIS,
           RowHasher.hash(old, RowHasher.GENESIS)));
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -266,6 +266,86 @@ class JdbcAuditTrailBuilderTest {
           .anySatisfy(statement -> assertThat(statement).contains("CONSTRAINT booking_log_timer_sweep_pk PRIMARY KEY"));
       List<String> names = new ArrayList<>();
       for (String statement : SchemaScript.statements(dialect, Dialect.SCRIPT_V3, longest)) {
+        identifier.matcher(statement).results().forEach(match -> names.add(match.group()));
+      }
+      assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(name).hasSizeLessThanOrEqualTo(63));
+    }
+  }
+
+  @Test
+  void shouldRefuseATableWithoutTheMoneyColumnsUnlessAskedToAddThem() {
+    for (String script : List.of(Dialect.SCRIPT_V1, Dialect.SCRIPT_V2, Dialect.SCRIPT_V3)) {
+      db.execute(SchemaScript.statements(Dialect.H2, script, db.tableName()).toArray(String[]::new));
+    }
+    AuditEntry old = creation("b-old");
+    try (Connection connection = db.dataSource().getConnection()) {
+      OldRows.insert(connection, db.tableName(), new StoredRow(old, RowHasher.GENESIS,
+          RowHasher.hash(old, RowHasher.GENESIS)));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+
+    JdbcAuditTrailException missing = catchThrowableOfType(JdbcAuditTrailException.class,
+        () -> JdbcAuditTrail.builder(db.dataSource()).withTableName(db.tableName()).build());
+    assertThat(missing.operation()).isEqualTo("build");
+    assertThat(missing.getMessage()).contains("table " + db.tableName() + " lacks", "V4__gigsta_booking_money.sql",
+        "withCreateTableIfMissing");
+
+    JdbcAuditTrail upgraded = db.builder().build();
+    AuditEntry priced = new AuditEntry("b-new", 1, "request_booking", Role.CUSTOMER, "c-1", "c-1", "g-1", null,
+        BookingState.REQUESTED, Instant.parse("2026-05-01T10:00:00.000001Z"), "note", null, null,
+        Money.of(1_999, "CHF"), null, null);
+    upgraded.append(priced);
+    assertThat(upgraded.history("b-old")).containsExactly(old);
+    assertThat(JdbcAuditTrail.builder(db.dataSource()).withTableName(db.tableName()).build().latest("b-new"))
+        .contains(priced);
+    assertThat(upgraded.verify("b-old").intact()).isTrue();
+    assertThat(upgraded.verify("b-new").intact()).isTrue();
+  }
+
+  @Test
+  void shouldAlterOnlyTheTableThatLacksTheMoneyColumns() {
+    JdbcAuditTrail first = db.builder().build();
+    AuditEntry priced = new AuditEntry("b-1", 1, "request_booking", Role.CUSTOMER, "c-1", "c-1", "g-1", null,
+        BookingState.REQUESTED, Instant.parse("2026-05-01T10:00:00.000001Z"), "note", null, null,
+        Money.of(500, "EUR"), null, null);
+    first.append(priced);
+    // The hold table as the second script made it, the audit table as the fourth left it.
+    db.execute("DROP TABLE " + db.tableName() + "_hold");
+    db.execute(SchemaScript.statements(Dialect.H2, Dialect.SCRIPT_V2, db.tableName()).stream()
+        .filter(statement -> SchemaScript.target(statement).equals(db.tableName() + "_hold")).toArray(String[]::new));
+
+    JdbcAuditTrailException missing = catchThrowableOfType(JdbcAuditTrailException.class,
+        () -> JdbcAuditTrail.builder(db.dataSource()).withTableName(db.tableName()).build());
+    assertThat(missing.getMessage())
+        .contains("table " + db.tableName() + "_hold lacks", "V4__gigsta_booking_money.sql");
+
+    JdbcAuditTrail second = db.builder().build();
+    assertThat(second.latest("b-1")).contains(priced);
+    assertThat(second.paymentAttempt("b-1", 2, "accept_booking").number()).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM " + db.tableName() + "_hold WHERE attempt = 1")).isZero();
+  }
+
+  @Test
+  void shouldRenameEveryObjectOfTheMoneyScriptForTheTableWithinEveryDatabasesNameLimit() {
+    String longest = "a" + "b".repeat(47);
+    Pattern identifier = Pattern.compile("\\b" + longest + "[a-z0-9_]*");
+    for (Dialect dialect : Dialect.values()) {
+      List<String> statements = SchemaScript.statements(dialect, Dialect.SCRIPT_V4, "app.booking_log");
+      assertThat(statements).as(dialect.name())
+          .allSatisfy(statement -> assertThat(statement).doesNotContain("gigsta_booking_audit").doesNotContain("--"))
+          .anySatisfy(statement -> assertThat(statement).matches("(?s)ALTER TABLE app\\.booking_log\\s.*")
+              .contains("price_minor", "price_currency", "amount_minor", "fee_minor"))
+          .anySatisfy(statement -> assertThat(statement)
+              .contains("CONSTRAINT booking_log_hold_pk PRIMARY KEY (booking_id, sequence, action_name, attempt)"))
+          .anySatisfy(statement -> assertThat(statement)
+              .contains("CONSTRAINT booking_log_hold_status_ck", "'HELD', 'DECLINED', 'ABANDONED', 'RELEASED'"))
+          .anySatisfy(statement -> assertThat(statement)
+              .startsWith("CREATE INDEX booking_log_hold_claim_ix ON app.booking_log_hold ("));
+      assertThat(statements).extracting(SchemaScript::target)
+          .containsOnly("app.booking_log", "app.booking_log_hold");
+      List<String> names = new ArrayList<>();
+      for (String statement : SchemaScript.statements(dialect, Dialect.SCRIPT_V4, longest)) {
         identifier.matcher(statement).results().forEach(match -> names.add(match.group()));
       }
       assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(name).hasSizeLessThanOrEqualTo(63));

@@ -23,7 +23,6 @@ import com.gigsta.booking.jdbc.internal.RowHasher;
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.testing.AuditTrailContract;
 import com.gigsta.booking.spi.PaymentRequest;
-import com.gigsta.booking.spi.RecordingPaymentHooks;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -167,8 +166,8 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     }
   }
 
-  private BookingEngine engine(AuditTrail trail, RecordingPaymentHooks payments) {
-    return BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments).build();
+  private BookingEngine engine(AuditTrail trail, CountingPayments payments) {
+    return BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments.hooks()).build();
   }
 
   // ---- times ----
@@ -321,7 +320,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     String hostTable = db().tableName() + "_host";
     db().execute("CREATE TABLE " + hostTable + " (id VARCHAR(64) PRIMARY KEY)");
     db().onCleanup("DROP TABLE IF EXISTS " + hostTable);
-    BookingEngine engine = engine(trail(), new RecordingPaymentHooks());
+    BookingEngine engine = engine(trail(), new CountingPayments());
 
     for (boolean commit : new boolean[] {false, true}) {
       String bookingId = "b-host-" + commit;
@@ -380,9 +379,9 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     JdbcAuditTrail plain = db().builder().build();
     HookedDataSource hooked = new HookedDataSource(db().dataSource());
     JdbcAuditTrail racing = JdbcAuditTrail.builder(hooked).withTableName(db().tableName()).build();
-    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    CountingPayments payments = new CountingPayments();
     BookingEngine engine = engine(racing, payments);
-    BookingEngine rival = engine(plain, new RecordingPaymentHooks());
+    BookingEngine rival = engine(plain, new CountingPayments());
     Booking requested = engine.requestBooking("b-lost", Actor.customer("c-1"), "g-1", null).booking();
     // Between the accepting writer's read of the latest row and its insert, the GigSta declines.
     hooked.beforeInsert(connection -> rival.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.DECLINE_BOOKING));
@@ -394,7 +393,8 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     assertThat(lost.bookingId()).isEqualTo("b-lost");
     assertThat(lost.attemptedSequence()).isEqualTo(2);
     assertThat(lost.getCause()).as("refused by the primary key, not by the read").isInstanceOf(SQLException.class);
-    List<PaymentRequest> effective = payments.effectiveRequests();
+    List<PaymentRequest> effective =
+        payments.effectiveCalls().stream().map(CountingPayments.Call::request).toList();
     assertThat(effective).extracting(PaymentRequest::moment).containsExactly(PaymentMoment.SECURE, PaymentMoment.RELEASE);
     assertThat(effective).allSatisfy(request -> {
       assertThat(request.bookingId()).isEqualTo("b-lost");
@@ -454,7 +454,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     HookedDataSource hooked = new HookedDataSource(unpooledDataSource());
     JdbcAuditTrail trail = JdbcAuditTrail.builder(hooked).withTableName(db().tableName())
         .withCreateTableIfMissing(true).build();
-    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    CountingPayments payments = new CountingPayments();
     BookingEngine engine = engine(trail, payments);
     Booking requested = engine.requestBooking("b-killed", Actor.customer("c-1"), "g-1", null).booking();
     hooked.beforeInsert(killSession());
@@ -469,7 +469,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     assertThat(failed.sqlState()).isNotNull();
     assertThat(trail.history("b-killed")).extracting(AuditEntry::sequence).containsExactly(1L);
     assertThat(trail.verify("b-killed").intact()).isTrue();
-    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::moment)
+    assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
         .containsExactly(PaymentMoment.SECURE, PaymentMoment.RELEASE);
   }
 
@@ -602,7 +602,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     trail().append(creation("b-readonly", T0));
     DataSource readOnly = dataSourceWithOnly("SELECT");
     JdbcAuditTrail trail = JdbcAuditTrail.builder(readOnly).withTableName(db().tableName()).build();
-    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    CountingPayments payments = new CountingPayments();
     BookingEngine engine = engine(trail, payments);
 
     JdbcAuditTrailException refused = catchThrowableOfType(JdbcAuditTrailException.class,
@@ -614,7 +614,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     assertThat(refused.sqlState()).isIn("42501", "42000", "90096");
     assertThat(trail.history("b-readonly")).hasSize(1);
     assertThat(trail.verify("b-readonly").intact()).isTrue();
-    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::moment)
+    assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
         .containsExactly(PaymentMoment.SECURE, PaymentMoment.RELEASE);
   }
 
@@ -623,7 +623,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     db().builder().build();
     DataSource appUser = dataSourceWithOnly("SELECT, INSERT");
     JdbcAuditTrail trail = JdbcAuditTrail.builder(appUser).withTableName(db().tableName()).build();
-    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    CountingPayments payments = new CountingPayments();
     BookingEngine engine = engine(trail, payments);
     DeliveryWorker worker = DeliveryWorker.builder(engine).withConsumer("emails", change -> { }).build();
 
@@ -631,9 +631,9 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     Booking accepted = engine.perform(booking, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING).booking();
     engine.perform(accepted, Actor.customer("c-1"), GigstaWorkflow.CANCEL_BOOKING);
 
-    assertThat(worker.drain().delivered()).as("1 refund and 3 emails").isEqualTo(4);
-    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::moment)
-        .containsExactly(PaymentMoment.SECURE, PaymentMoment.REFUND);
+    assertThat(worker.drain().delivered()).as("the charge's capture, 1 refund and 3 emails").isEqualTo(5);
+    assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
+        .containsExactly(PaymentMoment.SECURE, PaymentMoment.CAPTURE, PaymentMoment.REFUND);
     assertThat(trail.history("b-app-user")).hasSize(3);
     assertThat(trail.verify("b-app-user").intact()).isTrue();
     assertThat(trail.findTimerCandidates(BookingState.CANCELLED_BY_CUSTOMER, Timepoint.STATE_ENTERED, null, null,
@@ -727,7 +727,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   void shouldLetExactlyOneOfSixteenThreadsWinEachEngineRace() throws Exception {
     int threads = 16;
     int bookings = 300;
-    BookingEngine engine = engine(trail(), new RecordingPaymentHooks());
+    BookingEngine engine = engine(trail(), new CountingPayments());
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < bookings; i++) {
       ids.add(engine.requestBooking("b-thread-" + i, Actor.customer("c-" + i), "g-" + i, null).booking().id());
@@ -764,7 +764,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     SharedDatabase shared = sharedDatabase();
     JdbcAuditTrail trail = JdbcAuditTrail.builder(shared.dataSource()).withTableName(shared.table())
         .withCreateTableIfMissing(true).build();
-    BookingEngine engine = engine(trail, new RecordingPaymentHooks());
+    BookingEngine engine = engine(trail, new CountingPayments());
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < bookings; i++) {
       ids.add(engine.requestBooking("b-process-" + i, Actor.customer("c-" + i), "g-" + i, null).booking().id());

@@ -18,13 +18,11 @@ import com.gigsta.booking.FeedChange;
 import com.gigsta.booking.GigstaWorkflow;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Role;
-import com.gigsta.booking.jdbc.internal.AuditTable;
 import com.gigsta.booking.jdbc.internal.Dialect;
 import com.gigsta.booking.jdbc.internal.RowHasher;
 import com.gigsta.booking.jdbc.internal.SchemaScript;
 import com.gigsta.booking.jdbc.internal.StoredRow;
 import com.gigsta.booking.spi.PaymentRequest;
-import com.gigsta.booking.spi.RecordingPaymentHooks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -90,9 +88,10 @@ abstract class JdbcChangeFeedTest {
     return change.bookingId() + ":" + change.sequence();
   }
 
-  private static BookingEngine engine(JdbcAuditTrail trail, RecordingPaymentHooks payments,
+  private static BookingEngine engine(JdbcAuditTrail trail, CountingPayments payments,
       List<BookingChange> announced) {
-    return BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments).onChange(announced::add).build();
+    return BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments.hooks()).onChange(announced::add)
+        .build();
   }
 
   // ---- changes committed out of order ----
@@ -238,21 +237,23 @@ abstract class JdbcChangeFeedTest {
   @Test
   void shouldSettleAndAnnounceNothingWhenTheHostRollsBackAfterPerform() throws SQLException {
     JdbcAuditTrail trail = db.builder().build();
-    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    CountingPayments payments = new CountingPayments();
     List<BookingChange> announced = new CopyOnWriteArrayList<>();
     BookingEngine engine = engine(trail, payments, announced);
     List<FeedChange> emailed = new CopyOnWriteArrayList<>();
     DeliveryWorker worker = DeliveryWorker.builder(engine).withConsumer("emails", emailed::add).build();
     BookingChange requested = engine.requestBooking("b-host-undone", Actor.customer("c-1"), "g-1", null);
+    BookingChange accepted = engine.perform(requested.booking(), Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING);
     worker.drain();
     announced.clear();
     emailed.clear();
+    int callsBefore = payments.calls().size();
 
     try (Connection host = db.dataSource().getConnection()) {
       host.setAutoCommit(false);
-      BookingChange declined = trail.inTransaction(host,
-          () -> engine.perform(requested.booking(), Actor.gigsta("g-1"), GigstaWorkflow.DECLINE_BOOKING));
-      assertThat(declined.entry().sequence()).isEqualTo(2);
+      BookingChange cancelled = trail.inTransaction(host,
+          () -> engine.perform(accepted.booking(), Actor.gigsta("g-1"), GigstaWorkflow.CANCEL_BOOKING));
+      assertThat(cancelled.entry().sequence()).isEqualTo(3);
       assertThat(announced).as("no listener is called inside the host's transaction").isEmpty();
       assertThat(worker.drain().isEmpty()).as("nothing is owed before the host commits").isTrue();
       host.rollback();
@@ -260,14 +261,15 @@ abstract class JdbcChangeFeedTest {
     DeliveryWorker.Sweep sweep = worker.drain();
 
     System.out.printf("%s host rollback after perform: %d delivered, %d provider calls, %d listener calls, "
-        + "%d emails%n", db.kind(), sweep.delivered(), payments.requests().size(), announced.size(), emailed.size());
+        + "%d emails%n", db.kind(), sweep.delivered(), payments.calls().size() - callsBefore, announced.size(),
+        emailed.size());
     assertThat(sweep.isEmpty()).isTrue();
-    assertThat(payments.requests()).isEmpty();
+    assertThat(payments.calls()).as("the refund a rolled-back cancellation would owe").hasSize(callsBefore);
     assertThat(announced).isEmpty();
     assertThat(emailed).isEmpty();
     assertThat(trail.changesSince(ChangeCursor.start(), 100).changes()).extracting(FeedChange::entry)
-        .containsExactly(requested.entry());
-    assertThat(trail.history("b-host-undone")).containsExactly(requested.entry());
+        .containsExactly(requested.entry(), accepted.entry());
+    assertThat(trail.history("b-host-undone")).containsExactly(requested.entry(), accepted.entry());
     assertThat(worker.deadLetterCount(DeliveryWorker.SETTLEMENT)).isZero();
   }
 
@@ -275,11 +277,11 @@ abstract class JdbcChangeFeedTest {
   void shouldReleaseThePaymentSecuredInAHostTransactionThatRolledBackOnceTheHoldGraceHasPassed()
       throws SQLException {
     JdbcAuditTrail trail = db.builder().build();
-    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    CountingPayments payments = new CountingPayments();
     SteppingClock clock = new SteppingClock(T0);
     List<BookingChange> announced = new CopyOnWriteArrayList<>();
-    BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments).withClock(clock)
-        .onChange(announced::add).build();
+    BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments.hooks())
+        .withClock(clock).onChange(announced::add).build();
     DeliveryWorker worker = DeliveryWorker.builder(engine).withHoldGrace(Duration.ofMinutes(5)).build();
     BookingChange requested = engine.requestBooking("b-host-secured", Actor.customer("c-1"), "g-1", null);
     announced.clear();
@@ -297,11 +299,13 @@ abstract class JdbcChangeFeedTest {
 
     System.out.printf("%s secured payment in a rolled-back host transaction: %d released within the grace, "
         + "%d after it; provider keys %s%n", db.kind(), withinGrace.releasedHolds(), afterGrace.releasedHolds(),
-        payments.effectiveRequests().stream().map(PaymentRequest::idempotencyKey).toList());
+        payments.effectiveCalls().stream().map(call -> call.request().idempotencyKey()).toList());
     assertThat(withinGrace.isEmpty()).isTrue();
     assertThat(afterGrace).isEqualTo(new DeliveryWorker.Sweep(0, 0, 0, 1, 0));
-    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::idempotencyKey)
-        .containsExactly("b-host-secured:2:accept_booking:secure", "b-host-secured:2:accept_booking:release");
+    assertThat(payments.effectiveCalls()).extracting(call -> call.request().idempotencyKey())
+        .containsExactly("b-host-secured:2:accept_booking:secure:1", "b-host-secured:2:accept_booking:release:1");
+    assertThat(trail.paymentAttempt("b-host-secured", 2, GigstaWorkflow.ACCEPT_BOOKING).number())
+        .as("the released attempt is never made again").isEqualTo(2);
     assertThat(announced).isEmpty();
     assertThat(trail.history("b-host-secured")).containsExactly(requested.entry());
     assertThat(worker.drain().isEmpty()).isTrue();
@@ -310,10 +314,10 @@ abstract class JdbcChangeFeedTest {
   @Test
   void shouldKeepThePaymentSecuredInAHostTransactionThatCommitted() throws SQLException {
     JdbcAuditTrail trail = db.builder().build();
-    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    CountingPayments payments = new CountingPayments();
     SteppingClock clock = new SteppingClock(T0);
-    BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments).withClock(clock)
-        .build();
+    BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments.hooks())
+        .withClock(clock).build();
     DeliveryWorker worker = DeliveryWorker.builder(engine).withHoldGrace(Duration.ofMinutes(5)).build();
     BookingChange requested = engine.requestBooking("b-host-kept", Actor.customer("c-1"), "g-1", null);
 
@@ -325,48 +329,53 @@ abstract class JdbcChangeFeedTest {
     }
     clock.advance(Duration.ofDays(1));
 
-    assertThat(worker.drain().isEmpty()).isTrue();
-    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::moment).containsExactly(PaymentMoment.SECURE);
+    assertThat(worker.drain()).as("the charge is captured; no hold is left to release")
+        .isEqualTo(new DeliveryWorker.Sweep(1, 0, 0, 0, 0));
+    assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
+        .containsExactly(PaymentMoment.SECURE, PaymentMoment.CAPTURE);
     assertThat(engine.load("b-host-kept").state()).isEqualTo(BookingState.ACCEPTED);
   }
 
   @Test
   void shouldSettleOnlyAfterTheHostCommitsAndNotCallListenersForItsChanges() throws SQLException {
     JdbcAuditTrail trail = db.builder().build();
-    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    CountingPayments payments = new CountingPayments();
     List<BookingChange> announced = new CopyOnWriteArrayList<>();
     BookingEngine engine = engine(trail, payments, announced);
     List<FeedChange> emailed = new CopyOnWriteArrayList<>();
     DeliveryWorker worker = DeliveryWorker.builder(engine).withConsumer("emails", emailed::add).build();
     BookingChange requested = engine.requestBooking("b-host-done", Actor.customer("c-1"), "g-1", null);
     assertThat(announced).as("a change outside a host's transaction is announced in-line").hasSize(1);
+    BookingChange accepted = engine.perform(requested.booking(), Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING);
     worker.drain();
     announced.clear();
     emailed.clear();
+    int callsBefore = payments.calls().size();
 
-    BookingChange declined;
+    BookingChange cancelled;
     try (Connection host = db.dataSource().getConnection()) {
       host.setAutoCommit(false);
-      declined = trail.inTransaction(host,
-          () -> engine.perform(requested.booking(), Actor.gigsta("g-1"), GigstaWorkflow.DECLINE_BOOKING));
+      cancelled = trail.inTransaction(host,
+          () -> engine.perform(accepted.booking(), Actor.gigsta("g-1"), GigstaWorkflow.CANCEL_BOOKING));
       assertThat(worker.drain().isEmpty()).as("nothing is owed before the host commits").isTrue();
       host.commit();
     }
-    assertThat(payments.requests()).as("nothing is settled in-line").isEmpty();
+    assertThat(payments.calls()).as("nothing is settled in-line").hasSize(callsBefore);
     DeliveryWorker.Sweep sweep = worker.drain();
 
     System.out.printf("%s host commit after perform: %d delivered, %d provider calls, %d listener calls, "
-        + "%d emails%n", db.kind(), sweep.delivered(), payments.requests().size(), announced.size(), emailed.size());
+        + "%d emails%n", db.kind(), sweep.delivered(), payments.calls().size() - callsBefore, announced.size(),
+        emailed.size());
     assertThat(announced).as("listeners are not called for a change recorded in a host's transaction").isEmpty();
-    assertThat(sweep.delivered()).as("the release and the email").isEqualTo(2);
-    assertThat(payments.effectiveRequests()).singleElement().satisfies(request -> {
-      assertThat(request.moment()).isEqualTo(PaymentMoment.RELEASE);
-      assertThat(request.idempotencyKey())
-          .isEqualTo(PaymentRequest.of(PaymentMoment.RELEASE, declined.entry()).idempotencyKey());
-    });
-    assertThat(emailed).extracting(FeedChange::entry).containsExactly(declined.entry());
+    assertThat(sweep.delivered()).as("the refund and the email").isEqualTo(2);
+    assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
+        .containsExactly(PaymentMoment.SECURE, PaymentMoment.CAPTURE, PaymentMoment.REFUND);
+    assertThat(payments.effectiveCalls(PaymentMoment.REFUND)).singleElement().satisfies(call ->
+        assertThat(call.request().idempotencyKey())
+            .isEqualTo(PaymentRequest.of(PaymentMoment.REFUND, cancelled.entry()).idempotencyKey()));
+    assertThat(emailed).extracting(FeedChange::entry).containsExactly(cancelled.entry());
     assertThat(worker.drain().isEmpty()).as("settled once").isTrue();
-    assertThat(payments.requests()).hasSize(1);
+    assertThat(payments.calls()).hasSize(callsBefore + 1);
   }
 
   // ---- upgrading a table of the first schema version ----
@@ -388,13 +397,12 @@ abstract class JdbcChangeFeedTest {
     old.put(declined.bookingId(),
         List.of(declined, next(declined, GigstaWorkflow.DECLINE_BOOKING, Role.GIGSTA, BookingState.DECLINED)));
     // Written as the first version's trail wrote them: the audit table alone, hash-chained.
-    AuditTable table = new AuditTable(db.tableName());
     try (Connection connection = db.dataSource().getConnection()) {
       for (List<AuditEntry> entries : old.values()) {
         String prevHash = RowHasher.GENESIS;
         for (AuditEntry entry : entries) {
           StoredRow row = new StoredRow(entry, prevHash, RowHasher.hash(entry, prevHash));
-          table.insert(connection, row);
+          OldRows.insert(connection, db.tableName(), row);
           prevHash = row.rowHash();
         }
       }
@@ -414,27 +422,27 @@ abstract class JdbcChangeFeedTest {
     assertThat(trail.changesSince(ChangeCursor.start(), 100).changes())
         .as("changes recorded before the feed's tables existed are not in the feed").isEmpty();
 
-    RecordingPaymentHooks payments = new RecordingPaymentHooks();
+    CountingPayments payments = new CountingPayments();
     BookingEngine engine = engine(trail, payments, new CopyOnWriteArrayList<>());
     DeliveryWorker worker = DeliveryWorker.builder(engine).build();
     BookingChange refunded = engine.perform("b-v1-accepted", Actor.customer("c-1"), GigstaWorkflow.CANCEL_BOOKING,
         "plans changed");
-    BookingChange released = engine.perform("b-v1-requested", Actor.gigsta("g-1"), GigstaWorkflow.DECLINE_BOOKING,
+    BookingChange refused = engine.perform("b-v1-requested", Actor.gigsta("g-1"), GigstaWorkflow.DECLINE_BOOKING,
         null);
-    BookingChange captured = engine.perform("b-v1-in-progress", Actor.gigsta("g-1"), GigstaWorkflow.MARK_COMPLETED,
+    BookingChange paidOut = engine.perform("b-v1-in-progress", Actor.gigsta("g-1"), GigstaWorkflow.MARK_COMPLETED,
         null);
-    assertThat(payments.requests()).as("nothing is settled in-line").isEmpty();
+    assertThat(payments.calls()).as("nothing is settled in-line").isEmpty();
     DeliveryWorker.Sweep sweep = worker.drain();
 
     System.out.printf("%s upgrade: %d bookings with %d first-version rows, %d settled after the upgrade%n", db.kind(),
         old.size(), old.values().stream().mapToInt(List::size).sum(), sweep.delivered());
-    assertThat(sweep.delivered()).isEqualTo(3);
-    assertThat(payments.effectiveRequests())
+    assertThat(sweep.delivered()).as("the refund and the payout; a decline moves no money").isEqualTo(2);
+    assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::request)
         .extracting(PaymentRequest::moment, PaymentRequest::bookingId, PaymentRequest::sequence)
         .containsExactlyInAnyOrder(tuple(PaymentMoment.REFUND, "b-v1-accepted", 3L),
-            tuple(PaymentMoment.RELEASE, "b-v1-requested", 2L), tuple(PaymentMoment.CAPTURE, "b-v1-in-progress", 4L));
+            tuple(PaymentMoment.PAYOUT, "b-v1-in-progress", 4L));
     assertThat(trail.changesSince(ChangeCursor.start(), 100).changes()).extracting(FeedChange::entry)
-        .containsExactlyInAnyOrder(refunded.entry(), released.entry(), captured.entry());
+        .containsExactlyInAnyOrder(refunded.entry(), refused.entry(), paidOut.entry());
     for (String bookingId : old.keySet()) {
       assertThat(trail.verify(bookingId).intact()).as(bookingId).isTrue();
     }
@@ -448,14 +456,16 @@ abstract class JdbcChangeFeedTest {
   @Test
   void shouldRetryWithBackoffThenDeadLetterAndDeliverOnceResubmitted() {
     JdbcAuditTrail trail = db.builder().build();
-    RecordingPaymentHooks payments = new RecordingPaymentHooks().declineNext(PaymentMoment.RELEASE, 3);
+    CountingPayments payments = new CountingPayments();
     SteppingClock clock = new SteppingClock(T0);
-    BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments).withClock(clock)
-        .build();
+    BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(payments.hooks())
+        .withClock(clock).build();
     DeliveryWorker worker = DeliveryWorker.builder(engine).withMaxAttempts(3)
         .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30)).build();
     Booking requested = engine.requestBooking("b-dead", Actor.customer("c-1"), "g-1", null).booking();
-    BookingChange declined = engine.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.DECLINE_BOOKING);
+    BookingChange accepted = engine.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING);
+    // The charge was secured; its capture, owed to the settlement worker, fails three times.
+    payments.failNext(3);
 
     List<DeliveryWorker.Sweep> sweeps = new ArrayList<>();
     sweeps.add(worker.runOnce());
@@ -472,19 +482,21 @@ abstract class JdbcChangeFeedTest {
     sweeps.add(worker.runOnce());
 
     System.out.printf("%s retries: sweeps %s, %d provider calls, %d dead letters%n", db.kind(), sweeps,
-        payments.requests().size(), worker.deadLetterCount(DeliveryWorker.SETTLEMENT));
+        payments.calls().size(), worker.deadLetterCount(DeliveryWorker.SETTLEMENT));
     DeliveryWorker.Sweep nothing = new DeliveryWorker.Sweep(0, 0, 0, 0, 0);
     DeliveryWorker.Sweep retried = new DeliveryWorker.Sweep(0, 1, 0, 0, 0);
     assertThat(sweeps).containsExactly(retried, nothing, nothing, retried, nothing,
         new DeliveryWorker.Sweep(0, 0, 1, 0, 0), nothing);
-    assertThat(payments.requests()).hasSize(3);
-    assertThat(payments.effectiveRequests()).isEmpty();
+    assertThat(payments.calls()).extracting(CountingPayments.Call::moment).containsExactly(PaymentMoment.SECURE,
+        PaymentMoment.CAPTURE, PaymentMoment.CAPTURE, PaymentMoment.CAPTURE);
+    assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
+        .containsExactly(PaymentMoment.SECURE);
     assertThat(worker.deadLetterCount(DeliveryWorker.SETTLEMENT)).isEqualTo(1);
     assertThat(worker.deadLetters(DeliveryWorker.SETTLEMENT, 10)).singleElement().satisfies(dead -> {
-      assertThat(dead.change().entry()).isEqualTo(declined.entry());
-      assertThat(dead.change().paymentMoment()).isEqualTo(PaymentMoment.RELEASE);
+      assertThat(dead.change().entry()).isEqualTo(accepted.entry());
+      assertThat(dead.change().paymentMoment()).isEqualTo(PaymentMoment.CHARGE);
       assertThat(dead.failedAttempts()).isEqualTo(3);
-      assertThat(dead.lastError()).contains("PaymentDeclined", "card declined");
+      assertThat(dead.lastError()).contains("IllegalStateException", "provider unavailable");
     });
     assertThat(storedDelivery("b-dead", 2)).isEqualTo("DEAD 3");
 
@@ -493,7 +505,8 @@ abstract class JdbcChangeFeedTest {
     assertThat(worker.deadLetterCount(DeliveryWorker.SETTLEMENT)).isZero();
     assertThat(worker.runOnce()).isEqualTo(new DeliveryWorker.Sweep(1, 0, 0, 0, 0));
     assertThat(worker.drain().isEmpty()).isTrue();
-    assertThat(payments.effectiveRequests()).extracting(PaymentRequest::moment).containsExactly(PaymentMoment.RELEASE);
+    assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
+        .containsExactly(PaymentMoment.SECURE, PaymentMoment.CAPTURE);
     assertThat(storedDelivery("b-dead", 2)).isEqualTo("DONE 0");
   }
 
@@ -501,21 +514,21 @@ abstract class JdbcChangeFeedTest {
   void shouldMarkEachDeliveryDoneOnceWhenTwoWorkersRaceOverTheSameDeliveries() throws Exception {
     int bookings = 150;
     JdbcAuditTrail setup = db.builder().build();
-    RecordingPaymentHooks payments = new RecordingPaymentHooks();
-    BookingEngine writer = BookingEngine.builder().withAuditTrail(setup).withPaymentHooks(payments).build();
+    CountingPayments payments = new CountingPayments();
+    BookingEngine writer = BookingEngine.builder().withAuditTrail(setup).withPaymentHooks(payments.hooks()).build();
     List<FeedChange> emailed = new CopyOnWriteArrayList<>();
     // Two workers as two processes would have them: a trail and an engine each, over the same tables, with a
     // lease so short that each claims what the other is still delivering.
     List<DeliveryWorker> workers = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      BookingEngine engine = BookingEngine.builder().withAuditTrail(db.builder().build()).withPaymentHooks(payments)
-          .build();
+      BookingEngine engine = BookingEngine.builder().withAuditTrail(db.builder().build())
+          .withPaymentHooks(payments.hooks()).build();
       workers.add(DeliveryWorker.builder(engine).withConsumer("emails", emailed::add).withBatchSize(7)
           .withLease(Duration.ofNanos(1_000)).build());
     }
     for (int i = 0; i < bookings; i++) {
       Booking requested = writer.requestBooking("b-race-" + i, Actor.customer("c-" + i), "g-" + i, null).booking();
-      writer.perform(requested, Actor.gigsta("g-" + i), GigstaWorkflow.DECLINE_BOOKING);
+      writer.perform(requested, Actor.gigsta("g-" + i), GigstaWorkflow.ACCEPT_BOOKING);
     }
 
     ExecutorService pool = Executors.newFixedThreadPool(workers.size());
@@ -537,14 +550,14 @@ abstract class JdbcChangeFeedTest {
 
     int owed = bookings + 2 * bookings;
     int delivered = results.stream().mapToInt(DeliveryWorker.Sweep::delivered).sum() + after.delivered();
-    long releaseCalls = payments.requests().stream().filter(r -> r.moment() == PaymentMoment.RELEASE).count();
-    System.out.printf("%s two racing workers: %d deliveries owed (%d releases, %d emails), marked done %s + %d "
-        + "after, %d release calls for %d effective releases, %d emails handed over%n", db.kind(), owed, bookings,
+    long captureCalls = payments.calls().stream().filter(call -> call.moment() == PaymentMoment.CAPTURE).count();
+    System.out.printf("%s two racing workers: %d deliveries owed (%d captures, %d emails), marked done %s + %d "
+        + "after, %d capture calls for %d effective captures, %d emails handed over%n", db.kind(), owed, bookings,
         2 * bookings, results.stream().map(s -> Integer.toString(s.delivered())).toList(), after.delivered(),
-        releaseCalls, payments.effectiveRequests(PaymentMoment.RELEASE).size(), emailed.size());
+        captureCalls, payments.effectiveCalls(PaymentMoment.CAPTURE).size(), emailed.size());
     assertThat(delivered).as("each delivery marked done exactly once").isEqualTo(owed);
     assertThat(results).allSatisfy(sweep -> assertThat(sweep.retried() + sweep.deadLettered()).isZero());
-    assertThat(payments.effectiveRequests(PaymentMoment.RELEASE)).hasSize(bookings);
+    assertThat(payments.effectiveCalls(PaymentMoment.CAPTURE)).hasSize(bookings);
     assertThat(emailed.stream().map(JdbcChangeFeedTest::key).distinct().count()).isEqualTo(2L * bookings);
     assertThat(setup.claimDue(DeliveryWorker.SETTLEMENT, T0.plus(Duration.ofDays(3650)), T0, 10_000)).isEmpty();
     assertThat(setup.claimDue("emails", T0.plus(Duration.ofDays(3650)), T0, 10_000)).isEmpty();

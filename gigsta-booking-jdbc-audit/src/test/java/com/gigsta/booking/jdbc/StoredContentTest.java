@@ -16,6 +16,7 @@ import com.gigsta.booking.BookingTimes;
 import com.gigsta.booking.ErrorCode;
 import com.gigsta.booking.GigstaWorkflow;
 import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.Money;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.Timepoint;
 import java.sql.Connection;
@@ -38,8 +39,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What the table holds and how the trail reads it back: rows edited by hand, text a database would
- * change, and the range and precision of times. One subclass per database.
+ * What the table holds and how the trail reads it back: rows edited by hand (their money too), text a
+ * database would change, and the range and precision of times. One subclass per database.
  */
 abstract class StoredContentTest {
 
@@ -48,6 +49,7 @@ abstract class StoredContentTest {
   private static final Instant T0 = Instant.parse("2026-05-01T10:00:00.123456Z");
   private static final Instant START = T0.plus(Duration.ofDays(7));
   private static final String BOOKING = "b-edited";
+  private static final Money PRICE = Money.of(8_000, "EUR");
 
   /** Unpaired surrogates: a high one at the end, a low one between letters. */
   private static final List<String> UNPAIRED = List.of("a\uD800", "a\uDC00b");
@@ -94,7 +96,9 @@ abstract class StoredContentTest {
         new Edit("an empty actor id", "actor_id = ''", null),
         new Edit("a customer id starting with a space", "customer_id = ' c-1'", null),
         new Edit("a time one microsecond before the earliest the table holds", "occurred_at = ?",
-            utc(EARLIEST.minus(1, ChronoUnit.MICROS))));
+            utc(EARLIEST.minus(1, ChronoUnit.MICROS))),
+        new Edit("an amount on a row without a price", "amount_minor = 5", null),
+        new Edit("a currency without a price", "price_currency = 'EUR'", null));
   }
 
   static Stream<Edit> readableEdits() {
@@ -106,7 +110,37 @@ abstract class StoredContentTest {
         new Edit("a well-formed state no workflow has in to_state", "to_state = 'ON_THE_MOON'", null),
         new Edit("another reason", "reason = 'Nothing to see here'", null),
         new Edit("an edited row hash", "row_hash = ?", "f".repeat(64)),
-        new Edit("an edited previous hash", "prev_hash = ?", "0".repeat(64)));
+        new Edit("an edited previous hash", "prev_hash = ?", "0".repeat(64)),
+        new Edit("a price put on a row without one", "price_minor = 100, price_currency = 'EUR'", null));
+  }
+
+  /** Edits of the money of a booking with a price that leave something no entry can be. */
+  static Stream<Edit> unreadableMoneyEdits() {
+    return Stream.of(
+        new Edit("a price without its currency", "price_currency = NULL", null),
+        new Edit("a currency without its price", "price_minor = NULL", null),
+        new Edit("a code that is no currency", "price_currency = 'ZZZ'", null),
+        new Edit("a currency without minor units", "price_currency = 'XAU'", null),
+        new Edit("a code of two letters", "price_currency = 'EU'", null),
+        new Edit("a price of nothing", "price_minor = 0", null),
+        new Edit("a negative amount", "amount_minor = -1", null),
+        new Edit("an amount above the price", "amount_minor = 8001", null),
+        new Edit("a fee above the price", "fee_minor = 8001", null));
+  }
+
+  /** Edits of the money of a booking with a price that still make an entry. */
+  static Stream<Edit> readableMoneyEdits() {
+    return Stream.of(
+        new Edit("another amount", "amount_minor = 7999", null),
+        new Edit("no amount", "amount_minor = NULL", null),
+        new Edit("a fee of nothing", "fee_minor = 0", null),
+        new Edit("a higher price", "price_minor = 9000", null),
+        new Edit("another currency", "price_currency = 'USD'", null),
+        new Edit("the money removed", "price_minor = NULL, price_currency = NULL, amount_minor = NULL", null));
+  }
+
+  static Stream<Edit> moneyEdits() {
+    return Stream.concat(unreadableMoneyEdits(), readableMoneyEdits());
   }
 
   static Stream<Edit> edits() {
@@ -178,6 +212,65 @@ abstract class StoredContentTest {
     assertCorruptedAtThree(catchThrowableOfType(AuditEntryCorruptedException.class, () -> other.append(fourth)));
     assertThat(rows()).as("nothing written").isEqualTo(3);
     assertThat(other.verify(BOOKING).firstBrokenSequence()).hasValue(3);
+  }
+
+  // ---- money edited by hand ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("moneyEdits")
+  void shouldReportAHandEditOfAPricedRowsMoneyAsNotIntactAtItsSequence(Edit edit) {
+    List<AuditEntry> entries = appendThree(PRICE);
+    edit(edit, 2);
+
+    ChainVerification result = trail.verify(BOOKING);
+
+    assertThat(result.intact()).isFalse();
+    assertThat(result.firstBrokenSequence()).hasValue(2);
+    assertThat(result.problem()).contains("row 2 was altered");
+    assertThat(trail.latest(BOOKING)).contains(entries.get(2));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unreadableMoneyEdits")
+  void shouldRefuseToReadMoneyThatIsNoLongerMoneyNamingTheBookingAndSequence(Edit edit) {
+    appendThree(PRICE);
+    edit(edit, 2);
+
+    AuditEntryCorruptedException corrupted =
+        catchThrowableOfType(AuditEntryCorruptedException.class, () -> trail.history(BOOKING));
+
+    assertThat(corrupted).as("history() after %s", edit).isNotNull();
+    assertThat(corrupted.bookingId()).isEqualTo(BOOKING);
+    assertThat(corrupted.sequence()).isEqualTo(2);
+    assertThat(corrupted.getCause()).as("the original failure").isNotNull()
+        .isNotInstanceOf(AuditTrailException.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("readableMoneyEdits")
+  void shouldReadAMoneyEditThatStillMakesAnEntryAsStoredAndLeaveItToVerify(Edit edit) {
+    List<AuditEntry> entries = appendThree(PRICE);
+    edit(edit, 2);
+
+    List<AuditEntry> history = trail.history(BOOKING);
+
+    assertThat(history).extracting(AuditEntry::sequence).containsExactly(1L, 2L, 3L);
+    assertThat(history.get(0)).isEqualTo(entries.get(0));
+    assertThat(history.get(1)).isNotEqualTo(entries.get(1));
+    assertThat(history.get(2)).isEqualTo(entries.get(2));
+  }
+
+  @Test
+  void shouldRoundTripThePriceAndEveryAmountOfAPricedBookingExactly() {
+    List<AuditEntry> entries = appendThree(PRICE);
+
+    JdbcAuditTrail reader = db.builder().build();
+    assertThat(reader.history(BOOKING)).containsExactlyElementsOf(entries);
+    assertThat(reader.history(BOOKING)).extracting(AuditEntry::price).containsOnly(PRICE);
+    assertThat(reader.history(BOOKING)).extracting(AuditEntry::amount).containsExactly(null, PRICE, null);
+    String currency = query("SELECT price_currency FROM " + db.tableName() + " WHERE booking_id = ? AND sequence = ?",
+        rows -> rows.getString(1), BOOKING, 2L);
+    assertThat(currency).isEqualTo("EUR");
   }
 
   @Test
@@ -425,16 +518,21 @@ abstract class StoredContentTest {
 
   // ---- helpers ----
 
-  // Three entries of one booking; the second has a reason, all have a scheduled start.
+  // Three entries of one booking without a price; the second has a reason, all have a scheduled start.
   private List<AuditEntry> appendThree() {
+    return appendThree(null);
+  }
+
+  // The same with the price on every entry, if one is given, and the second moving all of it, as a charge.
+  private List<AuditEntry> appendThree(Money price) {
     AuditEntry first = new AuditEntry(BOOKING, 1, GigstaWorkflow.REQUEST_BOOKING, Role.CUSTOMER, "c-1", "c-1", "g-1",
-        null, BookingState.REQUESTED, T0, "Booking requested by customer", null, START);
+        null, BookingState.REQUESTED, T0, "Booking requested by customer", null, START, price, null, null);
     AuditEntry second = new AuditEntry(BOOKING, 2, GigstaWorkflow.ACCEPT_BOOKING, Role.GIGSTA, "g-1", "c-1", "g-1",
         BookingState.REQUESTED, BookingState.ACCEPTED, T0.plusSeconds(60), "Booking accepted by GigSta",
-        "Happy to help", START);
+        "Happy to help", START, price, price, null);
     AuditEntry third = new AuditEntry(BOOKING, 3, GigstaWorkflow.MARK_IN_PROGRESS, Role.GIGSTA, "g-1", "c-1", "g-1",
         BookingState.ACCEPTED, BookingState.IN_PROGRESS, T0.plusSeconds(120), "Booking marked as in progress", null,
-        START);
+        START, price, null, null);
     List<AuditEntry> entries = List.of(first, second, third);
     entries.forEach(trail::append);
     assertThat(trail.verify(BOOKING).intact()).as("before the edit").isTrue();

@@ -18,6 +18,7 @@ import com.gigsta.booking.Delivery;
 import com.gigsta.booking.DeliveryWorker;
 import com.gigsta.booking.FeedChange;
 import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.Money;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.Timepoint;
@@ -65,11 +66,21 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>lets exactly one of many concurrent writers take a sequence;</li>
  *   <li>feeds every recorded change exactly once, in an order that keeps each booking's sequence, to a
  *       reader that follows the cursors while writers append, and nothing that was refused;</li>
- *   <li>owes the settlement consumer exactly the releases, refunds and captures, and a registered
- *       consumer every change from its registration on; honours leases, retry times, dead letters and
+ *   <li>owes the settlement consumer exactly the changes that settle after recording (charges,
+ *       releases, refunds, captures and payouts), and a registered consumer every change from its
+ *       registration on; honours leases, retry times, dead letters and
  *       resubmission; lets exactly one of many workers mark a delivery done;</li>
- *   <li>lets a secured change's append claim its hold, refuses it without one, and gives up a hold only
- *       once it is older than the cutoff asked for, after which its late append is refused;</li>
+ *   <li>reads back a booking's price and each change's amount and fee exactly, in currencies with 0 to 3
+ *       minor digits and up to the largest amount a {@code long} holds, and none for a booking without a
+ *       price;</li>
+ *   <li>lets the append of a change that secures before recording ({@link PaymentMoment#SECURE},
+ *       {@link PaymentMoment#CHARGE}) claim its held hold, whichever attempt it is, refuses it without
+ *       one (never recorded, declined, abandoned or released), and gives up a hold only once it is older
+ *       than the cutoff asked for, after which its late append is refused; returns abandoned holds with
+ *       their attempt and amount;</li>
+ *   <li>counts payment attempts per change: 1 at first, the attempt still held for a repeat, and one
+ *       more than the last declined or released attempt; a claimed hold is forgotten, a declined or
+ *       released one kept;</li>
  *   <li>finds as timer candidates, for each {@link Timepoint}, exactly the bookings currently in the state
  *       whose timepoint lies within the bounds, both inclusive and compared exactly, even beyond the
  *       times it stores; in timepoint and booking-id order, each with its latest entry and creation
@@ -307,6 +318,73 @@ public abstract class AuditTrailContract {
     assertThat(refused).isNotNull();
     assertThat(refused.bookingId()).isEqualTo("b-twice");
     assertThat(trail().history("b-twice")).containsExactly(first);
+  }
+
+  // ---- money ----
+
+  @Test
+  void shouldKeepPricesAmountsAndFeesExactlyInEveryCurrency() {
+    List<List<AuditEntry>> bookings = new ArrayList<>();
+    // Two, zero and three minor digits, and the largest amount a long holds.
+    for (Money price : List.of(Money.of(12_345, "EUR"), Money.of(500_000, "JPY"), Money.of(1_234_567, "KWD"),
+        Money.of(Long.MAX_VALUE, "USD"))) {
+      String bookingId = "b-money-" + price.currencyCode();
+      AuditEntry created = pricedCreation(bookingId, t0(), price);
+      AuditEntry charged = nextWithMoney(created, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1),
+          price, null);
+      Money kept = price.percent(25);
+      AuditEntry refunded = nextWithMoney(charged, "cancel_booking", BookingState.CANCELLED_BY_CUSTOMER,
+          t0().plusSeconds(2), price.minus(kept), kept);
+      trail().append(created);
+      trail().append(charged);
+      trail().append(refunded, PaymentMoment.REFUND);
+      bookings.add(List.of(created, charged, refunded));
+    }
+    // A fee of nothing is an amount, not its absence.
+    AuditEntry created = pricedCreation("b-money-zero-fee", t0(), Money.of(1, "EUR"));
+    AuditEntry refundedInFull = nextWithMoney(created, "cancel_booking", BookingState.CANCELLED_BY_CUSTOMER,
+        t0().plusSeconds(1), Money.of(1, "EUR"), Money.of(0, "EUR"));
+    trail().append(created);
+    trail().append(refundedInFull, PaymentMoment.REFUND);
+    bookings.add(List.of(created, refundedInFull));
+
+    for (List<AuditEntry> entries : bookings) {
+      String bookingId = entries.get(0).bookingId();
+      assertThat(trail().history(bookingId)).as(bookingId).containsExactlyElementsOf(entries);
+      AuditEntry last = entries.get(entries.size() - 1);
+      assertThat(trail().latest(bookingId)).contains(last);
+      assertThat(trail().latest(bookingId).orElseThrow()).satisfies(latest -> {
+        assertThat(latest.price()).isEqualTo(last.price());
+        assertThat(latest.amount()).isEqualTo(last.amount());
+        assertThat(latest.fee()).isEqualTo(last.fee());
+      });
+    }
+    assertThat(trail().history("b-money-zero-fee").get(1).fee()).isEqualTo(Money.of(0, "EUR"));
+    assertThat(trail().history("b-money-USD").get(1).amount().amountMinor()).isEqualTo(Long.MAX_VALUE);
+    assertThat(trail().changesSince(ChangeCursor.start(), 100).changes()).extracting(FeedChange::entry)
+        .containsExactlyInAnyOrderElementsOf(bookings.stream().flatMap(List::stream).toList());
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, LONG_AGO, LONG_AGO, 100))
+        .extracting(delivery -> delivery.change().entry().amount())
+        .containsExactlyInAnyOrder(Money.of(9_259, "EUR"), Money.of(375_000, "JPY"), Money.of(925_926, "KWD"),
+            Money.of(Long.MAX_VALUE, "USD").minus(Money.of(Long.MAX_VALUE, "USD").percent(25)), Money.of(1, "EUR"));
+  }
+
+  @Test
+  void shouldReadBackNoPriceAmountOrFeeForABookingWithoutAPrice() {
+    AuditEntry created = creation("b-no-price", t0());
+    AuditEntry accepted = next(created, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1));
+    AuditEntry priced = pricedCreation("b-priced", t0(), Money.of(4_000, "EUR"));
+    trail().append(created);
+    trail().append(accepted);
+    trail().append(priced);
+
+    assertThat(trail().history("b-no-price")).containsExactly(created, accepted).allSatisfy(entry -> {
+      assertThat(entry.price()).isNull();
+      assertThat(entry.amount()).isNull();
+      assertThat(entry.fee()).isNull();
+    });
+    assertThat(trail().latest("b-priced")).map(AuditEntry::price).contains(Money.of(4_000, "EUR"));
+    assertThat(trail().latest("b-priced")).map(AuditEntry::amount).isEmpty();
   }
 
   // ---- limits: lengths ----
@@ -1060,7 +1138,7 @@ public abstract class AuditTrailContract {
   // ---- deliveries ----
 
   @Test
-  void shouldOweTheSettlementConsumerOnlyReleasesRefundsAndCapturesAndAllOfThemDueAtOnce() {
+  void shouldOweTheSettlementConsumerExactlyWhatSettlesAfterRecordingAllDueAtOnce() {
     AuditEntry released = creation("b-owed-1", t0());
     trail().append(released);
     AuditEntry release = next(released, "decline_booking", BookingState.DECLINED, t0());
@@ -1076,12 +1154,22 @@ public abstract class AuditTrailContract {
     trail().append(captured);
     AuditEntry capture = next(captured, "mark_completed", BookingState.COMPLETED, t0());
     trail().append(capture, PaymentMoment.CAPTURE);
+    AuditEntry charged = creation("b-owed-4", t0());
+    trail().append(charged);
+    AuditEntry charge = next(charged, "accept_booking", BookingState.ACCEPTED, t0());
+    trail().recordHold(PaymentRequest.of(PaymentMoment.SECURE, charge), t0());
+    trail().append(charge, PaymentMoment.CHARGE);
+    AuditEntry inProgress = next(charge, "mark_in_progress", BookingState.IN_PROGRESS, t0());
+    trail().append(inProgress, PaymentMoment.NONE);
+    AuditEntry payout = next(inProgress, "mark_completed", BookingState.COMPLETED, t0());
+    trail().append(payout, PaymentMoment.PAYOUT);
 
     List<Delivery> due = trail().claimDue(DeliveryWorker.SETTLEMENT, LONG_AGO, LONG_AGO, 100);
 
-    assertThat(due).extracting(delivery -> delivery.change().entry()).containsExactly(release, refund, capture);
-    assertThat(due).extracting(delivery -> delivery.change().paymentMoment())
-        .containsExactly(PaymentMoment.RELEASE, PaymentMoment.REFUND, PaymentMoment.CAPTURE);
+    assertThat(due).extracting(delivery -> delivery.change().entry())
+        .containsExactly(release, refund, capture, charge, payout);
+    assertThat(due).extracting(delivery -> delivery.change().paymentMoment()).containsExactly(PaymentMoment.RELEASE,
+        PaymentMoment.REFUND, PaymentMoment.CAPTURE, PaymentMoment.CHARGE, PaymentMoment.PAYOUT);
     assertThat(due).allSatisfy(delivery -> {
       assertThat(delivery.consumer()).isEqualTo(DeliveryWorker.SETTLEMENT);
       assertThat(delivery.failedAttempts()).isZero();
@@ -1534,10 +1622,188 @@ public abstract class AuditTrailContract {
     AuditEntry created = creation("b-hold-missing", t0());
     trail().append(created);
     AuditEntry accepted = next(created, "accept_booking", BookingState.ACCEPTED, t0());
+    // A hold of another change of the same booking is not this change's.
+    trail().recordHold(PaymentRequest.of(PaymentMoment.SECURE, next(created, "decline_booking",
+        BookingState.DECLINED, t0())), t0());
 
+    for (PaymentMoment secures : List.of(PaymentMoment.SECURE, PaymentMoment.CHARGE)) {
+      BookingChangedConcurrentlyException refused = catchThrowableOfType(BookingChangedConcurrentlyException.class,
+          () -> trail().append(accepted, secures));
+      assertThat(refused).as("%s", secures).isNotNull();
+      assertThat(refused.bookingId()).isEqualTo(created.bookingId());
+      assertThat(refused.attemptedSequence()).isEqualTo(2);
+    }
+    assertThat(trail().history(created.bookingId())).containsExactly(created);
+    assertThat(trail().changesSince(ChangeCursor.start(), 10).changes()).extracting(FeedChange::entry)
+        .containsExactly(created);
+  }
+
+  @Test
+  void shouldLetTheAppendOfAChargeClaimItsHoldLikeASecure() {
+    AuditEntry created = creation("b-hold-charge", t0());
+    trail().append(created);
+    AuditEntry accepted = next(created, "accept_booking", BookingState.ACCEPTED, t0());
+    PaymentRequest secure = PaymentRequest.of(PaymentMoment.SECURE, accepted);
+    trail().recordHold(secure, t0());
+
+    trail().append(accepted, PaymentMoment.CHARGE);
+
+    assertThat(trail().history(created.bookingId())).containsExactly(created, accepted);
+    assertThat(trail().claimAbandonedHolds(t0().plus(Duration.ofDays(1)), 10)).as("claimed, so never abandoned")
+        .isEmpty();
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking"))
+        .as("a claimed hold is kept, so a late double submit learns the change is recorded")
+        .isEqualTo(new AuditTrail.PaymentAttempt(1, AuditTrail.HoldStatus.CLAIMED));
+    assertThat(trail().claimDue(DeliveryWorker.SETTLEMENT, LONG_AGO, LONG_AGO, 10)).singleElement()
+        .satisfies(delivery -> {
+          assertThat(delivery.change().entry()).isEqualTo(accepted);
+          assertThat(delivery.change().paymentMoment()).isEqualTo(PaymentMoment.CHARGE);
+        });
+  }
+
+  @Test
+  void shouldStartPaymentAttemptsAtOneAndRepeatTheAttemptStillHeld() {
+    AuditEntry created = creation("b-attempt-held", t0());
+    trail().append(created);
+    AuditEntry accepted = next(created, "accept_booking", BookingState.ACCEPTED, t0());
+
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking").number()).isEqualTo(1);
+    PaymentRequest first = PaymentRequest.of(PaymentMoment.SECURE, accepted);
+    trail().recordHold(first, t0());
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking")).as("a double submit repeats it")
+        .isEqualTo(new AuditTrail.PaymentAttempt(1, AuditTrail.HoldStatus.HELD));
+    trail().recordHold(first, t0().plusSeconds(1));
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking").number()).as("recorded twice, still one")
+        .isEqualTo(1);
+    assertThat(trail().claimAbandonedHolds(t0().plus(tick()), 10)).as("recorded once, at its first time")
+        .containsExactly(first);
+  }
+
+  @Test
+  void shouldGiveTheAttemptAfterADeclinedOneTheNextAttemptUntilOneIsClaimed() {
+    AuditEntry created = creation("b-attempt-declined", t0());
+    trail().append(created);
+    AuditEntry accepted = next(created, "accept_booking", BookingState.ACCEPTED, t0());
+    PaymentRequest first = PaymentRequest.of(PaymentMoment.SECURE, accepted);
+    trail().recordHold(first, t0());
+
+    trail().markHoldDeclined(first);
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking").number()).isEqualTo(2);
+    assertThatThrownBy(() -> trail().append(accepted, PaymentMoment.CHARGE)).as("a declined hold is not claimed")
+        .isInstanceOf(BookingChangedConcurrentlyException.class);
+    trail().recordHold(first, t0().plusSeconds(1));
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking").number())
+        .as("recording a declined attempt again changes nothing").isEqualTo(2);
+    PaymentRequest second = first.withAttempt(2);
+    trail().recordHold(second, t0().plusSeconds(2));
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking").number()).isEqualTo(2);
+    trail().markHoldDeclined(second);
+    trail().markHoldDeclined(second);
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking").number()).isEqualTo(3);
+    PaymentRequest third = first.withAttempt(3);
+    trail().recordHold(third, t0().plusSeconds(3));
+
+    trail().append(accepted, PaymentMoment.CHARGE);
+
+    assertThat(trail().history(created.bookingId())).containsExactly(created, accepted);
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking"))
+        .as("the claimed third is kept as claimed").isEqualTo(new AuditTrail.PaymentAttempt(3, AuditTrail.HoldStatus.CLAIMED));
+    assertThat(trail().claimAbandonedHolds(t0().plus(Duration.ofDays(1)), 10)).as("declines are never released")
+        .isEmpty();
+  }
+
+  @Test
+  void shouldGiveTheNextAttemptOnceAHoldWasGivenUpAndKeepItWhenReleased() {
+    AuditEntry created = creation("b-attempt-released", t0());
+    trail().append(created);
+    AuditEntry accepted = next(created, "accept_booking", BookingState.ACCEPTED, t0());
+    PaymentRequest first = PaymentRequest.of(PaymentMoment.SECURE, accepted);
+    trail().recordHold(first, t0());
+
+    assertThat(trail().claimAbandonedHolds(t0().plus(tick()), 10)).containsExactly(first);
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking")).as("abandoned: its release is pending")
+        .isEqualTo(new AuditTrail.PaymentAttempt(1, AuditTrail.HoldStatus.ABANDONED));
+    trail().markHoldDeclined(first);
+    assertThat(trail().claimAbandonedHolds(t0().plus(tick()), 10)).as("a decline changes only a held hold")
+        .containsExactly(first);
+    trail().markHoldReleased(first);
+    trail().markHoldReleased(first);
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking").number()).as("released").isEqualTo(2);
+    assertThat(trail().claimAbandonedHolds(t0().plus(Duration.ofDays(1)), 10)).isEmpty();
+    trail().recordHold(first, t0().plusSeconds(5));
+    assertThat(trail().claimAbandonedHolds(t0().plus(Duration.ofDays(1)), 10))
+        .as("recording a released attempt again changes nothing").isEmpty();
+    assertThatThrownBy(() -> trail().append(accepted, PaymentMoment.SECURE))
+        .isInstanceOf(BookingChangedConcurrentlyException.class);
+
+    // Released before it was given up: the engine let the payment go at once.
+    PaymentRequest second = first.withAttempt(2);
+    trail().recordHold(second, t0().plusSeconds(10));
+    trail().markHoldReleased(second);
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking").number()).isEqualTo(3);
     assertThatThrownBy(() -> trail().append(accepted, PaymentMoment.SECURE))
         .isInstanceOf(BookingChangedConcurrentlyException.class);
     assertThat(trail().history(created.bookingId())).containsExactly(created);
+
+    trail().recordHold(first.withAttempt(3), t0().plusSeconds(20));
+    trail().append(accepted, PaymentMoment.SECURE);
+    assertThat(trail().history(created.bookingId())).containsExactly(created, accepted);
+  }
+
+  @Test
+  void shouldReturnAbandonedHoldsWithTheirAttemptAndAmount() {
+    AuditEntry created = pricedCreation("b-hold-amount", t0(), Money.of(123_456, "JPY"));
+    trail().append(created);
+    AuditEntry accepted = nextWithMoney(created, "accept_booking", BookingState.ACCEPTED, t0(),
+        Money.of(123_456, "JPY"), null);
+    PaymentRequest first = PaymentRequest.of(PaymentMoment.SECURE, accepted);
+    trail().recordHold(first, t0());
+    trail().markHoldDeclined(first);
+    PaymentRequest second = first.withAttempt(2);
+    trail().recordHold(second, t0().plusSeconds(1));
+    AuditEntry unpriced = creation("b-hold-no-amount", t0());
+    trail().append(unpriced);
+    PaymentRequest withoutAmount = PaymentRequest.of(PaymentMoment.SECURE,
+        next(unpriced, "accept_booking", BookingState.ACCEPTED, t0()));
+    trail().recordHold(withoutAmount, t0().plusSeconds(2));
+
+    List<PaymentRequest> abandoned = trail().claimAbandonedHolds(t0().plusSeconds(3), 10);
+
+    assertThat(abandoned).containsExactly(second, withoutAmount);
+    assertThat(abandoned.get(0)).satisfies(hold -> {
+      assertThat(hold.attempt()).isEqualTo(2);
+      assertThat(hold.amount()).isEqualTo(Money.of(123_456, "JPY"));
+      assertThat(hold.idempotencyKey()).isEqualTo("b-hold-amount:2:accept_booking:secure:2");
+      assertThat(hold.customerId()).isEqualTo("c-1");
+      assertThat(hold.gigstaId()).isEqualTo("g-1");
+    });
+    assertThat(abandoned.get(1).amount()).isNull();
+    assertThat(abandoned.get(1).attempt()).isEqualTo(1);
+    assertThat(trail().claimAbandonedHolds(t0().plusSeconds(3), 1)).as("oldest first, up to the limit")
+        .containsExactly(second);
+  }
+
+  @Test
+  void shouldKeepTheAttemptsOfEachChangeApart() {
+    AuditEntry created = creation("b-attempts-apart", t0());
+    trail().append(created);
+    AuditEntry accepted = next(created, "accept_booking", BookingState.ACCEPTED, t0());
+    AuditEntry otherAction = next(created, "confirm_booking", BookingState.ACCEPTED, t0());
+    AuditEntry otherBooking = next(creation("b-attempts-apart-2", t0()), "accept_booking", BookingState.ACCEPTED,
+        t0());
+    PaymentRequest declined = PaymentRequest.of(PaymentMoment.SECURE, accepted);
+    trail().recordHold(declined, t0());
+    trail().markHoldDeclined(declined);
+    trail().recordHold(PaymentRequest.of(PaymentMoment.SECURE, otherAction), t0());
+
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking").number()).isEqualTo(2);
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "confirm_booking").number()).isEqualTo(1);
+    assertThat(trail().paymentAttempt(created.bookingId(), 3, "accept_booking").number()).isEqualTo(1);
+    assertThat(trail().paymentAttempt(otherBooking.bookingId(), 2, "accept_booking").number()).isEqualTo(1);
+    assertThatNullPointerException().isThrownBy(() -> trail().paymentAttempt(null, 2, "accept_booking"));
+    assertThatNullPointerException().isThrownBy(() -> trail().paymentAttempt(created.bookingId(), 2, null));
+    assertThatNullPointerException().isThrownBy(() -> trail().markHoldDeclined(null));
+    assertThatNullPointerException().isThrownBy(() -> trail().markHoldReleased(null));
   }
 
   @Test
@@ -1557,6 +1823,8 @@ public abstract class AuditTrailContract {
 
     trail().markHoldReleased(secure);
     assertThat(trail().claimAbandonedHolds(t0().plus(Duration.ofDays(1)), 10)).isEmpty();
+    assertThat(trail().paymentAttempt(created.bookingId(), 2, "accept_booking").number()).as("released, so never again")
+        .isEqualTo(2);
   }
 
   @Test
@@ -1605,6 +1873,20 @@ public abstract class AuditTrailContract {
         .isThrownBy(() -> trail.append(entry))
         .withMessage(expected.getMessage())
         .satisfies(refused -> assertThat(refused.field()).isEqualTo(expected.field()));
+  }
+
+  /** Returns the creation entry of a booking with a price, requested by {@code c-1} from {@code g-1}. */
+  private static AuditEntry pricedCreation(String bookingId, Instant at, Money price) {
+    return new AuditEntry(bookingId, 1, "request_booking", Role.CUSTOMER, "c-1", "c-1", "g-1", null,
+        BookingState.REQUESTED, at, "Booking requested by customer", null, null, price, null, null);
+  }
+
+  /** Returns the entry following {@code previous} as the GigSta, moving {@code amount} of its price. */
+  private static AuditEntry nextWithMoney(AuditEntry previous, String action, BookingState to, Instant at,
+      Money amount, Money fee) {
+    return new AuditEntry(previous.bookingId(), previous.sequence() + 1, action, Role.GIGSTA, previous.gigstaId(),
+        previous.customerId(), previous.gigstaId(), previous.toState(), to, at, "Booking changed by GigSta", null,
+        previous.scheduledStart(), previous.price(), amount, fee);
   }
 
   private AuditEntry creationWith(String bookingId, String actorId, String customerId, String gigstaId,

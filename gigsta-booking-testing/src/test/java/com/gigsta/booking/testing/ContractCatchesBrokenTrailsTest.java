@@ -11,6 +11,7 @@ import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Timepoint;
 import com.gigsta.booking.spi.AuditTrail;
+import com.gigsta.booking.spi.PaymentRequest;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -142,6 +143,30 @@ class ContractCatchesBrokenTrailsTest {
     // The race shows it only when the sweeps finish in the wrong order, which a run may or may not see.
     assertThat(run(MovesSweepMarksBack.class).failedMethods()).contains("shouldMoveASweepMarkOnlyForward")
         .isSubsetOf("shouldMoveASweepMarkOnlyForward", "shouldKeepTheLatestSweepMarkWhenSweepsFinishTogether");
+  }
+
+  @Test
+  void shouldFailOnlyTheMoneyTestsOnATrailThatDropsMoney() {
+    assertThat(run(DropsMoney.class).failedMethods()).containsExactly(
+        "shouldKeepPricesAmountsAndFeesExactlyInEveryCurrency",
+        "shouldReadBackNoPriceAmountOrFeeForABookingWithoutAPrice");
+  }
+
+  @Test
+  void shouldFailOnlyTheAttemptTestsOnATrailThatForgetsDeclines() {
+    assertThat(run(ForgetsDeclines.class).failedMethods()).containsExactly(
+        "shouldGiveTheAttemptAfterADeclinedOneTheNextAttemptUntilOneIsClaimed",
+        "shouldKeepTheAttemptsOfEachChangeApart",
+        "shouldReturnAbandonedHoldsWithTheirAttemptAndAmount");
+  }
+
+  @Test
+  void shouldFailOnlyTheChargeTestsOnATrailThatClaimsHoldsOnlyForSecure() {
+    assertThat(run(ClaimsOnlyForSecure.class).failedMethods()).containsExactly(
+        "shouldGiveTheAttemptAfterADeclinedOneTheNextAttemptUntilOneIsClaimed",
+        "shouldLetTheAppendOfAChargeClaimItsHoldLikeASecure",
+        "shouldOweTheSettlementConsumerExactlyWhatSettlesAfterRecordingAllDueAtOnce",
+        "shouldRefuseToAppendASecuredChangeWithoutAHoldToClaim");
   }
 
   // ---- running the contract ----
@@ -473,6 +498,55 @@ class ContractCatchesBrokenTrailsTest {
     }
   }
 
+  /** Stores entries without their price, amount and fee, as a table without money columns would. */
+  static class DropsMoney extends BrokenTrailContract {
+
+    @Override
+    protected AuditTrail createTrail(BookingLimits limits) {
+      return new DeclaringTrail(limits, BookingLimits.defaults()) {
+        @Override
+        public void append(AuditEntry entry, PaymentMoment paymentMoment) {
+          super.append(new AuditEntry(entry.bookingId(), entry.sequence(), entry.actionName(), entry.actorRole(),
+              entry.actorId(), entry.customerId(), entry.gigstaId(), entry.fromState(), entry.toState(),
+              entry.occurredAt(), entry.note(), entry.reason(), entry.scheduledStart()), paymentMoment);
+        }
+      };
+    }
+  }
+
+  /** Leaves a declined hold held, so its attempt is made again with the key the provider declined. */
+  static class ForgetsDeclines extends BrokenTrailContract {
+
+    @Override
+    protected AuditTrail createTrail(BookingLimits limits) {
+      return new DeclaringTrail(limits, BookingLimits.defaults()) {
+        @Override
+        public void markHoldDeclined(PaymentRequest secure) {
+          // Nothing: the hold stays held.
+        }
+      };
+    }
+  }
+
+  /** Claims a hold only for {@link PaymentMoment#SECURE}, so a charge is recorded without claiming one. */
+  static class ClaimsOnlyForSecure extends BrokenTrailContract {
+
+    @Override
+    protected AuditTrail createTrail(BookingLimits limits) {
+      return new DeclaringTrail(limits, BookingLimits.defaults()) {
+        @Override
+        public void append(AuditEntry entry, PaymentMoment paymentMoment) {
+          if (paymentMoment != PaymentMoment.CHARGE) {
+            super.append(entry, paymentMoment);
+            return;
+          }
+          // Records the charge as a capture would be, which claims nothing, and remembers it as a charge.
+          super.append(entry, PaymentMoment.CAPTURE);
+        }
+      };
+    }
+  }
+
   /** Stores every id and text changed by a function, and looks ids up changed the same way. */
   static class TextChangingTrail extends DeclaringTrail {
 
@@ -490,7 +564,7 @@ class ContractCatchesBrokenTrailsTest {
           entry.actorRole(), change.apply(entry.actorId()), change.apply(entry.customerId()),
           change.apply(entry.gigstaId()), entry.fromState(), entry.toState(), entry.occurredAt(),
           change.apply(entry.note()), entry.reason() == null ? null : change.apply(entry.reason()),
-          entry.scheduledStart()));
+          entry.scheduledStart(), entry.price(), entry.amount(), entry.fee()));
     }
 
     @Override
@@ -508,6 +582,7 @@ class ContractCatchesBrokenTrailsTest {
     return new AuditEntry(entry.bookingId(), entry.sequence(), entry.actionName(), entry.actorRole(),
         entry.actorId(), entry.customerId(), entry.gigstaId(), entry.fromState(), entry.toState(),
         change.apply(entry.occurredAt()), entry.note(), entry.reason(),
-        entry.scheduledStart() == null ? null : change.apply(entry.scheduledStart()));
+        entry.scheduledStart() == null ? null : change.apply(entry.scheduledStart()), entry.price(), entry.amount(),
+        entry.fee());
   }
 }

@@ -6,6 +6,7 @@ import static com.gigsta.booking.internal.Preconditions.requireNonNull;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.Money;
 import com.gigsta.booking.Timepoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +33,9 @@ import java.util.stream.Collectors;
  * thread-safe.
  *
  * <p>Times are bound and read as {@link LocalDateTime} in UTC into columns without a time zone, so
- * neither the JVM's default zone nor the session's zone can shift them on any of the databases.
+ * neither the JVM's default zone nor the session's zone can shift them on any of the databases. Money is
+ * bound and read as whole minor units in BIGINT columns and the price's ISO 4217 code in a CHAR(3)
+ * column (the fourth schema script's), which keep every {@link Money} exactly.
  */
 public final class AuditTable {
 
@@ -60,10 +63,18 @@ public final class AuditTable {
   private static final Pattern NAME = Pattern.compile("([a-z][a-z0-9_]{0,47}\\.)?[a-z][a-z0-9_]{0,47}");
 
   // The one definition of the columns' order: every SELECT lists them in it, the INSERT binds in it, and
-  // rows are read back by these positions, so the statements and the reader cannot drift apart.
+  // rows are read back by these positions, so the statements and the reader cannot drift apart. Each
+  // column names the schema script that adds it.
   private enum Column {
-    BOOKING_ID, SEQUENCE, ACTION_NAME, ACTOR_ROLE, ACTOR_ID, CUSTOMER_ID, GIGSTA_ID, FROM_STATE, TO_STATE,
-    OCCURRED_AT, NOTE, REASON, SCHEDULED_START, PREV_HASH, ROW_HASH;
+    BOOKING_ID(1), SEQUENCE(1), ACTION_NAME(1), ACTOR_ROLE(1), ACTOR_ID(1), CUSTOMER_ID(1), GIGSTA_ID(1),
+    FROM_STATE(1), TO_STATE(1), OCCURRED_AT(1), NOTE(1), REASON(1), SCHEDULED_START(1), PRICE_MINOR(4),
+    PRICE_CURRENCY(4), AMOUNT_MINOR(4), FEE_MINOR(4), PREV_HASH(1), ROW_HASH(1);
+
+    final int script;
+
+    Column(int script) {
+      this.script = script;
+    }
 
     // JDBC counts from 1.
     int at() {
@@ -84,6 +95,7 @@ public final class AuditTable {
   private final Map<Timepoint, String> selectCandidatesAfter = new EnumMap<>(Timepoint.class);
   private final String insert;
   private final String probe;
+  private final String moneyProbe;
 
   /**
    * Creates the statements for the named table.
@@ -106,7 +118,15 @@ public final class AuditTable {
       selectCandidatesAfter.put(timepoint, selectCandidates(name, timepoint, true));
     }
     this.insert = "INSERT INTO " + name + " (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
-    this.probe = "SELECT " + COLUMNS + " FROM " + name + " WHERE 1 = 0";
+    this.probe = probe(name, 1);
+    this.moneyProbe = probe(name, 4);
+  }
+
+  // Selects no row but the columns the script adds.
+  private static String probe(String name, int script) {
+    return "SELECT " + Arrays.stream(Column.values()).filter(column -> column.script == script)
+        .map(column -> column.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + " FROM " + name
+        + " WHERE 1 = 0";
   }
 
   /**
@@ -119,12 +139,23 @@ public final class AuditTable {
   }
 
   /**
-   * Returns the statement that selects no row but every column, to check the table exists.
+   * Returns the statement that selects no row but every column of the first schema script, to check the
+   * table exists.
    *
    * @return the SQL
    */
   public String probeSql() {
     return probe;
+  }
+
+  /**
+   * Returns the statement that selects no row but the money columns of the fourth schema script, to check
+   * they were added.
+   *
+   * @return the SQL
+   */
+  public String moneyProbeSql() {
+    return moneyProbe;
   }
 
   /**
@@ -310,9 +341,28 @@ public final class AuditTable {
       } else {
         statement.setObject(Column.SCHEDULED_START.at(), toLocal(entry.scheduledStart()));
       }
+      // A price's currency is an ISO 4217 code, three letters, which CHAR(3) keeps as it is; amounts in
+      // minor units are longs, which BIGINT keeps exactly. Amount and fee are in the price's currency.
+      Money price = entry.price();
+      setMinor(statement, Column.PRICE_MINOR, price);
+      if (price == null) {
+        statement.setNull(Column.PRICE_CURRENCY.at(), Types.CHAR);
+      } else {
+        statement.setString(Column.PRICE_CURRENCY.at(), price.currencyCode());
+      }
+      setMinor(statement, Column.AMOUNT_MINOR, entry.amount());
+      setMinor(statement, Column.FEE_MINOR, entry.fee());
       statement.setString(Column.PREV_HASH.at(), row.prevHash());
       statement.setString(Column.ROW_HASH.at(), row.rowHash());
       statement.executeUpdate();
+    }
+  }
+
+  private static void setMinor(PreparedStatement statement, Column column, Money money) throws SQLException {
+    if (money == null) {
+      statement.setNull(column.at(), Types.BIGINT);
+    } else {
+      statement.setLong(column.at(), money.amountMinor());
     }
   }
 
@@ -360,8 +410,18 @@ public final class AuditTable {
         rows.getString(before + Column.NOTE.at()),
         rows.getString(before + Column.REASON.at()),
         rows.getObject(before + Column.SCHEDULED_START.at(), LocalDateTime.class),
+        minor(rows, before + Column.PRICE_MINOR.at()),
+        rows.getString(before + Column.PRICE_CURRENCY.at()),
+        minor(rows, before + Column.AMOUNT_MINOR.at()),
+        minor(rows, before + Column.FEE_MINOR.at()),
         rows.getString(before + Column.PREV_HASH.at()),
         rows.getString(before + Column.ROW_HASH.at()));
+  }
+
+  // A BIGINT as stored, or null.
+  private static Long minor(ResultSet rows, int column) throws SQLException {
+    long value = rows.getLong(column);
+    return rows.wasNull() ? null : value;
   }
 
   static LocalDateTime toLocal(Instant instant) {

@@ -24,6 +24,11 @@ public enum Dialect {
   public static final String SCRIPT_V2 = "V2__gigsta_booking_feed.sql";
   /** The name of the third schema script in each database's folder: the timers' indexes and table. */
   public static final String SCRIPT_V3 = "V3__gigsta_booking_timers.sql";
+  /**
+   * The name of the fourth schema script in each database's folder: the audit table's money columns and
+   * the hold table's attempts and amounts.
+   */
+  public static final String SCRIPT_V4 = "V4__gigsta_booking_money.sql";
 
   private static final int MYSQL_DUPLICATE_KEY = 1062;
 
@@ -45,7 +50,8 @@ public enum Dialect {
   /**
    * Returns where one of this database's schema scripts is.
    *
-   * @param script the script's file name, {@link #SCRIPT_V1}, {@link #SCRIPT_V2} or {@link #SCRIPT_V3}
+   * @param script the script's file name, {@link #SCRIPT_V1}, {@link #SCRIPT_V2}, {@link #SCRIPT_V3} or
+   *     {@link #SCRIPT_V4}
    * @return the class path resource, without a leading slash
    */
   public String schemaScript(String script) {

@@ -3,6 +3,7 @@ package com.gigsta.booking.jdbc.internal;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.AuditEntryCorruptedException;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.Money;
 import com.gigsta.booking.Role;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -31,19 +32,36 @@ import java.util.Arrays;
  * @param note note
  * @param reason reason
  * @param scheduledStart scheduled_start, UTC
+ * @param priceMinor price_minor: the booking's price in minor units, {@code null} on a row without a price
+ *     (every row written before the fourth schema script)
+ * @param priceCurrency price_currency: the price's ISO 4217 code, also that of the amount and the fee
+ * @param amountMinor amount_minor: the money the change moves, in minor units
+ * @param feeMinor fee_minor: what a refund keeps back, in minor units
  * @param prevHash prev_hash
  * @param rowHash row_hash
  */
 public record RawRow(String bookingId, long sequence, String actionName, String actorRole, String actorId,
     String customerId, String gigstaId, String fromState, String toState, LocalDateTime occurredAt, String note,
-    String reason, LocalDateTime scheduledStart, String prevHash, String rowHash) {
+    String reason, LocalDateTime scheduledStart, Long priceMinor, String priceCurrency, Long amountMinor,
+    Long feeMinor, String prevHash, String rowHash) {
+
+  /**
+   * Returns whether the row has a value in any of the fourth schema script's money columns.
+   *
+   * @return false for a row of a booking without a price, as every row written before that script is
+   */
+  public boolean hasMoney() {
+    return priceMinor != null || priceCurrency != null || amountMinor != null || feeMinor != null;
+  }
 
   /**
    * Returns the row as an entry with its two hashes.
    *
    * <p>Besides the entry's own checks, times must be ones the table can hold (whole microseconds from
-   * the year 1000 to 9999): no trail writes others, so any other time was put there by hand. Lengths are
-   * not checked: another trail on the same table may have been configured with longer ones.
+   * the year 1000 to 9999): no trail writes others, so any other time was put there by hand. A price
+   * needs both its amount and an ISO 4217 code of a currency with minor units, and an amount or a fee
+   * needs a price; amounts are read as stored, never rounded or converted. Lengths are not checked:
+   * another trail on the same table may have been configured with longer ones.
    *
    * @return the entry, with the row's stored previous hash and hash
    * @throws AuditEntryCorruptedException naming the booking and the stored sequence if the values do not
@@ -54,7 +72,8 @@ public record RawRow(String bookingId, long sequence, String actionName, String 
     try {
       entry = new AuditEntry(bookingId, sequence, actionName, role(actorRole), actorId, customerId,
           gigstaId, fromState == null ? null : BookingState.of(fromState), BookingState.of(toState),
-          storedTime(occurredAt, "occurred_at"), note, reason, storedTime(scheduledStart, "scheduled_start"));
+          storedTime(occurredAt, "occurred_at"), note, reason, storedTime(scheduledStart, "scheduled_start"),
+          price(), inPriceCurrency(amountMinor, "amount_minor"), inPriceCurrency(feeMinor, "fee_minor"));
     } catch (RuntimeException e) {
       // Nothing above does anything but check and convert the stored values, so whatever it throws (the
       // entry's own refusals, an unknown role or state, a missing value) says the stored data is at fault,
@@ -64,6 +83,28 @@ public record RawRow(String bookingId, long sequence, String actionName, String 
               + "no longer matches its hash", e);
     }
     return new StoredRow(entry, prevHash, rowHash);
+  }
+
+  private Money price() {
+    if (priceMinor == null && priceCurrency == null) {
+      return null;
+    }
+    if (priceMinor == null || priceCurrency == null) {
+      throw new IllegalArgumentException("price_minor is " + priceMinor + " and price_currency is "
+          + (priceCurrency == null ? null : "'" + priceCurrency + "'") + ": a price needs both");
+    }
+    return Money.of(priceMinor, priceCurrency);
+  }
+
+  // The amount and the fee are in the price's currency; the entry checks they are at most the price.
+  private Money inPriceCurrency(Long minor, String column) {
+    if (minor == null) {
+      return null;
+    }
+    if (priceCurrency == null) {
+      throw new IllegalArgumentException(column + " is " + minor + " but the row has no price");
+    }
+    return Money.of(minor, priceCurrency);
   }
 
   private static Role role(String name) {

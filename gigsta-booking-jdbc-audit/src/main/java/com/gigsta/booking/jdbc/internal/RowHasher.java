@@ -1,6 +1,7 @@
 package com.gigsta.booking.jdbc.internal;
 
 import com.gigsta.booking.AuditEntry;
+import com.gigsta.booking.Money;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,6 +22,15 @@ import java.util.Locale;
  * decimal. Instants are written as whole microseconds since the epoch in decimal, which is exactly what
  * the table stores. The leading format tag lets a later format coexist with this one.
  *
+ * <p>Two formats coexist, told apart by that tag. A row without money (a booking without a price, and
+ * every row written before the fourth schema script) is hashed in the first format,
+ * {@code gigsta-booking-audit-row/1}, exactly as such rows always were, so their stored hashes still
+ * check out. A row with money is hashed in the second, {@code gigsta-booking-audit-row/2}: the same
+ * fields, then the price in minor units, its currency code, and the amount and fee in minor units (each
+ * in decimal, absent when null), then the previous hash. A row read back is hashed in the second format
+ * whenever any of its money columns holds a value, so money added to an old row by hand, or removed
+ * from a new one, changes its hash like any other edit.
+ *
  * <p>An entry about to be written ({@link #hash(AuditEntry, String)}) and a row read back as stored
  * ({@link #hash(RawRow)}) go through the same encoding, so a row hashes the same either way until one
  * of its columns is changed, whatever the change: the raw form needs no valid role, state or text.
@@ -31,6 +41,7 @@ public final class RowHasher {
   public static final String GENESIS = "0".repeat(64);
 
   private static final String FORMAT = "gigsta-booking-audit-row/1";
+  private static final String MONEY_FORMAT = "gigsta-booking-audit-row/2";
   private static final HexFormat HEX = HexFormat.of();
   private static final long MICROS_PER_SECOND = 1_000_000L;
   private static final int NANOS_PER_MICRO = 1_000;
@@ -47,10 +58,20 @@ public final class RowHasher {
    * @return the lowercase hex SHA-256 of the entry chained to {@code prevHash}
    */
   public static String hash(AuditEntry entry, String prevHash) {
-    return digest(entry.bookingId(), Long.toString(entry.sequence()), entry.actionName(),
-        entry.actorRole().name(), entry.actorId(), entry.customerId(), entry.gigstaId(),
-        entry.fromState() == null ? null : entry.fromState().name(), entry.toState().name(),
-        micros(entry.occurredAt()), entry.note(), entry.reason(), micros(entry.scheduledStart()), prevHash);
+    String fromState = entry.fromState() == null ? null : entry.fromState().name();
+    Money price = entry.price();
+    if (price == null) {
+      // An entry without a price moves no money: it has no amount or fee either.
+      return digest(FORMAT, entry.bookingId(), Long.toString(entry.sequence()), entry.actionName(),
+          entry.actorRole().name(), entry.actorId(), entry.customerId(), entry.gigstaId(), fromState,
+          entry.toState().name(), micros(entry.occurredAt()), entry.note(), entry.reason(),
+          micros(entry.scheduledStart()), prevHash);
+    }
+    return digest(MONEY_FORMAT, entry.bookingId(), Long.toString(entry.sequence()), entry.actionName(),
+        entry.actorRole().name(), entry.actorId(), entry.customerId(), entry.gigstaId(), fromState,
+        entry.toState().name(), micros(entry.occurredAt()), entry.note(), entry.reason(),
+        micros(entry.scheduledStart()), Long.toString(price.amountMinor()), price.currencyCode(),
+        minor(entry.amount()), minor(entry.fee()), prevHash);
   }
 
   /**
@@ -61,12 +82,26 @@ public final class RowHasher {
    *     its stored {@link RawRow#rowHash()} exactly when none of its columns was changed
    */
   public static String hash(RawRow row) {
-    return digest(row.bookingId(), Long.toString(row.sequence()), row.actionName(), row.actorRole(),
+    if (!row.hasMoney()) {
+      return digest(FORMAT, row.bookingId(), Long.toString(row.sequence()), row.actionName(), row.actorRole(),
+          row.actorId(), row.customerId(), row.gigstaId(), row.fromState(), row.toState(), micros(row.occurredAt()),
+          row.note(), row.reason(), micros(row.scheduledStart()), row.prevHash());
+    }
+    return digest(MONEY_FORMAT, row.bookingId(), Long.toString(row.sequence()), row.actionName(), row.actorRole(),
         row.actorId(), row.customerId(), row.gigstaId(), row.fromState(), row.toState(), micros(row.occurredAt()),
-        row.note(), row.reason(), micros(row.scheduledStart()), row.prevHash());
+        row.note(), row.reason(), micros(row.scheduledStart()), decimal(row.priceMinor()), row.priceCurrency(),
+        decimal(row.amountMinor()), decimal(row.feeMinor()), row.prevHash());
   }
 
-  private static String digest(String... fields) {
+  private static String minor(Money money) {
+    return money == null ? null : Long.toString(money.amountMinor());
+  }
+
+  private static String decimal(Long minor) {
+    return minor == null ? null : Long.toString(minor);
+  }
+
+  private static String digest(String format, String... fields) {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");
@@ -74,7 +109,7 @@ public final class RowHasher {
       // Every Java platform must provide SHA-256.
       throw new IllegalStateException("SHA-256 is not available", e);
     }
-    field(digest, FORMAT);
+    field(digest, format);
     for (String field : fields) {
       field(digest, field);
     }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * here every name made from it is rewritten for the configured table: the audit table, the feed's
  * tables ({@code _change}, {@code _feed_head}, {@code _consumer}, {@code _delivery}, {@code _hold}) and the
  * timers' table ({@code _timer_sweep}) keep the configured schema, while constraint and index names, which
- * no database lets a schema qualify, get the table's name alone.
+ * no database lets a schema qualify, get the table's name alone. The fourth script only alters tables
+ * the earlier ones created (the audit table and {@code _hold}) and adds an index.
  */
 public final class SchemaScript {
 
@@ -26,7 +27,7 @@ public final class SchemaScript {
   private static final Set<String> TABLE_SUFFIXES = Set.of(ChangeTable.SUFFIX, FeedHead.SUFFIX, ConsumerTable.SUFFIX,
       DeliveryTable.SUFFIX, HoldTable.SUFFIX, TimerSweepTable.SUFFIX);
   private static final Pattern TARGET = Pattern.compile(
-      "^(?:CREATE\\s+TABLE|CREATE\\s+INDEX\\s+\\S+\\s+ON|INSERT\\s+INTO)\\s+([a-z0-9_.]+)");
+      "^(?:CREATE\\s+TABLE|ALTER\\s+TABLE|CREATE\\s+INDEX\\s+\\S+\\s+ON|INSERT\\s+INTO)\\s+([a-z0-9_.]+)");
 
   private SchemaScript() {}
 
@@ -46,8 +47,7 @@ public final class SchemaScript {
    * Returns the statements of one of the dialect's scripts for the named audit table, comments removed.
    *
    * @param dialect the database
-   * @param script the script's file name, {@link Dialect#SCRIPT_V1}, {@link Dialect#SCRIPT_V2} or
-   *     {@link Dialect#SCRIPT_V3}
+   * @param script the script's file name, {@link Dialect#SCRIPT_V1} to {@link Dialect#SCRIPT_V4}
    * @param tableName the audit table's name, optionally qualified by a schema
    * @return the statements in order, without their semicolons
    */
@@ -80,11 +80,12 @@ public final class SchemaScript {
   }
 
   /**
-   * Returns the table a statement of a script creates, indexes or fills.
+   * Returns the table a statement of a script creates, alters, indexes or fills.
    *
    * @param statement one of the statements returned by {@link #statements(Dialect, String, String)}
    * @return the table's name as the statement names it
-   * @throws IllegalArgumentException if the statement is none of CREATE TABLE, CREATE INDEX, INSERT INTO
+   * @throws IllegalArgumentException if the statement is none of CREATE TABLE, ALTER TABLE, CREATE INDEX,
+   *     INSERT INTO
    */
   public static String target(String statement) {
     Matcher target = TARGET.matcher(statement);

@@ -16,8 +16,9 @@ import java.util.Map;
  * <p>One run is one or more short READ COMMITTED transactions, each of which locks the feed head row,
  * reads up to {@value #BATCH} changes that have no position yet in booking and sequence order, gives them
  * the positions after the head's in that order, inserts one pending delivery per registered consumer and
- * change (to the settlement consumer only for a release, refund or capture; never to a scheduled
- * consumer, see {@link AuditTrail#isScheduledConsumer}), advances the head and commits. Only committed
+ * change (to the settlement consumer only for a change that settles after recording: the capture of a
+ * charge, a release, refund, capture or payout; never to a scheduled consumer, see
+ * {@link AuditTrail#isScheduledConsumer}), advances the head and commits. Only committed
  * changes are visible to it, and positions are given only under the head's lock, in increasing order: a
  * change committed late, for instance by a long host transaction, gets a later position than those
  * already given, so a reader that has read up to some position never misses a change placed after it. A

@@ -3,8 +3,8 @@ package com.gigsta.booking.jdbc.crash;
 import com.gigsta.booking.Actor;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.DeliveryWorker;
+import com.gigsta.booking.jdbc.CountingPayments;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
-import com.gigsta.booking.spi.RecordingPaymentHooks;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -115,7 +115,7 @@ public final class CrashChild {
   // Runs the engine, a worker and the scenario once on an in-memory trail, and opens a throwaway in-memory
   // H2 database for H2, so that their classes are loaded before the child's turn.
   private static void warmUp(CrashDatabase database) throws Exception {
-    BookingEngine engine = BookingEngine.builder().withPaymentHooks(new RecordingPaymentHooks()).build();
+    BookingEngine engine = BookingEngine.builder().withPaymentHooks(new CountingPayments().hooks()).build();
     DeliveryWorker worker = DeliveryWorker.builder(engine).withConsumer("warm", change -> { }).build();
     Scenario scenario = Scenario.request(engine, "warm", 6, change -> { });
     for (int round = 1; round <= Scenario.ROUNDS; round++) {

@@ -58,6 +58,11 @@ final class DurableProvider implements PaymentHooks {
     call(request);
   }
 
+  @Override
+  public void payout(PaymentRequest request) {
+    call(request);
+  }
+
   /**
    * Makes the call and returns the key's result.
    *

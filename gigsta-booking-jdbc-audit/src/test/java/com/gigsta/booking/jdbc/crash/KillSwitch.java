@@ -111,6 +111,11 @@ final class KillSwitch {
       public void capture(PaymentRequest request) {
         settle(request, () -> provider.capture(request));
       }
+
+      @Override
+      public void payout(PaymentRequest request) {
+        settle(request, () -> provider.payout(request));
+      }
     };
   }
 

@@ -20,15 +20,19 @@ import java.util.TreeMap;
  * recorded changes owe (from the audit and change tables), what the provider did (its key table and
  * call log), what the consumer was given, and the trail's own delivery rows.
  *
- * <p>A settlement is <b>owed</b> by every change whose payment moment is RELEASE, REFUND or CAPTURE. It
- * is <b>delivered</b> when the provider holds exactly one key for that booking, sequence and moment, the
- * key is the one the change's request carries, and exactly one call with it took effect; <b>lost</b>
- * when the provider holds no key for it; <b>doubled</b> when it holds more than one key, or a key took
- * effect more than once. A change is <b>seen</b> when the consumer recorded it at least once.
+ * <p>A settlement is <b>owed</b> by every change whose payment moment settles after recording: RELEASE,
+ * REFUND, CAPTURE and PAYOUT are owed as themselves, CHARGE as the CAPTURE of what was secured. It is
+ * <b>delivered</b> when the provider holds exactly one key for that booking, sequence and call, the key
+ * is the one the change's request carries (attempt 1), and exactly one call with it took effect;
+ * <b>lost</b> when the provider holds no key for it; <b>doubled</b> when it holds more than one key, or
+ * a key took effect more than once. A change is <b>seen</b> when the consumer recorded it at least once.
  */
 final class Ledger {
 
-  private static final Set<String> SETTLEMENTS = Set.of("RELEASE", "REFUND", "CAPTURE");
+  // The change moments that owe a settlement, and the calls that settle them.
+  private static final Map<String, String> SETTLEMENTS = Map.of("RELEASE", "RELEASE", "REFUND", "REFUND",
+      "CAPTURE", "CAPTURE", "PAYOUT", "PAYOUT", "CHARGE", "CAPTURE");
+  private static final Set<String> SECURED_BEFORE_RECORDING = Set.of("SECURE", "CHARGE");
   private static final int SHOWN = 20;
 
   int auditRows;
@@ -155,21 +159,23 @@ final class Ledger {
     Set<String> owedMoments = new HashSet<>();
     for (Change change : changeRows.values()) {
       String changeId = id(change.bookingId(), change.sequence());
-      if (change.moment().equals("SECURE")) {
+      if (SECURED_BEFORE_RECORDING.contains(change.moment())) {
         String secure = changeId + "\u0000SECURE";
         if (!keysByMoment.containsKey(secure)) {
-          anomaly("change " + changeId.replace('\u0000', ':') + " owes SECURE but the provider secured nothing for it");
+          anomaly("change " + changeId.replace('\u0000', ':') + " owes " + change.moment()
+              + " but the provider secured nothing for it");
         }
       }
-      if (!SETTLEMENTS.contains(change.moment())) {
+      String call = SETTLEMENTS.get(change.moment());
+      if (call == null) {
         continue;
       }
       owed++;
-      String momentId = changeId + "\u0000" + change.moment();
+      String momentId = changeId + "\u0000" + call;
       owedMoments.add(momentId);
       List<Key> found = keysByMoment.getOrDefault(momentId, List.of());
       String expected = change.bookingId() + ":" + change.sequence() + ":" + actions.get(changeId) + ":"
-          + change.moment().toLowerCase(Locale.ROOT);
+          + call.toLowerCase(Locale.ROOT) + ":1";
       if (found.isEmpty()) {
         lost++;
         anomaly("lost: " + expected);
@@ -183,26 +189,29 @@ final class Ledger {
         delivered++;
       }
     }
-    // Settlements nobody owes: only the engine's release of a payment secured for an unrecorded change.
+    // Settlements nobody owes: only the release of a payment secured for an unrecorded change, by the
+    // engine or by the worker, which carries the key of the secure call's attempt.
     Set<String> released = new HashSet<>();
     for (Key key : keys.values()) {
-      if (!SETTLEMENTS.contains(key.moment())) {
+      if (!SETTLEMENTS.containsValue(key.moment())) {
         continue;
       }
       String changeId = id(key.bookingId(), key.sequence());
       if (owedMoments.contains(changeId + "\u0000" + key.moment())) {
         continue;
       }
-      if (key.moment().equals("RELEASE") && !changeRows.containsKey(changeId)
-          && keysByMoment.containsKey(changeId + "\u0000SECURE")) {
-        released.add(changeId);
+      int release = key.key().lastIndexOf(":release:");
+      String secure = release < 0 ? null
+          : key.key().substring(0, release) + ":secure:" + key.key().substring(release + ":release:".length());
+      if (key.moment().equals("RELEASE") && !changeRows.containsKey(changeId) && keys.containsKey(secure)) {
+        released.add(secure);
       } else {
         anomaly("settlement nobody owes: " + key.key());
       }
     }
     for (Key key : keys.values()) {
       if (key.moment().equals("SECURE") && !changeRows.containsKey(id(key.bookingId(), key.sequence()))) {
-        if (released.contains(id(key.bookingId(), key.sequence()))) {
+        if (released.contains(key.key())) {
           holdsReleased++;
         } else {
           holdsNotReleased++;
@@ -273,7 +282,7 @@ final class Ledger {
         });
     for (Change change : changeRows.values()) {
       String changeId = id(change.bookingId(), change.sequence());
-      int expectedSettlements = SETTLEMENTS.contains(change.moment()) ? 1 : 0;
+      int expectedSettlements = SETTLEMENTS.containsKey(change.moment()) ? 1 : 0;
       if (settlementRows.getOrDefault(changeId, 0) != expectedSettlements) {
         anomaly(changeId.replace('\u0000', ':') + " owing " + change.moment() + " has "
             + settlementRows.getOrDefault(changeId, 0) + " settlement deliveries");

@@ -11,9 +11,12 @@ import java.util.function.Consumer;
 
 /**
  * The bookings a crash child or the worker test's parent creates, each taken along one of six paths
- * that together owe every kind of settlement: a capture after completion, refunds after cancellations by
- * either party, releases after a decline, a cancelled request and an expiry. All bookings move one step
- * per round, so a sweep between rounds finds several settlements at once.
+ * that together owe every kind of settlement the default workflow makes: the capture of the charge at
+ * every acceptance, a payout after completion, refunds after cancellations by either party; and three
+ * paths that move no money (a decline, a cancelled request and an expiry). All bookings move one step
+ * per round, so a sweep between rounds finds several settlements at once. The engine's releases of
+ * payments secured for changes it could not record, and the worker's releases of abandoned holds, come
+ * on top.
  */
 final class Scenario {
 

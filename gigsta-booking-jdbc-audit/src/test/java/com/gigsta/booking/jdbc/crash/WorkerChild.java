@@ -110,6 +110,12 @@ public final class WorkerChild {
         calls.incrementAndGet();
         provider.capture(request);
       }
+
+      @Override
+      public void payout(PaymentRequest request) {
+        calls.incrementAndGet();
+        provider.payout(request);
+      }
     };
   }
 }
