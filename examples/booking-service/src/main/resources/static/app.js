@@ -2,15 +2,16 @@
 // this file decides how each one looks (icon, style) and whether it asks for confirmation first.
 'use strict';
 
-// How each action looks; anything not listed here gets DEFAULT_STYLE, so new actions still show up.
+// How each action looks, and how its consequence starts ("Accepting charges ..."); anything not listed here
+// gets DEFAULT_STYLE, so new actions still show up.
 const ACTION_STYLES = {
-  accept_booking: { icon: 'check', style: 'btn-primary' },
-  decline_booking: { icon: 'x', style: 'btn-danger' },
-  cancel_booking: { icon: 'ban', style: 'btn-danger' },
-  mark_in_progress: { icon: 'play', style: 'btn-secondary' },
-  mark_completed: { icon: 'flag', style: 'btn-success' },
+  accept_booking: { icon: 'check', style: 'btn-primary', doing: 'Accepting' },
+  decline_booking: { icon: 'x', style: 'btn-danger', doing: 'Declining' },
+  cancel_booking: { icon: 'ban', style: 'btn-danger', doing: 'Cancelling' },
+  mark_in_progress: { icon: 'play', style: 'btn-secondary', doing: 'Starting' },
+  mark_completed: { icon: 'flag', style: 'btn-success', doing: 'Completing' },
 };
-const DEFAULT_STYLE = { icon: 'dot', style: 'btn-neutral' };
+const DEFAULT_STYLE = { icon: 'dot', style: 'btn-neutral', doing: 'This' };
 // Critical actions after which the other party deserves a reason.
 const REASON_ACTIONS = new Set(['cancel_booking', 'decline_booking']);
 
@@ -29,13 +30,18 @@ const STATE_LABELS = {
   CANCELLED_BY_GIGSTA: 'Cancelled by GigSta', EXPIRED: 'Expired',
 };
 const ROLE_LABELS = { CUSTOMER: 'customer', GIGSTA: 'GigSta', OPERATOR: 'operator', SYSTEM: 'system' };
-const MOMENT_LABELS = { RELEASE: 'Release', REFUND: 'Refund', CAPTURE: 'Capture', SECURE: 'Secured', NONE: '' };
+// What a settlement dead letter is, by the payment moment of its change: a charge owes its capture.
+const MOMENT_LABELS = {
+  CHARGE: 'Capture', CAPTURE: 'Capture', RELEASE: 'Release', REFUND: 'Refund', PAYOUT: 'Payout', SECURE: 'Secured',
+  NONE: '',
+};
 // How often the page asks for what the delivery worker did meanwhile: notifications, dead letters.
 const POLL_MILLIS = 2000;
 
 let me = null;
 let current = null; // the booking shown, as last returned by the API
 const names = {};
+const gigstaPrices = {}; // each GigSta's list price, which prefills the request form
 const shown = {}; // the JSON last rendered per polled list, so an unchanged list is not rebuilt under the pointer
 
 function $(id) { return document.getElementById(id); }
@@ -49,6 +55,45 @@ function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+// How many decimals the currency's amounts have (2 for EUR, 0 for JPY): its minor units.
+function fractionDigits(currency) {
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+}
+
+// {"amount_minor":4000,"currency":"EUR"} as the reader's locale writes it, e.g. €40.00.
+function formatMoney(money) {
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency })
+    .format(money.amount_minor / 10 ** fractionDigits(money.currency));
+}
+
+// "80.00" in EUR as 8000 minor units, exactly (no floating point); null if it is no such amount.
+function toMinor(text, currency) {
+  const digits = fractionDigits(currency);
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(text.trim());
+  if (!match || (match[2] || '').length > digits) return null;
+  return Number(match[1] + (match[2] || '').padEnd(digits, '0'));
+}
+
+// What the action does with money, in words, from the figures the API listed with it; '' for none.
+function consequence(action) {
+  const doing = (ACTION_STYLES[action.action_name] || DEFAULT_STYLE).doing;
+  const parts = [];
+  if (action.charge) {
+    parts.push(doing + (me.role === 'CUSTOMER' ? ' charges your card ' : ' charges the customer\u2019s card ')
+      + formatMoney(action.charge) + '.');
+  }
+  if (action.refund) {
+    const fee = action.fee && action.fee.amount_minor > 0
+      ? formatMoney(action.fee) + ' cancellation fee' : 'no cancellation fee';
+    parts.push((me.role === 'CUSTOMER' ? 'You will get ' : 'The customer gets ') + formatMoney(action.refund)
+      + ' back; ' + fee + '.');
+  }
+  if (action.payout) {
+    parts.push(doing + (me.role === 'GIGSTA' ? ' pays you ' : ' pays the GigSta ') + formatMoney(action.payout) + '.');
+  }
+  return parts.join(' ');
 }
 
 function stateBadge(node, state) {
@@ -98,10 +143,13 @@ async function loadMe() {
     select.innerHTML = '';
     for (const gigsta of gigstas) {
       names[gigsta.id] = gigsta.display_name;
-      const option = el('option', null, gigsta.display_name + ' — ' + gigsta.about);
+      gigstaPrices[gigsta.id] = gigsta.price;
+      const option = el('option', null, gigsta.display_name + ' — ' + gigsta.about + ', ' + formatMoney(gigsta.price));
       option.value = gigsta.id;
       select.append(option);
     }
+    select.addEventListener('change', prefillPrice);
+    prefillPrice();
   }
   if (me.role === 'OPERATOR') {
     $('payments-card').hidden = false;
@@ -112,12 +160,36 @@ async function loadMe() {
   }
 }
 
+// The request form's price: the selected GigSta's list price, in the currency's major units.
+function prefillPrice() {
+  const price = gigstaPrices[$('gigsta').value];
+  const digits = fractionDigits(price.currency);
+  const input = $('price');
+  input.value = (price.amount_minor / 10 ** digits).toFixed(digits);
+  input.step = input.min = (1 / 10 ** digits).toFixed(digits);
+  $('price-currency').textContent = price.currency;
+}
+
 async function loadPayments() {
   const payments = await api('GET', '/api/operator/payments');
   $('decline-all').checked = payments.decline_all;
   $('fail-refunds').checked = payments.fail_refunds;
   $('payments-hint').textContent = 'Always declined: ' + payments.declining_customers.join(', ')
-    + '. ' + payments.ledger.length + ' operations so far.';
+    + '. ' + payments.ledgers.length + ' bookings reached the processor so far.';
+  if (!changed('ledgers', payments.ledgers)) return;
+  const list = $('ledgers');
+  list.innerHTML = '';
+  for (const ledger of payments.ledgers.slice(0, 10)) {
+    const item = el('li', 'ledger');
+    item.dataset.bookingId = ledger.booking_id;
+    item.append(bookingLink(ledger.booking_id, 'booking ' + ledger.booking_id.slice(0, 8)));
+    const figures = [['authorized', ledger.authorized], ['captured', ledger.captured],
+      ['refunded', ledger.refunded], ['paid out', ledger.paid_out]]
+      .map(([label, money]) => label + ' ' + (money ? formatMoney(money) : '—'));
+    if (ledger.declines > 0) figures.push(ledger.declines + (ledger.declines === 1 ? ' decline' : ' declines'));
+    item.append(el('div', 'ledger-figures', figures.join(' · ')));
+    list.append(item);
+  }
 }
 
 // Renders the list only when it changed since it was last shown.
@@ -260,6 +332,16 @@ function renderActions(actions) {
     button.addEventListener('click', () => choose(action));
     box.append(button);
   }
+  // What each action does with money, so that nobody learns it only after clicking.
+  const consequences = $('consequences');
+  consequences.innerHTML = '';
+  for (const action of actions) {
+    const text = consequence(action);
+    if (!text) continue;
+    const item = el('li', null, text);
+    item.dataset.action = action.action_name;
+    consequences.append(item);
+  }
 }
 
 function describeActor(entry) {
@@ -297,6 +379,7 @@ function render(details) {
     + (booking.scheduled_start ? ' · starts ' + new Date(booking.scheduled_start).toLocaleString() : '')
     + ' · updated ' + new Date(booking.updated_at).toLocaleString();
   stateBadge($('booking-state'), booking.state);
+  $('booking-price').textContent = booking.price ? formatMoney(booking.price) : '';
   renderActions(details.actions);
   for (const link of document.querySelectorAll('#bookings a')) {
     link.classList.toggle('selected', link.dataset.bookingId === booking.id);
@@ -339,6 +422,9 @@ function choose(action) {
   const look = ACTION_STYLES[action.action_name] || DEFAULT_STYLE;
   $('confirm-title').textContent = (action.button_label || action.action_name) + '?';
   $('confirm-text').textContent = 'This cannot be undone. It will be recorded as “' + action.note + '”.';
+  // The consequence the API listed with the action, computed as performing it will record it.
+  $('confirm-consequence').textContent = consequence(action);
+  $('confirm-consequence').hidden = !$('confirm-consequence').textContent;
   $('reason-field').hidden = !REASON_ACTIONS.has(action.action_name);
   $('reason').value = '';
   const ok = $('confirm-ok');
@@ -378,10 +464,18 @@ async function requestBooking(event) {
   event.preventDefault();
   showProblem(null);
   const start = $('start').value;
+  const currency = $('price-currency').textContent;
+  const amountMinor = toMinor($('price').value, currency);
+  if (amountMinor === null) {
+    showProblem({ status: 400, title: 'Bad Request', detail: 'The price must be an amount in ' + currency
+      + ' with at most ' + fractionDigits(currency) + ' decimals.' });
+    return;
+  }
   try {
     const details = await api('POST', '/api/bookings', {
       gigsta_id: $('gigsta').value,
       scheduled_start: start ? new Date(start).toISOString() : null,
+      price: { amount_minor: amountMinor, currency },
     });
     await loadList();
     window.location.hash = encodeURIComponent(details.booking.id);

@@ -101,6 +101,8 @@ class ConcurrencyTest {
   static final class CountingTrail implements AuditTrail {
     final AtomicInteger appends = new AtomicInteger();
     final List<String> timerReads = new CopyOnWriteArrayList<>();
+    // Run once, just before the next paymentAttempt: another request's change landing at that moment.
+    volatile Runnable beforePaymentAttempt;
     private final AuditTrail delegate;
 
     CountingTrail(AuditTrail delegate) {
@@ -162,6 +164,11 @@ class ConcurrencyTest {
 
     @Override
     public PaymentAttempt paymentAttempt(String bookingId, long sequence, String actionName) {
+      Runnable before = beforePaymentAttempt;
+      beforePaymentAttempt = null;
+      if (before != null) {
+        before.run();
+      }
       return delegate.paymentAttempt(bookingId, sequence, actionName);
     }
 

@@ -177,6 +177,24 @@ class PaymentSafetyTest {
   }
 
   @Test
+  void shouldTellALateDoubleSubmitThatTheChangeIsRecordedWithoutCallingTheProvider() {
+    ConcurrencyTest.CountingTrail racing = new ConcurrencyTest.CountingTrail(trail);
+    BookingEngine late = BookingEngine.builder().withAuditTrail(racing).withPaymentHooks(payments).build();
+    Booking booking = engine.requestBooking("b-1", CUSTOMER, "g-1", null).booking();
+    // The late request read version 1; the first one records the acceptance before it asks for its attempt.
+    racing.beforePaymentAttempt = () -> engine.perform("b-1", GIGSTA, "accept_booking", null);
+
+    BookingChangedConcurrentlyException e = catchThrowableOfType(BookingChangedConcurrentlyException.class,
+        () -> late.perform("b-1", GIGSTA, "accept_booking", null));
+
+    assertThat(e.getMessage()).contains("was recorded at sequence 2 by another request");
+    assertThat(payments.requests()).extracting(PaymentRequest::idempotencyKey)
+        .as("only the first request's call").containsExactly("b-1:2:accept_booking:secure:1");
+    assertThat(trail.claimAbandonedHolds(java.time.Instant.MAX, 10)).as("nothing left to release").isEmpty();
+    assertThat(engine.load("b-1").state()).isEqualTo(BookingState.ACCEPTED);
+  }
+
+  @Test
   void shouldLeaveRefundsReleasesAndCapturesToTheWorkerWhichMakesThemAfterTheChangeIsRecorded() {
     List<String> seen = new CopyOnWriteArrayList<>();
     BookingEngine watching = BookingEngine.builder().withAuditTrail(trail)

@@ -339,7 +339,7 @@ class JdbcAuditTrailBuilderTest {
           .anySatisfy(statement -> assertThat(statement)
               .contains("CONSTRAINT booking_log_hold_pk PRIMARY KEY (booking_id, sequence, action_name, attempt)"))
           .anySatisfy(statement -> assertThat(statement)
-              .contains("CONSTRAINT booking_log_hold_status_ck", "'HELD', 'DECLINED', 'ABANDONED', 'RELEASED'"))
+              .contains("CONSTRAINT booking_log_hold_status_ck", "'HELD', 'CLAIMED', 'DECLINED', 'ABANDONED', 'RELEASED'"))
           .anySatisfy(statement -> assertThat(statement)
               .startsWith("CREATE INDEX booking_log_hold_claim_ix ON app.booking_log_hold ("));
       assertThat(statements).extracting(SchemaScript::target)

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gigsta.booking.Actor;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.Booking;
+import com.gigsta.booking.BookingAction;
 import com.gigsta.booking.BookingChange;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingException;
 import com.gigsta.booking.BookingTimes;
 import com.gigsta.booking.DeliveryWorker;
+import com.gigsta.booking.Money;
+import com.gigsta.booking.PaymentFailedException;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Reminder;
 import com.gigsta.booking.WorkflowReminder;
@@ -16,9 +19,7 @@ import com.gigsta.booking.WorkflowRule;
 import com.gigsta.booking.jdbc.ChainVerification;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
 import com.gigsta.booking.spi.AuditTrail;
-import com.gigsta.booking.spi.PaymentHooks;
-import com.gigsta.booking.spi.PaymentRequest;
-import com.gigsta.booking.spi.RecordingPaymentHooks;
+import com.gigsta.booking.testing.FakeProcessor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,15 +31,20 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * Walks bookings through the main lifecycles and prints, at every step, the actions each person may
- * take as the JSON a UI would receive, then the audit trail as stored in an embedded H2 database and the
- * check of its hash chain. Besides the happy paths it shows the refusals: a declined card, actions nobody
- * offered, and an action chosen on a screen that showed an older version of the booking.
+ * take as the JSON a UI would receive, with what each would charge, refund or pay out, then the audit trail
+ * as stored in an embedded H2 database and the check of its hash chain. Besides the happy paths it shows
+ * the refusals: a declined card, actions nobody offered, and an action chosen on a screen that showed an
+ * older version of the booking.
  *
- * <p>{@code perform} records what a change owes the payment provider (a release, refund or capture) with
- * the change and calls nobody for it; a {@link DeliveryWorker} over the same trail delivers it. The demo
- * runs the worker after every change that owes something, shows a refund retried after the provider
- * failed, and ends with a crash: {@link CrashAndRecovery} kills a process that has just recorded a
- * cancellation, and the refund is made, once, after the restart.
+ * <p>The payment provider is a {@code FakeProcessor}, which answers like a card processor: it keeps holds,
+ * replays an idempotency key's first result, and refuses to refund more than it captured. The default
+ * workflow charges at acceptance: {@code perform} authorizes the price before it records the acceptance
+ * (a decline refuses it), and records with the change what it owes afterwards (the capture, a refund, a
+ * payout) without calling anybody for it; a {@link DeliveryWorker} over the same trail delivers that. The
+ * demo runs the worker after every change that owes something, shows a refund whose answer the provider
+ * lost, and ends with a crash: {@link CrashAndRecovery} kills a process that has just recorded an
+ * acceptance and a cancellation, and the capture and the refund are made, once each, after the restart.
+ * Last it prints every booking's ledger at the provider.
  *
  * <p>The same worker takes the workflow's timed rules and sends its reminders when they fall due. The
  * demo's clock is moved forward by hand, so a request nobody answers is seen to get its reminder to the
@@ -50,14 +56,18 @@ public final class LifecycleDemo {
   private static final Actor GREG = Actor.gigsta("greg");
   private static final Actor STRANGER = Actor.customer("mallory");
 
+  /** What a booking costs unless a scene says otherwise. */
+  private static final Money PRICE = Money.of(8_000, "EUR");
+
   private final ObjectMapper json = new ObjectMapper();
   private final DemoClock clock = new DemoClock(Instant.parse("2026-11-23T09:00:00Z"));
-  private final RecordingPaymentHooks payments = new RecordingPaymentHooks();
+  private final FakeProcessor provider = FakeProcessor.builder().withClock(clock).build();
   private final BookingEngine engine;
   private final DeliveryWorker worker;
 
   private LifecycleDemo(AuditTrail trail) {
-    this.engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(new PrintingProvider(payments))
+    this.engine = BookingEngine.builder().withAuditTrail(trail)
+        .withPaymentHooks(new PrintingProvider(provider.hooks()))
         .withClock(clock)
         .onChange(change -> System.out.printf("  [listener] %s is now %s%n", change.booking().id(),
             change.booking().state()))
@@ -86,24 +96,38 @@ public final class LifecycleDemo {
   }
 
   void run() throws Exception {
-    title("1. Requested, accepted, in progress, completed");
+    title("1. Requested, accepted (the card is charged), in progress, completed (the GigSta is paid)");
     Booking booking = request("booking-1");
+    System.out.printf("%nNothing is secured while the request waits. Accepting authorizes %s before the acceptance "
+        + "is recorded, and the worker captures it right after:%n", PRICE);
     booking = act(booking, GREG, "accept_booking", null);
     booking = act(booking, GREG, "mark_in_progress", null);
     act(booking, GREG, "mark_completed", null);
 
-    title("2. Declined by the GigSta");
+    title("2. Declined by the GigSta: no money moves");
     act(request("booking-2"), GREG, "decline_booking", "Fully booked that week");
 
-    title("3. Cancelled by the customer after acceptance");
-    booking = act(request("booking-3"), GREG, "accept_booking", null);
-    act(booking, ANNA, "cancel_booking", "Found a date closer to home");
+    title("3. Cancelled by the customer less than 24 hours before the start: half back");
+    booking = act(request("booking-3", PRICE, clock.instant().plus(Duration.ofHours(20))), GREG, "accept_booking",
+        null);
+    clock.advance(Duration.ofHours(1));
+    BookingAction cancel = engine.getAvailableBookingActions(booking, ANNA).stream()
+        .filter(action -> action.actionName().equals("cancel_booking")).findFirst().orElseThrow();
+    Duration notice = Duration.between(clock.instant(), booking.scheduledStart());
+    System.out.printf("%nAt %s, %d h %d min before the start, Anna's screen lists what cancelling would do before "
+        + "she confirms:%n  %s%n  refund %s, fee %s%n", clock.instant(), notice.toHours(), notice.toMinutesPart(),
+        json.writeValueAsString(cancel), cancel.refund(), cancel.fee());
+    booking = act(booking, ANNA, "cancel_booking", "Found a date closer to home");
+    AuditEntry cancellation = engine.history(booking.id()).get(2);
+    System.out.printf("  recorded with the change: amount %s, fee %s (the figures listed, by the same code and "
+        + "clock)%n", cancellation.amount(), cancellation.fee());
 
-    title("4. Cancelled by the GigSta after acceptance");
-    booking = act(request("booking-4"), GREG, "accept_booking", null);
+    title("4. Cancelled by the GigSta after acceptance, a booking priced in yen: everything back");
+    booking = act(request("booking-4", Money.of(9_800, "JPY"), clock.instant().plus(Duration.ofDays(7))), GREG,
+        "accept_booking", null);
     act(booking, GREG, "cancel_booking", "Van broke down");
 
-    title("5. Expired by itself: nobody answers the request");
+    title("5. Expired by itself: nobody answers the request, and no money moves");
     Booking unanswered = request("booking-5");
     showTimers(unanswered);
     clock.advance(Duration.ofDays(4));
@@ -117,21 +141,28 @@ public final class LifecycleDemo {
         clock.instant());
     sweep();
     showActions(engine.load(unanswered.id()));
+    System.out.printf("  nothing was secured while the request waited, so the expiry owes nothing: the provider "
+        + "never heard of %s (%d calls)%n", unanswered.id(), callsFor(unanswered.id()));
     System.out.printf("%nThe worker runs again: nothing is left. The expiry was taken once and the reminder sent once;%n"
         + "the requests of scenes 1 to 4 were answered within minutes, which cancelled their timers%n");
     sweep();
 
-    title("6. The card is declined: the booking stays REQUESTED");
+    title("6. The card is declined: the booking stays REQUESTED; accepted once the card is fixed, with a new key");
     booking = request("booking-6");
-    payments.declineNext(PaymentMoment.SECURE, 1);
+    provider.declineCardsOf(ANNA.id());
+    System.out.printf("%n(Anna's card is declined from now on)%n");
     act(booking, GREG, "accept_booking", null);
     showActions(engine.load(booking.id()));
+    provider.fixCard(ANNA.id());
+    System.out.printf("%nAnna fixes her card. Greg accepts again: a new payment attempt, so a new idempotency key, "
+        + "which the provider answers afresh instead of replaying the decline%n");
+    act(engine.load(booking.id()), GREG, "accept_booking", null);
 
     title("7. Refusals the UI never offers, but the engine enforces anyway");
     Booking completed = engine.load("booking-1");
     act(completed, ANNA, "cancel_booking", null);
     act(engine.load("booking-6"), STRANGER, "cancel_booking", null);
-    act(engine.load("booking-6"), ANNA, "accept_booking", null);
+    act(engine.load("booking-6"), ANNA, "mark_in_progress", null);
     act(engine.load("booking-6"), GREG, "approve_booking", null);
 
     title("8. A decision made on an out-of-date screen");
@@ -143,33 +174,59 @@ public final class LifecycleDemo {
     Booking reloaded = actOnVersion(onAnnasScreen, ANNA, "cancel_booking", "Found a date closer to home");
     actOnVersion(reloaded, ANNA, "cancel_booking", "Found a date closer to home");
 
-    title("9. The provider fails a refund: the worker retries it until it is made");
+    title("9. The provider's answer to a refund is lost: the worker repeats it, and it is made once");
     booking = act(request("booking-8"), GREG, "accept_booking", null);
-    payments.declineNext(PaymentMoment.REFUND, 1);
-    System.out.printf("%n(the provider will fail the next refund call)%n");
+    provider.loseNextAnswers(1);
+    System.out.printf("%n(the provider will make the next call but its answer will be lost on the way back)%n");
     act(booking, ANNA, "cancel_booking", "Plans changed");
     clock.advance(Duration.ofSeconds(10));
-    System.out.printf("%n10 seconds later, the backoff has passed%n");
+    System.out.printf("%n10 seconds later, the backoff has passed: the same refund, with the same key, gets the "
+        + "provider's first answer%n");
     sweep();
+    System.out.printf("  %s%n", ledgerLine(provider.ledger("booking-8")));
 
-    title("10. Crash and recovery: a process dies after recording a cancellation, before its refund");
-    CrashAndRecovery.run();
+    title("10. Crash and recovery: a process dies after recording an acceptance and a cancellation");
+    CrashAndRecovery.run(provider);
 
     title("Audit trail of booking-1, read back from H2");
     for (AuditEntry entry : engine.history("booking-1")) {
       System.out.println(json.writeValueAsString(entry));
     }
-    title("Payment calls of scenes 1 to 9 (idempotency keys)");
-    for (PaymentRequest request : payments.requests()) {
-      System.out.printf("%-8s %s%n", request.moment(), request.idempotencyKey());
+    title("The provider's ledger per booking");
+    for (int i = 1; i <= 9; i++) {
+      System.out.println(ledgerLine(provider.ledger("booking-" + i)));
     }
-    System.out.printf("%d calls, %d took effect (a declined call does not)%n", payments.requests().size(),
-        payments.effectiveRequests().size());
+    System.out.printf("%d calls took effect at the provider; a decline, a call that never reached it and the replay "
+        + "of a key it already answered take none%n", provider.effectiveCalls().size());
+  }
+
+  /** One booking's ledger at the provider, as one line. */
+  static String ledgerLine(FakeProcessor.Ledger ledger) {
+    if (ledger.currency() == null) {
+      return String.format("%-9s no call reached the provider: nothing authorized, captured, refunded or paid out",
+          ledger.bookingId());
+    }
+    return String.format("%-9s authorized %9s, captured %9s, refunded %9s, paid out %9s, charged %9s%s",
+        ledger.bookingId(), money(ledger.authorized(), ledger), money(ledger.captured(), ledger),
+        money(ledger.refunded(), ledger), money(ledger.paidOut(), ledger), money(ledger.charged(), ledger),
+        ledger.declines() == 0 ? "" : ", " + ledger.declines() + (ledger.declines() == 1 ? " decline" : " declines"));
+  }
+
+  private static Money money(long amountMinor, FakeProcessor.Ledger ledger) {
+    return new Money(amountMinor, ledger.currency());
+  }
+
+  private long callsFor(String bookingId) {
+    return provider.effectiveCalls().stream().filter(call -> call.request().bookingId().equals(bookingId)).count();
   }
 
   private Booking request(String id) throws Exception {
-    Booking booking = engine.requestBooking(id, ANNA, GREG.id(), clock.instant().plus(Duration.ofDays(7))).booking();
-    System.out.printf("%n%s requests %s from %s%n", ANNA, id, GREG);
+    return request(id, PRICE, clock.instant().plus(Duration.ofDays(7)));
+  }
+
+  private Booking request(String id, Money price, Instant start) throws Exception {
+    Booking booking = engine.requestBooking(id, ANNA, GREG.id(), start, price).booking();
+    System.out.printf("%n%s requests %s from %s at %s, to start at %s%n", ANNA, id, GREG, price, start);
     showActions(booking);
     return booking;
   }
@@ -182,6 +239,11 @@ public final class LifecycleDemo {
       showActions(change.booking());
       deliver(change.entry());
       return change.booking();
+    } catch (PaymentFailedException e) {
+      System.out.printf("  refused, %s, %s: %s%n", e.code(), e.declined()
+          ? "declined (the next attempt gets a new key)" : "outcome unknown (the next attempt repeats the key)",
+          e.getMessage());
+      return booking;
     } catch (BookingException e) {
       System.out.printf("  refused, %s: %s%n", e.code(), e.getMessage());
       return booking;
@@ -210,8 +272,8 @@ public final class LifecycleDemo {
   }
 
   /**
-   * If the recorded change owes the provider a release, refund or capture, says so and runs the delivery
-   * worker, which makes the call: perform itself never does.
+   * If the recorded change owes the provider a capture, release, refund or payout, says so and runs the
+   * delivery worker, which makes the call: perform itself never does.
    */
   private void deliver(AuditEntry entry) {
     PaymentMoment owed = engine.workflow().rules().stream()
@@ -221,8 +283,15 @@ public final class LifecycleDemo {
     if (!owed.settlesAfterRecording()) {
       return;
     }
-    System.out.printf("  owes a %s, stored with the change; perform called nobody for it. The delivery worker runs:%n",
-        owed.name().toLowerCase(Locale.ROOT));
+    String what = switch (owed) {
+      case CHARGE, CAPTURE -> "the capture of";
+      case RELEASE -> "the release of";
+      case REFUND -> "a refund of";
+      case PAYOUT -> "a payout to the GigSta of";
+      case NONE, SECURE -> throw new IllegalStateException(owed + " settles nothing after recording");
+    };
+    System.out.printf("  owes %s %s%s, stored with the change; perform called nobody for it. The delivery worker "
+        + "runs:%n", what, entry.amount(), entry.fee() == null ? "" : " (the fee kept: " + entry.fee() + ")");
     sweep();
   }
 
@@ -272,41 +341,6 @@ public final class LifecycleDemo {
 
   private void title(String text) {
     System.out.printf("%n=== %s ===%n", text);
-  }
-
-  /** The demo's stand-in for a payment provider: prints each call, then hands it to the recording hooks. */
-  private record PrintingProvider(RecordingPaymentHooks hooks) implements PaymentHooks {
-
-    @Override
-    public void secure(PaymentRequest request) {
-      call(request, () -> hooks.secure(request));
-    }
-
-    @Override
-    public void release(PaymentRequest request) {
-      call(request, () -> hooks.release(request));
-    }
-
-    @Override
-    public void refund(PaymentRequest request) {
-      call(request, () -> hooks.refund(request));
-    }
-
-    @Override
-    public void capture(PaymentRequest request) {
-      call(request, () -> hooks.capture(request));
-    }
-
-    private static void call(PaymentRequest request, Runnable call) {
-      try {
-        call.run();
-        System.out.printf("  [provider] %-7s %s: done%n", request.moment(), request.idempotencyKey());
-      } catch (RuntimeException e) {
-        System.out.printf("  [provider] %-7s %s: FAILED (%s)%n", request.moment(), request.idempotencyKey(),
-            e.getMessage());
-        throw e;
-      }
-    }
   }
 
   /** A clock the demo moves forward by hand, so expiry can be shown without waiting. */

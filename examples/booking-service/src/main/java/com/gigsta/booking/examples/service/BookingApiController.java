@@ -1,12 +1,14 @@
 package com.gigsta.booking.examples.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.gigsta.booking.Actor;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.Booking;
 import com.gigsta.booking.BookingAction;
 import com.gigsta.booking.BookingChange;
 import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.Money;
 import com.gigsta.booking.Role;
 import java.net.URI;
 import java.time.Instant;
@@ -46,11 +48,12 @@ public class BookingApiController {
       @JsonProperty("csrf_header") String csrfHeader,
       @JsonProperty("csrf_token") String csrfToken) {}
 
-  /** A GigSta a customer can book. */
+  /** A GigSta a customer can book, with the price a request that names none is made at. */
   public record Gigsta(
       @JsonProperty("id") String id,
       @JsonProperty("display_name") String displayName,
-      @JsonProperty("about") String about) {}
+      @JsonProperty("about") String about,
+      @JsonProperty("price") Money price) {}
 
   /** A booking with its parties' names, for lists. */
   public record BookingSummary(
@@ -71,10 +74,14 @@ public class BookingApiController {
       @JsonProperty("gigsta_name") String gigstaName,
       @JsonProperty("actions") List<BookingAction> actions) {}
 
-  /** The body of a booking request. */
+  /**
+   * The body of a booking request. The price is read as a tree, so that a malformed one is refused naming
+   * its field rather than as unreadable JSON.
+   */
   public record NewBooking(
       @JsonProperty("gigsta_id") String gigstaId,
-      @JsonProperty("scheduled_start") String scheduledStart) {}
+      @JsonProperty("scheduled_start") String scheduledStart,
+      @JsonProperty("price") JsonNode price) {}
 
   /** The body of an action: both parts optional. */
   public record ActionRequest(@JsonProperty("reason") String reason, @JsonProperty("version") Long version) {}
@@ -89,7 +96,7 @@ public class BookingApiController {
   @GetMapping("/gigstas")
   List<Gigsta> gigstas() {
     return DemoUsers.withRole(Role.GIGSTA).stream()
-        .map(user -> new Gigsta(user.username(), user.displayName(), user.about())).toList();
+        .map(user -> new Gigsta(user.username(), user.displayName(), user.about(), user.listPrice())).toList();
   }
 
   @GetMapping("/bookings")
@@ -100,7 +107,8 @@ public class BookingApiController {
   @PostMapping(path = "/bookings", consumes = "application/json")
   ResponseEntity<BookingDetails> request(Authentication authentication, @RequestBody NewBooking body) {
     Actor actor = CurrentActor.of(authentication);
-    BookingChange change = bookings.request(actor, body.gigstaId(), parseInstant(body.scheduledStart()));
+    BookingChange change = bookings.request(actor, body.gigstaId(), parseInstant(body.scheduledStart()),
+        parsePrice(body.price()));
     Booking booking = change.booking();
     return ResponseEntity.created(URI.create("/api/bookings/" + booking.id()))
         .body(details(actor, booking));
@@ -155,6 +163,36 @@ public class BookingApiController {
     } catch (DateTimeParseException e) {
       throw new InvalidBookingInputException("scheduled_start",
           "scheduled_start must be an ISO-8601 UTC instant such as 2026-05-01T09:00:00Z but was '" + text + "'");
+    }
+  }
+
+  /**
+   * Reads {@code {"amount_minor":8000,"currency":"EUR"}}, or nothing for a request without a price. The
+   * amount and the currency are checked by {@link Money#of(long, String)}; a refusal names the body's field,
+   * e.g. {@code price.currency}.
+   */
+  private static Money parsePrice(JsonNode price) {
+    if (price == null || price.isNull()) {
+      return null;
+    }
+    if (!price.isObject()) {
+      throw new InvalidBookingInputException("price",
+          "price must be an object such as {\"amount_minor\":8000,\"currency\":\"EUR\"} but was " + price);
+    }
+    JsonNode amount = price.get("amount_minor");
+    if (amount == null || amount.isNull() || !amount.isIntegralNumber() || !amount.canConvertToLong()) {
+      throw new InvalidBookingInputException("price.amount_minor", "price.amount_minor must be a whole number of "
+          + "the currency's minor units, e.g. 8000 for 80.00 EUR, but was " + (amount == null ? "missing" : amount));
+    }
+    JsonNode currency = price.get("currency");
+    if (currency == null || currency.isNull() || !currency.isTextual()) {
+      throw new InvalidBookingInputException("price.currency", "price.currency must be an ISO 4217 code such as "
+          + "EUR but was " + (currency == null ? "missing" : currency));
+    }
+    try {
+      return Money.of(amount.asLong(), currency.asText());
+    } catch (InvalidBookingInputException e) {
+      throw new InvalidBookingInputException("price." + e.field(), "price." + e.field() + ": " + e.getMessage());
     }
   }
 }

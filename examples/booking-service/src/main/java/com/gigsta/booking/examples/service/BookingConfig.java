@@ -2,9 +2,12 @@ package com.gigsta.booking.examples.service;
 
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.DeliveryWorker;
+import com.gigsta.booking.Role;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
+import com.gigsta.booking.testing.FakeProcessor;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,8 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Wires the booking engine to the service's database, clock and card processor, and the delivery worker
- * that settles payments and notifies people after each change, expires requests nobody answered and
- * reminds GigStas before that.
+ * that settles payments (the capture after an acceptance, refunds, payouts) and notifies people after
+ * each change, expires requests nobody answered and reminds GigStas before that.
  */
 @Configuration
 public class BookingConfig {
@@ -42,17 +45,28 @@ public class BookingConfig {
         .build();
   }
 
+  /**
+   * The demo's card processor: the library's fake, which answers like a real one. It reads the service's
+   * clock, so holds lapse and idempotency keys are forgotten by the same time the engine records changes
+   * with.
+   */
   @Bean
-  FakeCardProcessor cardProcessor(
-      @Value("${gigsta.payments.declining-customers:dora}") Set<String> decliningCustomers, Clock clock) {
-    return new FakeCardProcessor(decliningCustomers, clock);
+  FakeProcessor cardProcessor(Clock clock) {
+    return FakeProcessor.builder().withClock(clock).build();
   }
 
   @Bean
-  BookingEngine bookingEngine(JdbcAuditTrail auditTrail, FakeCardProcessor cardProcessor, Clock clock) {
+  SwitchablePaymentHooks paymentHooks(FakeProcessor cardProcessor,
+      @Value("${gigsta.payments.declining-customers:dora}") Set<String> decliningCustomers) {
+    List<String> customers = DemoUsers.withRole(Role.CUSTOMER).stream().map(DemoUsers.DemoUser::username).toList();
+    return new SwitchablePaymentHooks(cardProcessor, decliningCustomers, customers);
+  }
+
+  @Bean
+  BookingEngine bookingEngine(JdbcAuditTrail auditTrail, SwitchablePaymentHooks paymentHooks, Clock clock) {
     return BookingEngine.builder()
         .withAuditTrail(auditTrail)
-        .withPaymentHooks(cardProcessor)
+        .withPaymentHooks(paymentHooks)
         .withClock(clock)
         .build();
   }
@@ -63,7 +77,7 @@ public class BookingConfig {
   }
 
   /**
-   * Delivers what each recorded change owes: the release, refund or capture to the card processor, and
+   * Delivers what each recorded change owes: the capture, refund or payout to the card processor, and
    * the change to the {@value Notifications#CONSUMER} consumer. It also takes the workflow's timed rules
    * when they fall due (a request nobody answered expires by itself) and hands its reminders to
    * {@link Notifications}; those it retries or gives up on are its consumers {@code timers} and

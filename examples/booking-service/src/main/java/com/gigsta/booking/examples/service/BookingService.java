@@ -8,6 +8,7 @@ import com.gigsta.booking.BookingChange;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingNotFoundException;
 import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.Money;
 import com.gigsta.booking.NotABookingPartyException;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -45,16 +47,20 @@ public class BookingService {
   }
 
   /**
-   * Requests a booking from a GigSta as the customer.
+   * Requests a booking from a GigSta as the customer, at the given price or, without one, at the GigSta's
+   * list price.
    *
-   * @throws InvalidBookingInputException if the actor is no customer or the GigSta is unknown
+   * @param price what the booking costs, or {@code null} for the GigSta's {@link DemoUsers.DemoUser#listPrice()}
+   * @throws InvalidBookingInputException if the actor is no customer, the GigSta is unknown or the price is
+   *     zero
    */
-  public BookingChange request(Actor customer, String gigstaId, Instant scheduledStart) {
-    if (gigstaId == null || DemoUsers.find(gigstaId).filter(user -> user.role() == Role.GIGSTA).isEmpty()) {
-      throw new InvalidBookingInputException("gigsta_id", "gigsta_id must name a GigSta, one of "
-          + DemoUsers.withRole(Role.GIGSTA).stream().map(DemoUsers.DemoUser::username).toList()
-          + ", but was " + (gigstaId == null ? "missing" : "'" + gigstaId + "'"));
-    }
+  public BookingChange request(Actor customer, String gigstaId, Instant scheduledStart, Money price) {
+    DemoUsers.DemoUser gigsta = Optional.ofNullable(gigstaId).flatMap(DemoUsers::find)
+        .filter(user -> user.role() == Role.GIGSTA)
+        .orElseThrow(() -> new InvalidBookingInputException("gigsta_id", "gigsta_id must name a GigSta, one of "
+            + DemoUsers.withRole(Role.GIGSTA).stream().map(DemoUsers.DemoUser::username).toList()
+            + ", but was " + (gigstaId == null ? "missing" : "'" + gigstaId + "'")));
+    Money charged = price == null ? gigsta.listPrice() : price;
     String bookingId = UUID.randomUUID().toString();
     // The audit row and the index row commit together, or neither does: the trail joins the connection of
     // the Spring transaction, which the JdbcTemplate behind the index uses as well.
@@ -62,7 +68,7 @@ public class BookingService {
       Connection connection = DataSourceUtils.getConnection(dataSource);
       try {
         BookingChange change = auditTrail.inTransaction(connection,
-            () -> engine.requestBooking(bookingId, customer, gigstaId, scheduledStart));
+            () -> engine.requestBooking(bookingId, customer, gigstaId, scheduledStart, charged));
         index.add(bookingId, customer.id(), gigstaId, change.entry().occurredAt());
         return change;
       } finally {

@@ -1,5 +1,6 @@
 package com.gigsta.booking.examples.service;
 
+import com.gigsta.booking.Money;
 import com.gigsta.booking.Role;
 import java.util.List;
 import java.util.Optional;
@@ -13,16 +14,21 @@ public final class DemoUsers {
   /** The password of every demo user. */
   public static final String PASSWORD = "demo";
 
-  /** A person who can sign in: the username is also the id the booking engine knows them by. */
-  public record DemoUser(String username, String displayName, Role role, String about) {}
+  /**
+   * A person who can sign in: the username is also the id the booking engine knows them by.
+   *
+   * @param listPrice what a booking of this GigSta costs when the request names no price; {@code null}
+   *     for everyone but GigStas
+   */
+  public record DemoUser(String username, String displayName, Role role, String about, Money listPrice) {}
 
   private static final List<DemoUser> USERS = List.of(
-      new DemoUser("alice", "Alice Lind", Role.CUSTOMER, "customer"),
-      new DemoUser("bob", "Bob Okafor", Role.CUSTOMER, "customer"),
-      new DemoUser("dora", "Dora Marsh", Role.CUSTOMER, "customer whose card is always declined"),
-      new DemoUser("gina", "Gina Patel", Role.GIGSTA, "plumber"),
-      new DemoUser("gus", "Gus Moreno", Role.GIGSTA, "electrician"),
-      new DemoUser("olga", "Olga Berg", Role.OPERATOR, "platform operator"));
+      new DemoUser("alice", "Alice Lind", Role.CUSTOMER, "customer", null),
+      new DemoUser("bob", "Bob Okafor", Role.CUSTOMER, "customer", null),
+      new DemoUser("dora", "Dora Marsh", Role.CUSTOMER, "customer whose card is always declined", null),
+      new DemoUser("gina", "Gina Patel", Role.GIGSTA, "plumber", Money.of(8_000, "EUR")),
+      new DemoUser("gus", "Gus Moreno", Role.GIGSTA, "electrician", Money.of(12_000, "EUR")),
+      new DemoUser("olga", "Olga Berg", Role.OPERATOR, "platform operator", null));
 
   private DemoUsers() {}
 

@@ -4,10 +4,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.Delivery;
 import com.gigsta.booking.DeliveryWorker;
+import com.gigsta.booking.Money;
 import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.testing.FakeProcessor;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Currency;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -20,8 +27,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What an operator can see of and do to the fake card processor and the delivery worker's dead letters;
- * only operators reach it ({@link SecurityConfig}).
+ * What an operator can see of and do to the demo's card processor (its switches, and its ledger of every
+ * booking's money) and the delivery worker's dead letters; only operators reach it ({@link SecurityConfig}).
  */
 @RestController
 @RequestMapping(path = "/api/operator", produces = "application/json")
@@ -30,20 +37,60 @@ public class OperatorController {
   /** The most dead letters listed per consumer; the count covers them all. */
   static final int DEAD_LETTERS_LISTED = 50;
 
-  private final FakeCardProcessor processor;
+  private final SwitchablePaymentHooks payments;
   private final DeliveryWorker worker;
 
-  OperatorController(FakeCardProcessor processor, DeliveryWorker worker) {
-    this.processor = processor;
+  OperatorController(SwitchablePaymentHooks payments, DeliveryWorker worker) {
+    this.payments = payments;
     this.worker = worker;
   }
 
-  /** The processor's switches and every operation that took effect. */
+  /** The processor's switches and the ledger of every booking it has seen, the newest booking first. */
   public record Payments(
       @JsonProperty("decline_all") boolean declineAll,
       @JsonProperty("fail_refunds") boolean failRefunds,
       @JsonProperty("declining_customers") Set<String> decliningCustomers,
-      @JsonProperty("ledger") List<FakeCardProcessor.Operation> ledger) {}
+      @JsonProperty("ledgers") List<BookingLedger> ledgers) {}
+
+  /**
+   * What the card processor did with one booking's money: its {@link FakeProcessor.Ledger} with each
+   * amount in the booking's currency, and the calls that took effect, oldest first.
+   */
+  public record BookingLedger(
+      @JsonProperty("booking_id") String bookingId,
+      @JsonProperty("authorized") Money authorized,
+      @JsonProperty("captured") Money captured,
+      @JsonProperty("refunded") Money refunded,
+      @JsonProperty("paid_out") Money paidOut,
+      @JsonProperty("released") Money released,
+      @JsonProperty("charged") Money charged,
+      @JsonProperty("declines") int declines,
+      @JsonProperty("lapsed_capture_refusals") int lapsedCaptureRefusals,
+      @JsonProperty("calls") List<Call> calls) {
+
+    static BookingLedger of(FakeProcessor.Ledger ledger, List<Call> calls) {
+      Currency currency = ledger.currency();
+      return new BookingLedger(ledger.bookingId(), money(ledger.authorized(), currency),
+          money(ledger.captured(), currency), money(ledger.refunded(), currency), money(ledger.paidOut(), currency),
+          money(ledger.released(), currency), money(ledger.charged(), currency), ledger.declines(),
+          ledger.lapsedCaptureRefusals(), calls);
+    }
+  }
+
+  /** One call to the card processor that took effect, with its idempotency key. */
+  public record Call(
+      @JsonProperty("moment") PaymentMoment moment,
+      @JsonProperty("idempotency_key") String idempotencyKey,
+      @JsonProperty("effect") FakeProcessor.Effect effect,
+      @JsonProperty("amount") Money amount,
+      @JsonProperty("at") String at) {
+
+    static Call of(FakeProcessor.Call call) {
+      Money requested = call.request().amount();
+      return new Call(call.moment(), call.request().idempotencyKey(), call.effect(),
+          money(call.amount(), requested == null ? null : requested.currency()), call.at().toString());
+    }
+  }
 
   /** The body of the decline switch. */
   public record DeclineAll(@JsonProperty("decline_all") boolean declineAll) {}
@@ -76,19 +123,28 @@ public class OperatorController {
 
   @GetMapping("/payments")
   Payments payments() {
-    return new Payments(processor.declinesAll(), processor.failsRefunds(), processor.decliningCustomers(),
-        processor.ledger());
+    FakeProcessor processor = payments.processor();
+    Map<String, List<Call>> calls = processor.effectiveCalls().stream()
+        .collect(Collectors.groupingBy(call -> call.request().bookingId(),
+            Collectors.mapping(Call::of, Collectors.toList())));
+    List<BookingLedger> ledgers = new ArrayList<>();
+    for (FakeProcessor.Ledger ledger : processor.ledgers().values()) {
+      ledgers.add(BookingLedger.of(ledger, calls.getOrDefault(ledger.bookingId(), List.of())));
+    }
+    // The processor lists bookings in the order it first saw them.
+    Collections.reverse(ledgers);
+    return new Payments(payments.declinesAll(), payments.failsRefunds(), payments.decliningCustomers(), ledgers);
   }
 
   @PutMapping(path = "/payments/decline-all", consumes = "application/json")
   Payments declineAll(@RequestBody DeclineAll body) {
-    processor.declineAll(body.declineAll());
+    payments.declineAll(body.declineAll());
     return payments();
   }
 
   @PutMapping(path = "/payments/fail-refunds", consumes = "application/json")
   Payments failRefunds(@RequestBody FailRefunds body) {
-    processor.failRefunds(body.failRefunds());
+    payments.failRefunds(body.failRefunds());
     return payments();
   }
 
@@ -126,6 +182,12 @@ public class OperatorController {
       throw notFound("unknown-consumer", "no consumer '" + consumer + "'; the worker delivers to " + worker.consumers());
     }
     return consumer;
+  }
+
+  // Every booking of this service has a price, so the processor knows its currency; without one it counts
+  // calls, which are no money.
+  private static Money money(long amountMinor, Currency currency) {
+    return currency == null ? null : new Money(amountMinor, currency);
   }
 
   private static ErrorResponseException notFound(String type, String detail) {

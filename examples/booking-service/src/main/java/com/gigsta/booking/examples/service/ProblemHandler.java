@@ -3,6 +3,7 @@ package com.gigsta.booking.examples.service;
 import com.gigsta.booking.BookingException;
 import com.gigsta.booking.ErrorCode;
 import com.gigsta.booking.InvalidBookingInputException;
+import com.gigsta.booking.PaymentFailedException;
 import java.net.URI;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
@@ -61,6 +62,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     if (e instanceof InvalidBookingInputException invalid) {
       problem.setProperty("field", invalid.field());
     }
+    if (e instanceof PaymentFailedException payment) {
+      problem.setProperty("declined", payment.declined());
+      problem.setProperty("idempotency_key", payment.idempotencyKey());
+    }
     return ResponseEntity.status(status).body(problem);
   }
 
@@ -68,10 +73,23 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return switch (e.code()) {
       case NOT_A_PARTY, BOOKING_NOT_FOUND -> "no booking with id '" + e.bookingId() + "'";
       case STORAGE_FAILURE -> "the booking could not be stored; try again later";
-      case PAYMENT_FAILED -> e.getCause() instanceof FakeCardProcessor.CardDeclinedException declined
-          ? "Payment could not be secured: " + declined.getMessage()
-          : e.getMessage();
+      case PAYMENT_FAILED -> e instanceof PaymentFailedException payment ? paymentDetail(payment) : e.getMessage();
       default -> e.getMessage();
     };
+  }
+
+  /**
+   * Says what the payment failure means for trying again, as the engine's payment attempts have it: after
+   * a decline a new attempt, with a new key; after an unknown outcome the same attempt and key.
+   */
+  private static String paymentDetail(PaymentFailedException e) {
+    String cause = e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")";
+    if (e.declined()) {
+      return "The customer's card was declined" + cause + ": nothing was recorded and the booking is unchanged. "
+          + "Trying again once the card is fixed is a new payment attempt, with a new idempotency key.";
+    }
+    return "The card processor did not answer" + cause + ": nothing was recorded and the booking is unchanged. "
+        + "Trying again repeats the same payment attempt with the same idempotency key, " + e.idempotencyKey()
+        + ", so the card is never charged twice.";
   }
 }

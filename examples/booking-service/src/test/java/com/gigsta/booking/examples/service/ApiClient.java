@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -91,6 +93,33 @@ final class ApiClient {
     }
     request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     return exchange(request.build());
+  }
+
+  /**
+   * Returns the card processor's ledger of the booking from the operator's payments endpoint, or null if
+   * no call for it reached the processor; for a client signed in as the operator.
+   */
+  JsonNode ledgerOf(String bookingId) {
+    Reply payments = get("/api/operator/payments");
+    if (payments.status() != 200) {
+      throw new IllegalStateException("the payments endpoint answered " + user + " with " + payments.status());
+    }
+    for (JsonNode ledger : payments.json().get("ledgers")) {
+      if (ledger.get("booking_id").asText().equals(bookingId)) {
+        return ledger;
+      }
+    }
+    return null;
+  }
+
+  /** Returns the idempotency keys of the booking's calls that took effect at the processor, oldest first. */
+  List<String> paymentKeysOf(String bookingId) {
+    JsonNode ledger = ledgerOf(bookingId);
+    List<String> keys = new ArrayList<>();
+    if (ledger != null) {
+      ledger.get("calls").forEach(call -> keys.add(call.get("idempotency_key").asText()));
+    }
+    return keys;
   }
 
   private void signIn() {

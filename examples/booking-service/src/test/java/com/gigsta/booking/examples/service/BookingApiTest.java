@@ -1,5 +1,6 @@
 package com.gigsta.booking.examples.service;
 
+import static com.gigsta.booking.examples.service.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,9 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gigsta.booking.Actor;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingState;
+import com.gigsta.booking.Money;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,21 +44,32 @@ class BookingApiTest {
   JdbcAuditTrail auditTrail;
 
   @Autowired
-  FakeCardProcessor cardProcessor;
+  SwitchablePaymentHooks payments;
 
   ApiClient alice;
   ApiClient gina;
+  ApiClient olga;
 
   @BeforeEach
   void signIn() {
     alice = ApiClient.basic(port, "alice");
     gina = ApiClient.basic(port, "gina");
-    cardProcessor.declineAll(false);
-    cardProcessor.failRefunds(false);
+    olga = ApiClient.basic(port, "olga");
+    payments.declineAll(false);
+    payments.failRefunds(false);
   }
 
   private String requestBooking(ApiClient customer, String gigstaId) {
-    ApiClient.Reply created = customer.post("/api/bookings", "{\"gigsta_id\":\"" + gigstaId + "\"}");
+    return requestBookingWith(customer, "{\"gigsta_id\":\"" + gigstaId + "\"}");
+  }
+
+  private String requestBooking(ApiClient customer, String gigstaId, Instant scheduledStart) {
+    return requestBookingWith(customer,
+        "{\"gigsta_id\":\"" + gigstaId + "\",\"scheduled_start\":\"" + scheduledStart + "\"}");
+  }
+
+  private static String requestBookingWith(ApiClient customer, String body) {
+    ApiClient.Reply created = customer.post("/api/bookings", body);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.json().at("/booking/id").asText();
   }
@@ -69,9 +87,11 @@ class BookingApiTest {
       assertThat(actions.body()).isEqualTo(expected);
       assertThat(client.get("/api/bookings/" + id).json().get("actions").toString()).isEqualTo(expected);
     }
+    // Accepting charges Gina's list price; declining moves no money, so it lists the four fields alone.
     assertThat(gina.get("/api/bookings/" + id + "/actions").body()).isEqualTo(
         "[{\"action_name\":\"accept_booking\",\"button_label\":\"Accept booking\",\"note\":\"Booking accepted by GigSta\","
-            + "\"is_critical\":false},{\"action_name\":\"decline_booking\",\"button_label\":\"Decline booking\","
+            + "\"is_critical\":false,\"charge\":{\"amount_minor\":8000,\"currency\":\"EUR\"}},"
+            + "{\"action_name\":\"decline_booking\",\"button_label\":\"Decline booking\","
             + "\"note\":\"Booking declined by GigSta\",\"is_critical\":true}]");
 
     assertThat(gina.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":1}").status()).isEqualTo(200);
@@ -255,7 +275,9 @@ class BookingApiTest {
     ApiClient.Reply refused = gina.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":1}");
 
     assertProblem(refused, 402, "PAYMENT_FAILED");
-    assertThat(refused.json().get("detail").asText()).contains("declined");
+    assertThat(refused.json().get("declined").asBoolean()).isTrue();
+    assertThat(refused.json().get("detail").asText()).contains("card was declined", "card is fixed",
+        "new payment attempt");
     JsonNode booking = dora.get("/api/bookings/" + id).json().get("booking");
     assertThat(booking.get("state").asText()).isEqualTo("REQUESTED");
     assertThat(booking.get("version").asLong()).isEqualTo(1);
@@ -263,24 +285,116 @@ class BookingApiTest {
   }
 
   @Test
-  void shouldLetTheOperatorDeclineEveryCardAndRecoverWithTheSameIdempotencyKey() {
-    ApiClient olga = ApiClient.basic(port, "olga");
+  void shouldMakeANewPaymentAttemptWhenAcceptingAgainAfterTheCardWasFixed() {
     String id = requestBooking(alice, "gina");
+    String secure = id + ":2:accept_booking:secure:";
 
     assertThat(olga.send("PUT", "/api/operator/payments/decline-all", "{\"decline_all\":true}").json()
         .get("decline_all").asBoolean()).isTrue();
-    assertProblem(gina.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":1}"), 402,
-        "PAYMENT_FAILED");
-    olga.send("PUT", "/api/operator/payments/decline-all", "{\"decline_all\":false}");
-    assertThat(gina.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":1}").status()).isEqualTo(200);
+    ApiClient.Reply declined = gina.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":1}");
+    assertProblem(declined, 402, "PAYMENT_FAILED");
+    assertThat(declined.json().get("declined").asBoolean()).isTrue();
+    assertThat(declined.json().get("idempotency_key").asText()).isEqualTo(secure + "1");
+    // Still declined: the next attempt has a key of its own, so the processor answers it afresh.
+    ApiClient.Reply again = gina.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":1}");
+    assertProblem(again, 402, "PAYMENT_FAILED");
+    assertThat(again.json().get("idempotency_key").asText()).isEqualTo(secure + "2");
 
-    List<String> keys = new ArrayList<>();
-    for (JsonNode operation : olga.get("/api/operator/payments").json().get("ledger")) {
-      if (operation.get("booking_id").asText().equals(id)) {
-        keys.add(operation.get("idempotency_key").asText());
-      }
+    olga.send("PUT", "/api/operator/payments/decline-all", "{\"decline_all\":false}");
+    ApiClient.Reply accepted = gina.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":1}");
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+
+    // The acceptance charged the card: authorized with attempt 3's key, captured by the worker right after.
+    String capture = id + ":2:accept_booking:capture:1";
+    eventually("the capture " + capture, () -> olga.paymentKeysOf(id), keys -> keys.contains(capture));
+    assertThat(olga.paymentKeysOf(id)).containsExactly(secure + "3", capture);
+    JsonNode ledger = olga.ledgerOf(id);
+    assertThat(ledger.get("declines").asInt()).isEqualTo(2);
+    assertThat(ledger.get("captured")).isEqualTo(accepted.json().at("/booking/price"));
+    assertThat(ledger.get("authorized").get("amount_minor").asLong()).isZero();
+  }
+
+  @Test
+  void shouldKeepThePriceARequestNamesAndDefaultToTheGigstasListPrice() {
+    ApiClient.Reply created = alice.post("/api/bookings",
+        "{\"gigsta_id\":\"gus\",\"price\":{\"amount_minor\":12345,\"currency\":\"JPY\"}}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().at("/booking/id").asText();
+    String price = "{\"amount_minor\":12345,\"currency\":\"JPY\"}";
+
+    assertThat(created.json().at("/booking/price").toString()).isEqualTo(price);
+    assertThat(alice.get("/api/bookings/" + id).json().at("/booking/price").toString()).isEqualTo(price);
+    assertThat(engine.load(id).price()).isEqualTo(Money.of(12_345, "JPY"));
+    JsonNode accept = ApiClient.basic(port, "gus").get("/api/bookings/" + id + "/actions").json().get(0);
+    assertThat(accept.get("charge").toString()).isEqualTo(price);
+
+    JsonNode gigstas = alice.get("/api/gigstas").json();
+    for (JsonNode gigsta : gigstas) {
+      String withoutPrice = requestBooking(alice, gigsta.get("id").asText());
+      assertThat(alice.get("/api/bookings/" + withoutPrice).json().at("/booking/price")).isEqualTo(gigsta.get("price"));
     }
-    assertThat(keys).containsExactly(id + ":2:accept_booking:secure");
+    assertThat(gigstas.findValues("price")).extracting(JsonNode::toString).containsExactly(
+        "{\"amount_minor\":8000,\"currency\":\"EUR\"}", "{\"amount_minor\":12000,\"currency\":\"EUR\"}");
+  }
+
+  @Test
+  void shouldAnswer400NamingThePriceFieldAtFault() {
+    Map<String, String> fieldByPrice = new LinkedHashMap<>();
+    fieldByPrice.put("{\"currency\":\"EUR\"}", "price.amount_minor");
+    fieldByPrice.put("{\"amount_minor\":null,\"currency\":\"EUR\"}", "price.amount_minor");
+    fieldByPrice.put("{\"amount_minor\":\"8000\",\"currency\":\"EUR\"}", "price.amount_minor");
+    fieldByPrice.put("{\"amount_minor\":80.5,\"currency\":\"EUR\"}", "price.amount_minor");
+    fieldByPrice.put("{\"amount_minor\":99999999999999999999,\"currency\":\"EUR\"}", "price.amount_minor");
+    fieldByPrice.put("{\"amount_minor\":-1,\"currency\":\"EUR\"}", "price.amount_minor");
+    fieldByPrice.put("{\"amount_minor\":8000}", "price.currency");
+    fieldByPrice.put("{\"amount_minor\":8000,\"currency\":7}", "price.currency");
+    fieldByPrice.put("{\"amount_minor\":8000,\"currency\":\"EURO\"}", "price.currency");
+    fieldByPrice.put("{\"amount_minor\":8000,\"currency\":\"XAU\"}", "price.currency");
+    fieldByPrice.put("\"80.00 EUR\"", "price");
+    // The engine refuses a price of zero: a booking either costs something or carries no price.
+    fieldByPrice.put("{\"amount_minor\":0,\"currency\":\"EUR\"}", "price");
+    int before = alice.get("/api/bookings").json().size();
+
+    fieldByPrice.forEach((price, field) -> {
+      ApiClient.Reply refused = alice.post("/api/bookings", "{\"gigsta_id\":\"gina\",\"price\":" + price + "}");
+      assertProblem(refused, 400, "INVALID_INPUT");
+      assertThat(refused.json().get("field").asText()).as(price).isEqualTo(field);
+      assertThat(refused.json().get("detail").asText()).as(price).contains(field);
+    });
+    assertThat(alice.get("/api/bookings").json().size()).isEqualTo(before);
+  }
+
+  @Test
+  void shouldListWhatCancellingRefundsAndKeepsAfterTheFourFieldsAsPerformingRecordsIt() throws Exception {
+    // Later than 24 hours before the start: half back. Earlier (or without a start): everything back.
+    Instant soon = Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofHours(3));
+    Instant later = Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofDays(3));
+    String late = requestBooking(alice, "gina", soon);
+    String early = requestBooking(alice, "gina", later);
+    for (String id : List.of(late, early)) {
+      assertThat(gina.post("/api/bookings/" + id + "/actions/accept_booking", "{\"version\":1}").status()).isEqualTo(200);
+    }
+    String fourFields = "{\"action_name\":\"cancel_booking\",\"button_label\":\"Cancel booking\","
+        + "\"note\":\"Booking cancelled by customer\",\"is_critical\":true,";
+
+    assertThat(alice.get("/api/bookings/" + late + "/actions").body()).isEqualTo("[" + fourFields
+        + "\"refund\":{\"amount_minor\":4000,\"currency\":\"EUR\"},\"fee\":{\"amount_minor\":4000,\"currency\":\"EUR\"}}]");
+    assertThat(alice.get("/api/bookings/" + early + "/actions").body()).isEqualTo("[" + fourFields
+        + "\"refund\":{\"amount_minor\":8000,\"currency\":\"EUR\"},\"fee\":{\"amount_minor\":0,\"currency\":\"EUR\"}}]");
+    // The GigSta's own cancellation always gives everything back.
+    assertThat(gina.get("/api/bookings/" + late + "/actions").json().get(0).get("refund").get("amount_minor").asLong())
+        .isEqualTo(8_000);
+
+    // What the list showed is what performing records: the entry's amount and fee.
+    assertThat(alice.post("/api/bookings/" + late + "/actions/cancel_booking", "{\"version\":2}").status()).isEqualTo(200);
+    JsonNode cancellation = alice.get("/api/bookings/" + late + "/audit").json().get(2);
+    assertThat(cancellation.get("amount").toString()).isEqualTo("{\"amount_minor\":4000,\"currency\":\"EUR\"}");
+    assertThat(cancellation.get("fee").toString()).isEqualTo("{\"amount_minor\":4000,\"currency\":\"EUR\"}");
+    String refund = late + ":3:cancel_booking:refund:1";
+    eventually("the refund " + refund, () -> olga.paymentKeysOf(late), keys -> keys.contains(refund));
+    JsonNode ledger = olga.ledgerOf(late);
+    assertThat(ledger.get("refunded").get("amount_minor").asLong()).isEqualTo(4_000);
+    assertThat(ledger.get("charged").get("amount_minor").asLong()).isEqualTo(4_000);
   }
 
   @Test

@@ -4,18 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.gigsta.booking.PaymentMoment;
+import com.gigsta.booking.testing.FakeProcessor;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -32,9 +37,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The booking page in a real browser: Debian's headless Chromium, driven by its chromedriver, against the
- * running service. A customer and a GigSta take turns on one booking, and every step checks the buttons
- * and the timeline the page shows; the operator sees a refund the card processor refused as a dead letter
- * and resubmits it. Screenshots go to {@code target/screenshots/}.
+ * running service. A customer and a GigSta take turns on one booking, and every step checks the buttons,
+ * what each does with money and the timeline the page shows; the operator sees a refund the card processor
+ * refused as a dead letter, resubmits it, and sees the booking's ledger. Screenshots go to {@code target/screenshots/}.
  *
  * <p>Skipped when Chromium is not installed, except in CI ({@code CI=true}) or with
  * {@code GIGSTA_DB_REQUIRED=true}, where a missing browser fails the build.
@@ -58,7 +63,10 @@ class BookingPageBrowserTest {
   int port;
 
   @Autowired
-  FakeCardProcessor cardProcessor;
+  SwitchablePaymentHooks payments;
+
+  @Autowired
+  FakeProcessor processor;
 
   @BeforeAll
   static void startChromeDriver() throws IOException {
@@ -145,6 +153,10 @@ class BookingPageBrowserTest {
         .map(item -> item.getAttribute("data-action") + "->" + item.getAttribute("data-to-state")).toList();
   }
 
+  private static String consequence(WebDriver browser, String action) {
+    return browser.findElement(By.cssSelector("#consequences li[data-action='" + action + "']")).getText();
+  }
+
   private static void click(WebDriver browser, String action) {
     browser.findElement(By.cssSelector("#actions button[data-action='" + action + "']")).click();
   }
@@ -159,32 +171,46 @@ class BookingPageBrowserTest {
     WebDriver customer = browser();
     WebDriver gigsta = browser();
 
-    // The customer requests a booking from Gina.
+    // The customer requests a booking from Gina, starting in three hours, at the price the form offers.
     signIn(customer, "alice");
     assertThat(customer.findElement(By.id("me")).getText()).contains("Alice Lind");
     new org.openqa.selenium.support.ui.Select(customer.findElement(By.id("gigsta"))).selectByValue("gina");
+    assertThat(customer.findElement(By.id("price")).getAttribute("value")).isEqualTo("80.00");
+    assertThat(customer.findElement(By.id("price-currency")).getText()).isEqualTo("EUR");
+    String start = LocalDateTime.now().plusHours(3).truncatedTo(ChronoUnit.MINUTES).toString();
+    // The browser runs in this machine's time zone, so the local time typed is three hours from now.
+    ((JavascriptExecutor) customer).executeScript("document.getElementById('start').value = arguments[0]", start);
     customer.findElement(By.id("request-booking")).click();
     waitFor(customer).until(ExpectedConditions.attributeToBeNotEmpty(customer.findElement(By.id("booking")),
         "data-booking-id"));
     waitForState(customer, "REQUESTED", 1);
     String bookingId = customer.findElement(By.id("booking")).getAttribute("data-booking-id");
     assertThat(buttons(customer)).containsExactly("cancel_booking:Cancel booking");
+    assertThat(customer.findElement(By.id("consequences")).getText()).isEmpty();
+    assertThat(customer.findElement(By.id("booking-price")).getText()).contains("80.00");
     assertThat(timeline(customer)).containsExactly("request_booking->REQUESTED");
     screenshot(customer, "01-customer-requested");
 
-    // Gina finds it in her list and sees her two choices; accepting needs no confirmation.
+    // Gina finds it in her list and sees her two choices, and what accepting does to the customer's card;
+    // accepting needs no confirmation.
     signIn(gigsta, "gina");
     gigsta.findElement(By.cssSelector("#bookings a[data-booking-id='" + bookingId + "']")).click();
     waitForState(gigsta, "REQUESTED", 1);
     assertThat(buttons(gigsta)).containsExactly("accept_booking:Accept booking", "decline_booking:Decline booking");
     assertThat(gigsta.findElement(By.cssSelector("#actions [data-action=decline_booking]")).getAttribute("class"))
         .contains("btn-danger");
+    assertThat(consequence(gigsta, "accept_booking")).startsWith("Accepting charges the customer\u2019s card ")
+        .contains("80.00");
+    assertThat(gigsta.findElements(By.cssSelector("#consequences li"))).hasSize(1);
     screenshot(gigsta, "02-gigsta-requested");
     click(gigsta, "accept_booking");
     waitForState(gigsta, "ACCEPTED", 2);
     assertThat(gigsta.findElement(By.id("confirm")).isDisplayed()).isFalse();
     assertThat(buttons(gigsta)).containsExactly("cancel_booking:Cancel booking",
         "mark_in_progress:Mark as in progress");
+    // Her own cancellation would give the customer everything back.
+    assertThat(consequence(gigsta, "cancel_booking")).startsWith("The customer gets ")
+        .contains("80.00", "no cancellation fee");
     assertThat(timeline(gigsta)).containsExactly("request_booking->REQUESTED", "accept_booking->ACCEPTED");
     screenshot(gigsta, "03-gigsta-accepted");
 
@@ -196,6 +222,10 @@ class BookingPageBrowserTest {
     WebElement dialog = customer.findElement(By.id("confirm"));
     waitFor(customer).until(ExpectedConditions.visibilityOf(dialog));
     assertThat(customer.findElement(By.id("reason")).isDisplayed()).isTrue();
+    // Less than 24 hours before the start: the confirmation says she gets half back, before she confirms.
+    WebElement shown = customer.findElement(By.id("confirm-consequence"));
+    assertThat(shown.isDisplayed()).isTrue();
+    assertThat(shown.getText()).startsWith("You will get ").contains("40.00 back; ", "40.00 cancellation fee");
     customer.findElement(By.id("confirm-back")).click();
     waitFor(customer).until(ExpectedConditions.invisibilityOf(dialog));
     assertThat(customer.findElement(By.id("booking-state")).getAttribute("data-state")).isEqualTo("ACCEPTED");
@@ -244,7 +274,8 @@ class BookingPageBrowserTest {
     WebElement problem = gigsta.findElement(By.id("problem"));
     waitFor(gigsta).until(ExpectedConditions.visibilityOf(problem));
     assertThat(problem.getAttribute("data-status")).isEqualTo("402");
-    assertThat(problem.getText()).contains("Payment Required", "declined");
+    assertThat(problem.getText()).contains("Payment Required", "card was declined", "once the card is fixed",
+        "new payment attempt");
     waitForState(gigsta, "REQUESTED", 1);
     assertThat(buttons(gigsta)).containsExactly("accept_booking:Accept booking", "decline_booking:Decline booking");
     screenshot(gigsta, "07-gigsta-payment-declined");
@@ -259,7 +290,7 @@ class BookingPageBrowserTest {
 
     // Olga makes the card processor fail every refund; then a booking is accepted and cancelled.
     operator.findElement(By.id("fail-refunds")).click();
-    waitFor(operator).until(browser -> cardProcessor.failsRefunds());
+    waitFor(operator).until(browser -> payments.failsRefunds());
     ApiClient alice = ApiClient.basic(port, "alice");
     ApiClient gina = ApiClient.basic(port, "gina");
     String id = alice.post("/api/bookings", "{\"gigsta_id\":\"gina\"}").json().at("/booking/id").asText();
@@ -276,13 +307,15 @@ class BookingPageBrowserTest {
     assertThat(operator.findElement(settlement).getAttribute("data-count")).isEqualTo("1");
     assertThat(operator.findElement(By.cssSelector("#dead-letters .consumer[data-consumer=notifications]"))
         .getAttribute("data-count")).isEqualTo("0");
-    assertThat(cardProcessor.ledger()).noneMatch(operation -> operation.bookingId().equals(id)
-        && operation.moment() == PaymentMoment.REFUND);
+    assertThat(processor.ledger(id).refunded()).isZero();
+    // The booking's ledger shows the charge the acceptance captured.
+    By ledger = By.cssSelector("#ledgers li[data-booking-id='" + id + "']");
+    waitFor(operator).until(ExpectedConditions.textMatches(ledger, Pattern.compile("captured \\S*80\\.00")));
     screenshot(operator, "08-operator-dead-letter");
 
     // Refunds work again; Olga resubmits, and the worker makes the refund with the change's key.
     operator.findElement(By.id("fail-refunds")).click();
-    waitFor(operator).until(browser -> !cardProcessor.failsRefunds());
+    waitFor(operator).until(browser -> !payments.failsRefunds());
     waitFor(operator).until(browser -> {
       // Looked up afresh on each try: a poll may rebuild the list under the pointer.
       browser.findElement(letter).findElement(By.cssSelector("button[data-resubmit]")).click();
@@ -290,10 +323,12 @@ class BookingPageBrowserTest {
     });
     waitFor(operator, DEAD_LETTER_WAIT).until(ExpectedConditions.numberOfElementsToBe(letter, 0));
     waitFor(operator).until(ExpectedConditions.attributeToBe(settlement, "data-count", "0"));
-    waitFor(operator, DEAD_LETTER_WAIT).until(browser -> cardProcessor.ledger().stream().anyMatch(
-        operation -> operation.idempotencyKey().equals(id + ":3:cancel_booking:refund")));
-    assertThat(cardProcessor.ledger()).filteredOn(operation -> operation.bookingId().equals(id))
-        .extracting(FakeCardProcessor.Operation::moment).containsExactly(PaymentMoment.SECURE, PaymentMoment.REFUND);
+    waitFor(operator, DEAD_LETTER_WAIT).until(browser -> processor.effectiveCalls().stream().anyMatch(
+        call -> call.request().idempotencyKey().equals(id + ":3:cancel_booking:refund:1")));
+    assertThat(processor.effectiveCalls()).filteredOn(call -> call.request().bookingId().equals(id))
+        .extracting(FakeProcessor.Call::moment)
+        .containsExactly(PaymentMoment.SECURE, PaymentMoment.CAPTURE, PaymentMoment.REFUND);
+    waitFor(operator).until(ExpectedConditions.textMatches(ledger, Pattern.compile("refunded \\S*80\\.00")));
     screenshot(operator, "09-operator-resubmitted");
   }
 }

@@ -15,8 +15,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * What the service's delivery worker does after a change, through the API: refunds made by the worker,
- * notifications to the other party, and the operator's dead letters. The worker runs on its own thread,
+ * What the service's delivery worker does after a change, through the API: the capture after an
+ * acceptance, refunds and payouts made by the worker, notifications to the other party, and the
+ * operator's dead letters. The worker runs on its own thread,
  * so each test waits for what it expects (up to {@link Eventually#PATIENCE_SECONDS}); nothing is asserted
  * about how long it took.
  */
@@ -29,7 +30,7 @@ class DeliveryApiTest {
   int port;
 
   @Autowired
-  FakeCardProcessor cardProcessor;
+  SwitchablePaymentHooks payments;
 
   @Value("${gigsta.delivery.max-attempts}")
   int maxAttempts;
@@ -43,13 +44,13 @@ class DeliveryApiTest {
     alice = ApiClient.basic(port, "alice");
     gina = ApiClient.basic(port, "gina");
     olga = ApiClient.basic(port, "olga");
-    cardProcessor.declineAll(false);
-    cardProcessor.failRefunds(false);
+    payments.declineAll(false);
+    payments.failRefunds(false);
   }
 
   @AfterEach
   void letRefundsWork() {
-    cardProcessor.failRefunds(false);
+    payments.failRefunds(false);
   }
 
   /** Requests a booking as Alice, lets Gina accept it and Alice cancel it; returns its id. */
@@ -69,13 +70,56 @@ class DeliveryApiTest {
   @Test
   void shouldRefundACancellationThroughTheWorkerExactlyOnce() {
     String id = acceptedAndCancelled();
-    String refundKey = id + ":3:cancel_booking:refund";
+    String refundKey = id + ":3:cancel_booking:refund:1";
 
-    eventually("the refund " + refundKey, () -> ledgerKeysOf(id), keys -> keys.contains(refundKey));
+    eventually("the refund " + refundKey, () -> olga.paymentKeysOf(id), keys -> keys.contains(refundKey));
 
-    assertThat(ledgerKeysOf(id)).containsExactly(id + ":2:accept_booking:secure", refundKey);
+    // Charged at acceptance (authorized, then captured by the worker), refunded in full: no start, so the
+    // cancellation came with more than 24 hours' notice.
+    assertThat(olga.paymentKeysOf(id)).containsExactly(id + ":2:accept_booking:secure:1",
+        id + ":2:accept_booking:capture:1", refundKey);
+    JsonNode ledger = olga.ledgerOf(id);
+    assertThat(ledger.get("captured").get("amount_minor").asLong()).isEqualTo(8_000);
+    assertThat(ledger.get("refunded")).isEqualTo(ledger.get("captured"));
+    assertThat(ledger.get("charged").get("amount_minor").asLong()).isZero();
     JsonNode settlement = deadLettersOf("settlement");
     assertThat(bookingIds(settlement)).doesNotContain(id);
+  }
+
+  @Test
+  void shouldCaptureAtAcceptanceAndPayTheGigstaOutAtCompletion() {
+    ApiClient.Reply created = alice.post("/api/bookings", "{\"gigsta_id\":\"gina\"}");
+    String id = created.json().at("/booking/id").asText();
+    JsonNode price = created.json().at("/booking/price");
+    for (String action : List.of("accept_booking", "mark_in_progress", "mark_completed")) {
+      ApiClient.Reply done = gina.post("/api/bookings/" + id + "/actions/" + action, null);
+      assertThat(done.status()).as(done.body()).isEqualTo(200);
+    }
+    String payoutKey = id + ":4:mark_completed:payout:1";
+
+    eventually("the payout " + payoutKey, () -> olga.paymentKeysOf(id), keys -> keys.contains(payoutKey));
+
+    assertThat(olga.paymentKeysOf(id)).containsExactly(id + ":2:accept_booking:secure:1",
+        id + ":2:accept_booking:capture:1", payoutKey);
+    JsonNode ledger = olga.ledgerOf(id);
+    assertThat(ledger.get("captured")).isEqualTo(price);
+    assertThat(ledger.get("paid_out")).isEqualTo(price);
+    assertThat(ledger.get("refunded").get("amount_minor").asLong()).isZero();
+    assertThat(ledger.get("authorized").get("amount_minor").asLong()).isZero();
+  }
+
+  @Test
+  void shouldMoveNoMoneyWhenARequestIsDeclinedOrCancelled() {
+    String declined = alice.post("/api/bookings", "{\"gigsta_id\":\"gina\"}").json().at("/booking/id").asText();
+    String cancelled = alice.post("/api/bookings", "{\"gigsta_id\":\"gina\"}").json().at("/booking/id").asText();
+    assertThat(gina.post("/api/bookings/" + declined + "/actions/decline_booking", null).status()).isEqualTo(200);
+    assertThat(alice.post("/api/bookings/" + cancelled + "/actions/cancel_booking", null).status()).isEqualTo(200);
+
+    // Once the other party was told, the worker has delivered both changes: no settlement was owed.
+    eventually("the notifications of both changes", () -> notificationsOf(olga, declined).size()
+        + notificationsOf(olga, cancelled).size(), count -> count == 4);
+    assertThat(olga.ledgerOf(declined)).isNull();
+    assertThat(olga.ledgerOf(cancelled)).isNull();
   }
 
   @Test
@@ -101,7 +145,7 @@ class DeliveryApiTest {
     JsonNode switched = olga.send("PUT", "/api/operator/payments/fail-refunds", "{\"fail_refunds\":true}").json();
     assertThat(switched.get("fail_refunds").asBoolean()).isTrue();
     String id = acceptedAndCancelled();
-    String refundKey = id + ":3:cancel_booking:refund";
+    String refundKey = id + ":3:cancel_booking:refund:1";
 
     JsonNode settlement = eventually("the refund of " + id + " to become a dead letter",
         () -> deadLettersOf("settlement"), consumer -> bookingIds(consumer).contains(id));
@@ -118,7 +162,9 @@ class DeliveryApiTest {
     assertThat(letter.get("payment_moment").asText()).isEqualTo("REFUND");
     assertThat(letter.get("failed_attempts").asInt()).isEqualTo(maxAttempts);
     assertThat(letter.get("last_error").asText()).contains("refusing refunds", refundKey);
-    assertThat(ledgerKeysOf(id)).doesNotContain(refundKey);
+    // Only the refund failed: the acceptance's capture was made.
+    assertThat(olga.paymentKeysOf(id)).containsExactly(id + ":2:accept_booking:secure:1",
+        id + ":2:accept_booking:capture:1");
     // The notification of the same change was delivered: only the settlement failed.
     assertThat(bookingIds(deadLettersOf("notifications"))).doesNotContain(id);
 
@@ -128,8 +174,9 @@ class DeliveryApiTest {
     assertThat(resubmitted.json().get("consumer").asText()).isEqualTo("settlement");
     assertThat(bookingIds(resubmitted.json())).doesNotContain(id);
 
-    eventually("the resubmitted refund " + refundKey, () -> ledgerKeysOf(id), keys -> keys.contains(refundKey));
-    assertThat(ledgerKeysOf(id)).containsExactly(id + ":2:accept_booking:secure", refundKey);
+    eventually("the resubmitted refund " + refundKey, () -> olga.paymentKeysOf(id), keys -> keys.contains(refundKey));
+    assertThat(olga.paymentKeysOf(id)).containsExactly(id + ":2:accept_booking:secure:1",
+        id + ":2:accept_booking:capture:1", refundKey);
     assertThat(bookingIds(deadLettersOf("settlement"))).doesNotContain(id);
 
     ApiClient.Reply again = olga.post("/api/operator/dead-letters/settlement/" + id + "/3/resubmit", null);
@@ -180,7 +227,7 @@ class DeliveryApiTest {
     // Without a session there is no CSRF token either, which may be what refuses the POST first.
     assertThat(anonymous.post("/api/operator/dead-letters/settlement/some-booking/3/resubmit", null).status())
         .isIn(401, 403);
-    assertThat(cardProcessor.failsRefunds()).isFalse();
+    assertThat(payments.failsRefunds()).isFalse();
     assertThat(olga.get("/api/operator/dead-letters").status()).isEqualTo(200);
   }
 
@@ -203,16 +250,6 @@ class DeliveryApiTest {
       }
     }
     throw new AssertionError("no dead letter for " + bookingId + " in " + consumer);
-  }
-
-  private List<String> ledgerKeysOf(String bookingId) {
-    List<String> keys = new ArrayList<>();
-    for (JsonNode operation : olga.get("/api/operator/payments").json().get("ledger")) {
-      if (operation.get("booking_id").asText().equals(bookingId)) {
-        keys.add(operation.get("idempotency_key").asText());
-      }
-    }
-    return keys;
   }
 
   private static List<JsonNode> notificationsOf(ApiClient client, String bookingId) {
