@@ -93,6 +93,8 @@ class MoneyTest {
         + "\"refund\":{\"amount_minor\":4000,\"currency\":\"EUR\"},\"fee\":{\"amount_minor\":4001,\"currency\":\"EUR\"}}");
     assertThat(mapper.readTree(mapper.writeValueAsString(cancelled.entry())).get("fee").get("amount_minor").asLong())
         .isEqualTo(4001);
+    assertThat(mapper.readValue(mapper.writeValueAsString(late), BookingAction.class)).as("read back as written")
+        .isEqualTo(late);
     DeliveryWorker.builder(engine).build().drain();
     assertThat(payments.effectiveRequests(PaymentMoment.REFUND)).extracting(PaymentRequest::amount)
         .containsExactly(Money.of(4000, "EUR"));
