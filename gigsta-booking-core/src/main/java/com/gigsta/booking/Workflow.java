@@ -32,6 +32,7 @@ public final class Workflow {
   private static final Pattern REMINDER_NAME = Pattern.compile("[a-z][a-z0-9_]{0,54}");
 
   private final String name;
+  private final int version;
   private final BookingState initialState;
   private final List<BookingState> states;
   private final Set<BookingState> terminalStates;
@@ -43,6 +44,7 @@ public final class Workflow {
 
   private Workflow(Builder builder, List<BookingState> states, WorkflowRule creation) {
     this.name = builder.name;
+    this.version = builder.version;
     this.initialState = builder.initialState;
     this.states = List.copyOf(states);
     this.terminalStates = Collections.unmodifiableSet(new LinkedHashSet<>(builder.terminalStates));
@@ -83,6 +85,28 @@ public final class Workflow {
    */
   public String name() {
     return name;
+  }
+
+  /**
+   * Returns the workflow's version, as declared with {@link Builder#version(int)}.
+   *
+   * @return the version, from 1
+   */
+  public int version() {
+    return version;
+  }
+
+  /**
+   * Returns what changed from an earlier version of this workflow to this one: the states and rules
+   * added and removed, the rules that lead elsewhere now, and the rules changed otherwise. A rule is the
+   * same rule in both when it has the same source state, action and role.
+   *
+   * @param earlier the version to compare with, usually the one before
+   * @return the changes, empty when the two declare the same states and rules
+   * @throws NullPointerException if {@code earlier} is null
+   */
+  public WorkflowChanges changesFrom(Workflow earlier) {
+    return WorkflowChanges.between(requireNonNull(earlier, "earlier"), this);
   }
 
   /**
@@ -203,7 +227,7 @@ public final class Workflow {
 
   @Override
   public String toString() {
-    return "Workflow[" + name + ", " + states.size() + " states, " + rules.size() + " rules]";
+    return "Workflow[" + name + " v" + version + ", " + states.size() + " states, " + rules.size() + " rules]";
   }
 
   /**
@@ -222,6 +246,7 @@ public final class Workflow {
   public static final class Builder {
 
     private final String name;
+    private int version = 1;
     private BookingState initialState;
     private final List<WorkflowRule> rules = new ArrayList<>();
     // Problems found while adding rules (a malformed name or note), reported by build() with the rest.
@@ -236,6 +261,19 @@ public final class Workflow {
 
     private Builder(String name) {
       this.name = name;
+    }
+
+    /**
+     * Sets the workflow's version; default 1. Give each deployed change of a workflow a higher version.
+     *
+     * @param version from 1
+     * @return this builder
+     * @throws IllegalArgumentException if the version is below 1
+     */
+    public Builder version(int version) {
+      requireArgument(version >= 1, "a workflow version is at least 1 but was %d", version);
+      this.version = version;
+      return this;
     }
 
     /**
