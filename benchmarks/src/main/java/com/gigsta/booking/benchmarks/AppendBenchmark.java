@@ -20,12 +20,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * The append of one change that owes a durable settlement, run with 1 and with 8 threads.
+ * The append of one change with its change row, run with 1 and with 8 threads.
  *
  * <p>Ours: {@link BookingEngine#requestBooking} then {@link BookingEngine#perform} of {@code
  * decline_booking} with {@code JdbcAuditTrail} and a payment provider that does nothing but is not
- * {@link com.gigsta.booking.spi.PaymentHooks#none()}, so the decline owes a release, stored with it for a
- * {@link com.gigsta.booking.DeliveryWorker} (neither change secures payment, so no hold is recorded). Each
+ * {@link com.gigsta.booking.spi.PaymentHooks#none()}. What a change owes is a column of its change row, so
+ * the append is the same whether it owes a settlement or not (since the default workflow's decline moves no
+ * money it owes none; neither change secures payment, so no hold is recorded). Each
  * of the two appends per invocation is one short transaction on a connection of its own: auto-commit off,
  * INSERT of the audit row (checked and hashed first; the creation continues nothing and the decline
  * continues the row the trail remembers writing, so neither reads), INSERT of its change row, COMMIT,

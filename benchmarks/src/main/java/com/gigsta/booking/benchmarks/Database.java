@@ -163,7 +163,7 @@ enum Database {
    * the {@code times} of booking n, and the feed's rows that go with them, each in one {@code INSERT ...
    * SELECT} over a generated series: one change row per audit row, with the payment moment the rule owes
    * with a payment provider and the next feed positions in booking and sequence order; one delivery to the
-   * built-in settlement consumer per change that owes a release, refund or capture, with the status
+   * built-in settlement consumer per change that settles after recording, with the status
    * {@code settlementStatus} ({@code PENDING}, due at once, or {@code DONE}); and the feed head advanced
    * past them. That is what the sequencer leaves (see the V2 schema script) once it has placed the
    * changes, so nothing is left for it to place. The rows' hashes are placeholders: nothing reads them but

@@ -37,11 +37,14 @@ final class GigstaMachine {
   static final List<String> HAPPY_PATH =
       List.of(GigstaWorkflow.ACCEPT_BOOKING, GigstaWorkflow.MARK_IN_PROGRESS, GigstaWorkflow.MARK_COMPLETED);
 
-  /**
-   * The shortest path whose change owes a settlement without securing payment first: the GigSta declines
-   * the request, which owes the release of whatever was secured.
-   */
+  /** The shortest path out of the request without payment: the GigSta declines it, which moves no money. */
   static final List<String> DECLINE_PATH = List.of(GigstaWorkflow.DECLINE_BOOKING);
+
+  /**
+   * The shortest path whose change owes one settlement: the GigSta accepts, a charge, whose capture the
+   * settlement worker owes once the acceptance is recorded.
+   */
+  static final List<String> SETTLEMENT_PATH = List.of(GigstaWorkflow.ACCEPT_BOOKING);
 
   /** How long after its creation an unanswered request expires, unless its scheduled start comes first. */
   static final Duration EXPIRES_AFTER_CREATION = Duration.ofDays(6);

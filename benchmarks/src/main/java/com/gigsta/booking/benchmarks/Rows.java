@@ -57,8 +57,8 @@ final class Rows {
   }
 
   /**
-   * Ours with a durable settlement: a new booking requested and declined, two changes, each appended
-   * and committed by the trail; the decline owes a release when the engine has a payment provider.
+   * Ours with its change rows: a new booking requested and declined, two changes, each appended and
+   * committed by the trail with its change row.
    */
   static Booking requestAndDecline(BookingEngine engine, String bookingId) {
     Booking booking = engine.requestBooking(bookingId, GigstaMachine.CUSTOMER, GigstaMachine.GIGSTA_ID, null)

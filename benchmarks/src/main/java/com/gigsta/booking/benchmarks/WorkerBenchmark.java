@@ -29,14 +29,14 @@ import org.openjdk.jmh.infra.IterationParams;
  * {@code JdbcAuditTrail}, with {@value #BATCH} settlements due every time: the sweep for abandoned holds
  * (one short transaction that finds none), the check for changes to place in the feed (none), the claim
  * (one short transaction: SELECT ... FOR UPDATE SKIP LOCKED of the due deliveries, one UPDATE of their due
- * times), one read of their changes with their audit rows, then for each delivery the provider's release
+ * times), one read of their changes with their audit rows, then for each delivery the provider's capture
  * and one UPDATE marking it done, committed by auto-commit. The score is per settlement delivered; the
  * invocation fails if a sweep delivers fewer than {@value #BATCH}. The raw peer: one single-row INSERT into
  * a table of the same shape as the audit table, committed by auto-commit, through the same HikariCP pool.
  *
  * <p>Before every iteration of ours, enough owed settlements are bulk-loaded for it (see
- * {@link Database#loadBookings}): bookings requested and declined, with their change rows placed in the
- * feed, the declines' releases owed to the settlement consumer, pending and due, as the trail's sequencer
+ * {@link Database#loadBookings}): bookings requested and accepted, with their change rows placed in the
+ * feed, the acceptances' captures owed to the settlement consumer, pending and due, as the trail's sequencer
  * leaves them. So the measured sweeps find everything placed and only deliver; placing costs one batched
  * UPDATE per change and one batched INSERT per delivery in transactions of a thousand changes, outside
  * the measured time here.
@@ -50,7 +50,7 @@ public class WorkerBenchmark {
   static final int BATCH = 100;
 
   private static final String PREFIX = "owed-";
-  private static final List<WorkflowRule> PATH = GigstaMachine.path(GigstaMachine.DECLINE_PATH);
+  private static final List<WorkflowRule> PATH = GigstaMachine.path(GigstaMachine.SETTLEMENT_PATH);
 
   /** The database: {@code postgresql}, {@code mariadb} or {@code h2}. */
   @Param({"postgresql", "mariadb", "h2"})
