@@ -62,10 +62,10 @@ public final class BookingEngine {
 
   private BookingEngine(Workflow workflow, AuditTrail auditTrail, PaymentHooks paymentHooks, Clock clock,
       Supplier<String> idGenerator, List<BookingListener> listeners) {
-    this.workflow = new CompiledWorkflow(workflow);
+    this.limits = auditTrail.limits();
+    this.workflow = new CompiledWorkflow(workflow, limits);
     this.machine = new StatefulJMachine(workflow);
     this.auditTrail = auditTrail;
-    this.limits = auditTrail.limits();
     this.paymentHooks = paymentHooks;
     this.clock = clock;
     this.idGenerator = idGenerator;
@@ -171,7 +171,7 @@ public final class BookingEngine {
   public List<BookingAction> getAvailableBookingActions(Booking booking, Actor actor) {
     requireNonNull(booking, "booking");
     requireNonNull(actor, "actor");
-    return workflow.available(booking, actor, clock, now());
+    return workflow.available(booking, actor, clock);
   }
 
   /**

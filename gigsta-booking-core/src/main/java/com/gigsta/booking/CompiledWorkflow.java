@@ -20,12 +20,15 @@ import java.util.Set;
 final class CompiledWorkflow {
 
   private final Workflow workflow;
+  // The trail's precision, to which the time of an action's figures is truncated as its entry's time is.
+  private final BookingLimits limits;
   private final Map<BookingState, Node> nodes = new HashMap<>();
   private final Set<String> actionNames;
   private final Map<BookingState, List<WorkflowRule>> timedRules = new HashMap<>();
 
-  CompiledWorkflow(Workflow workflow) {
+  CompiledWorkflow(Workflow workflow, BookingLimits limits) {
     this.workflow = workflow;
+    this.limits = limits;
     Set<String> names = new LinkedHashSet<>();
     for (BookingState state : workflow.states()) {
       List<WorkflowRule> leaving = workflow.rules().stream().filter(rule -> rule.from().equals(state)).toList();
@@ -96,10 +99,11 @@ final class CompiledWorkflow {
 
   /**
    * Returns the actions the actor may take on the booking now, in table order, each with the money it
-   * would move at {@code now}. Customers and GigStas see only their own bookings' actions; operators and
-   * the system see what the workflow grants their role.
+   * would move now, by the clock truncated to the trail's precision as the time of a change's entry is.
+   * Customers and GigStas see only their own bookings' actions; operators and the system see what the
+   * workflow grants their role.
    */
-  List<BookingAction> available(Booking booking, Actor actor, Clock clock, Instant now) {
+  List<BookingAction> available(Booking booking, Actor actor, Clock clock) {
     Node node = nodes.get(booking.state());
     if (node == null || !booking.admits(actor)) {
       return List.of();
@@ -108,6 +112,9 @@ final class CompiledWorkflow {
     if (unguarded != null && booking.price() == null) {
       return unguarded;
     }
+    // Read only here, for guards and figures: a state without guards of a booking without a price is listed
+    // from the table alone, as often as the UI asks.
+    Instant now = limits.truncate(clock.instant());
     List<BookingAction> allowed = new ArrayList<>();
     for (WorkflowRule rule : node.byRole.get(actor.role())) {
       if (rule.guard() == null || rule.guard().allows(booking, actor, clock)) {
@@ -147,7 +154,7 @@ final class CompiledWorkflow {
       Inputs.actionName(actionName);
       return new UnknownActionException(actionName, actor, booking, actionNames);
     }
-    List<BookingAction> instead = available(booking, actor, clock, clock.instant());
+    List<BookingAction> instead = available(booking, actor, clock);
     Node node = nodes.get(booking.state());
     if (node != null && node.byAction.containsKey(actionName)) {
       return new ActionNotAllowedForRoleException(actionName, actor, booking, instead);

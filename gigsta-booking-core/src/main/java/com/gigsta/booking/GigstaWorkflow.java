@@ -47,13 +47,19 @@ public final class GigstaWorkflow {
   /** The reminder sent to the GigSta 24 hours before a request expires. */
   public static final String REMIND_GIGSTA_TO_ANSWER = "remind_gigsta_to_answer";
 
+  /** How long after it was made an unanswered request expires, unless its scheduled start comes first. */
+  public static final Duration EXPIRES_AFTER_REQUEST = Duration.ofDays(6);
+
+  /** How long after its scheduled start an unanswered request expires, unless its creation comes first. */
+  public static final Duration EXPIRES_AFTER_START = Duration.ofDays(1);
+
   /**
-   * When an unanswered request expires: 6 days after it was made, or 1 day after its scheduled start if
-   * that comes first.
+   * When an unanswered request expires: {@link #EXPIRES_AFTER_REQUEST} after it was made, or
+   * {@link #EXPIRES_AFTER_START} after its scheduled start if that comes first.
    */
   public static final Deadline EXPIRY = Deadline.earliestOf(
-      Deadline.after(Duration.ofDays(6), Timepoint.CREATED),
-      Deadline.after(Duration.ofDays(1), Timepoint.SCHEDULED_START));
+      Deadline.after(EXPIRES_AFTER_REQUEST, Timepoint.CREATED),
+      Deadline.after(EXPIRES_AFTER_START, Timepoint.SCHEDULED_START));
 
   /** How long before the start a customer may cancel an accepted booking and get everything back. */
   public static final Duration CANCELLATION_NOTICE = Duration.ofHours(24);

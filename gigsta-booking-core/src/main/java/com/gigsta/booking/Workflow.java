@@ -668,7 +668,6 @@ public final class Workflow {
         parent.ruleProblems.add(actionName + ": a refund policy is only for a REFUND rule, not a " + payment + " one");
         return parent;
       }
-      RefundPolicy policy = payment == PaymentMoment.REFUND && refundPolicy == null ? RefundPolicy.full() : refundPolicy;
       BookingAction action;
       try {
         action = new BookingAction(actionName, label, note, critical);
@@ -677,7 +676,10 @@ public final class Workflow {
         return parent;
       }
       for (BookingState state : from) {
-        parent.rules.add(new WorkflowRule(state, role, action, to, payment, guardName, guard, deadline, policy));
+        // Without a policy of its own, a rule gets the record's default (a refunding rule refunds in full).
+        parent.rules.add(refundPolicy == null
+            ? new WorkflowRule(state, role, action, to, payment, guardName, guard, deadline)
+            : new WorkflowRule(state, role, action, to, payment, guardName, guard, deadline, refundPolicy));
       }
       return parent;
     }

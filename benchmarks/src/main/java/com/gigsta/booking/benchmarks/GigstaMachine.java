@@ -10,7 +10,6 @@ import com.gigsta.booking.Role;
 import com.gigsta.booking.Timepoint;
 import com.gigsta.booking.Workflow;
 import com.gigsta.booking.WorkflowRule;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,12 +44,6 @@ final class GigstaMachine {
    * settlement worker owes once the acceptance is recorded.
    */
   static final List<String> SETTLEMENT_PATH = List.of(GigstaWorkflow.ACCEPT_BOOKING);
-
-  /** How long after its creation an unanswered request expires, unless its scheduled start comes first. */
-  static final Duration EXPIRES_AFTER_CREATION = Duration.ofDays(6);
-
-  /** How long after its scheduled start an unanswered request expires, unless its creation comes first. */
-  static final Duration EXPIRES_AFTER_START = Duration.ofDays(1);
 
   private GigstaMachine() {}
 
@@ -90,15 +83,14 @@ final class GigstaMachine {
 
   /**
    * Returns the workflow's only timed rule, the expiry of unanswered requests, after checking that it still
-   * falls due at {@link GigstaWorkflow#EXPIRY} as the timer benchmarks assume: {@link
-   * #EXPIRES_AFTER_CREATION} after the creation or {@link #EXPIRES_AFTER_START} after the scheduled start,
-   * whichever comes first.
+   * falls due as the timer benchmarks assume: {@link GigstaWorkflow#EXPIRES_AFTER_REQUEST} after the
+   * creation or {@link GigstaWorkflow#EXPIRES_AFTER_START} after the scheduled start, whichever comes first.
    *
    * @throws IllegalStateException if the workflow's timed rules are not that one rule
    */
   static WorkflowRule expiry() {
-    Deadline assumed = Deadline.earliestOf(Deadline.after(EXPIRES_AFTER_CREATION, Timepoint.CREATED),
-        Deadline.after(EXPIRES_AFTER_START, Timepoint.SCHEDULED_START));
+    Deadline assumed = Deadline.earliestOf(Deadline.after(GigstaWorkflow.EXPIRES_AFTER_REQUEST, Timepoint.CREATED),
+        Deadline.after(GigstaWorkflow.EXPIRES_AFTER_START, Timepoint.SCHEDULED_START));
     List<WorkflowRule> timed = WORKFLOW.timedRules();
     if (timed.size() != 1 || !timed.get(0).actionName().equals(GigstaWorkflow.EXPIRE_BOOKING)
         || !assumed.equals(timed.get(0).deadline())) {

@@ -2,6 +2,7 @@ package com.gigsta.booking.benchmarks;
 
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.DeliveryWorker;
+import com.gigsta.booking.GigstaWorkflow;
 import com.gigsta.booking.WorkflowRule;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
@@ -67,7 +68,7 @@ public class TimerFiringBenchmark {
   private static final Database.Times TIMES = new Database.Times(FIRST_CREATED, SPACING, Duration.ZERO, null);
   // Requests made within the window of the state's entry's read would be read, not due, by every sweep, so
   // no more are open than were made in the 5 days from the next one due: all at least a day before the clock.
-  private static final long MOST_AHEAD = GigstaMachine.EXPIRES_AFTER_CREATION.minusDays(1).dividedBy(SPACING);
+  private static final long MOST_AHEAD = GigstaWorkflow.EXPIRES_AFTER_REQUEST.minusDays(1).dividedBy(SPACING);
 
   /** The database: {@code postgresql}, {@code mariadb} or {@code h2}. */
   @Param({"postgresql", "mariadb", "h2"})
@@ -163,7 +164,7 @@ public class TimerFiringBenchmark {
 
   // When loaded request n expires: 6 days after its creation.
   private static Instant dueAt(long n) {
-    return FIRST_CREATED.plus(SPACING.multipliedBy(n)).plus(GigstaMachine.EXPIRES_AFTER_CREATION);
+    return FIRST_CREATED.plus(SPACING.multipliedBy(n)).plus(GigstaWorkflow.EXPIRES_AFTER_REQUEST);
   }
 
   /** A clock that stands where it was last set; set by the benchmark's thread between sweeps. */

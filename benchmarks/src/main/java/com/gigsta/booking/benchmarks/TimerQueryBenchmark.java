@@ -73,8 +73,8 @@ public class TimerQueryBenchmark {
 
   // The terms of the expiry's deadline, as the sweep reads them: each timepoint and its offset.
   private static final List<Term> TERMS = List.of(
-      new Term(Timepoint.CREATED, GigstaMachine.EXPIRES_AFTER_CREATION, "expiring-", EXPIRING),
-      new Term(Timepoint.SCHEDULED_START, GigstaMachine.EXPIRES_AFTER_START, "starting-", STARTING),
+      new Term(Timepoint.CREATED, GigstaWorkflow.EXPIRES_AFTER_REQUEST, "expiring-", EXPIRING),
+      new Term(Timepoint.SCHEDULED_START, GigstaWorkflow.EXPIRES_AFTER_START, "starting-", STARTING),
       new Term(Timepoint.STATE_ENTERED, Duration.ZERO, "new-", NEW));
   private static final Duration HISTORY = Duration.ofDays(730);
   private static final Duration LEAD = Duration.ofDays(30);
@@ -163,7 +163,7 @@ public class TimerQueryBenchmark {
         new Database.Times(firstRequest.plus(Duration.ofMinutes(30)), span.dividedBy(declined), HOUR, LEAD));
     // 940 waiting, made from 6 days less 30 minutes ago, one every 9 minutes, every other one with a start
     // 20 days after its request.
-    Instant waitingFrom = NOW.minus(GigstaMachine.EXPIRES_AFTER_CREATION).plus(Duration.ofMinutes(30));
+    Instant waitingFrom = NOW.minus(GigstaWorkflow.EXPIRES_AFTER_REQUEST).plus(Duration.ofMinutes(30));
     int waiting = OPEN - EXPIRING - STARTING - NEW;
     insert(database, "waiting-", waiting / 2, request, null,
         new Database.Times(waitingFrom, Duration.ofMinutes(18), Duration.ZERO, null));
@@ -172,11 +172,11 @@ public class TimerQueryBenchmark {
             Duration.ofDays(20)));
     // Each kind spread evenly over the 6 minutes of its read's window, none at its bounds.
     Duration window = Duration.between(MARK.minus(REREAD), NOW);
-    Instant expiringFrom = MARK.minus(REREAD).minus(GigstaMachine.EXPIRES_AFTER_CREATION);
+    Instant expiringFrom = MARK.minus(REREAD).minus(GigstaWorkflow.EXPIRES_AFTER_REQUEST);
     insert(database, "expiring-", EXPIRING, request, null, new Database.Times(
         expiringFrom.plus(window.dividedBy(2 * EXPIRING)), window.dividedBy(EXPIRING), Duration.ZERO, null));
     Duration startLead = Duration.ofDays(3);
-    Instant startingFrom = MARK.minus(REREAD).minus(GigstaMachine.EXPIRES_AFTER_START).minus(startLead);
+    Instant startingFrom = MARK.minus(REREAD).minus(GigstaWorkflow.EXPIRES_AFTER_START).minus(startLead);
     insert(database, "starting-", STARTING, request, null, new Database.Times(
         startingFrom.plus(window.dividedBy(2 * STARTING)), window.dividedBy(STARTING), Duration.ZERO, startLead));
     insert(database, "new-", NEW, request, null, new Database.Times(
