@@ -157,9 +157,8 @@ import org.slf4j.LoggerFactory;
  * committed at once (also inside {@code inTransaction}, so that it outlives a host transaction that rolls
  * back); the primary key makes a second insert of the same attempt change nothing. The append of a change
  * whose moment {@link PaymentMoment#securesBeforeRecording() secures before recording}
- * ({@link PaymentMoment#SECURE}, {@link PaymentMoment#CHARGE}) locks the change's held holds with a
- * locking read (which sees them whatever the transaction's snapshot) and marks the lowest attempt
- * claimed in its own transaction, and is refused when there is none. {@link #claimAbandonedHolds} marks holds older
+ * ({@link PaymentMoment#SECURE}, {@link PaymentMoment#CHARGE}) marks the change's held hold (at most one)
+ * claimed by one conditional UPDATE in its own transaction, and is refused when there is none. {@link #claimAbandonedHolds} marks holds older
  * than the cutoff abandoned in a short transaction that skips rows an append is claiming right now, so a
  * hold is either claimed by its change or released by the worker, never both. {@link #markHoldDeclined}
  * and {@link #markHoldReleased} change a hold's status by one conditional UPDATE of its row and keep it,

@@ -39,7 +39,6 @@ public final class HoldTable {
   private final String name;
   private final String insert;
   private final String selectAttempts;
-  private final String lockHeld;
   private final String claim;
   private final String selectAbandonable;
   private final String selectAbandonableSkippingLocked;
@@ -61,8 +60,7 @@ public final class HoldTable {
     this.insert = "INSERT INTO " + name + " (booking_id, sequence, action_name, attempt, customer_id, gigsta_id, "
         + "amount_minor, amount_currency, status, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '" + HELD + "', ?)";
     this.selectAttempts = "SELECT attempt, status FROM " + name + change + " ORDER BY attempt";
-    this.lockHeld = "SELECT attempt FROM " + name + change + " AND status = '" + HELD + "' ORDER BY attempt FOR UPDATE";
-    this.claim = "UPDATE " + name + " SET status = '" + HoldStatus.CLAIMED.name() + "'" + attempt + " AND status = '"
+    this.claim = "UPDATE " + name + " SET status = '" + HoldStatus.CLAIMED.name() + "'" + change + " AND status = '"
         + HELD + "'";
     this.selectAbandonable = "SELECT booking_id, sequence, action_name, attempt, customer_id, gigsta_id, amount_minor, "
         + "amount_currency, status FROM " + name
@@ -164,12 +162,12 @@ public final class HoldTable {
   }
 
   /**
-   * Marks the change's held hold claimed, in the append's transaction: the lowest attempt held, whichever it is.
-   * The held holds are found by a locking read, which sees the latest committed rows whatever the
-   * transaction's snapshot (a host's REPEATABLE READ transaction on MariaDB began before the hold was
-   * recorded on a connection of the trail's own), and keeps them until the append ends. A hold the
-   * settlement worker marks abandoned meanwhile is not claimed: the read waits for the worker's lock and
-   * then finds it no longer held.
+   * Marks the change's held hold claimed, in the append's transaction, by one conditional UPDATE: a change
+   * has at most one held hold, since a new attempt starts only once the last one was declined or released.
+   * The UPDATE reads the latest committed rows whatever the transaction's snapshot on MariaDB (a host's
+   * REPEATABLE READ transaction began before the hold was recorded on a connection of the trail's own),
+   * and keeps the row locked until the append ends. A hold the settlement worker marks abandoned meanwhile
+   * is not claimed: the UPDATE waits for the worker's lock and then finds it no longer held.
    *
    * @param connection the append's connection
    * @param bookingId the change's booking
@@ -180,25 +178,10 @@ public final class HoldTable {
    * @throws SQLException if the database fails
    */
   public boolean claim(Connection connection, String bookingId, long sequence, String actionName) throws SQLException {
-    List<Integer> held = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(lockHeld)) {
+    try (PreparedStatement statement = connection.prepareStatement(claim)) {
       bindChange(statement, bookingId, sequence, actionName);
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          held.add(rows.getInt(1));
-        }
-      }
+      return statement.executeUpdate() > 0;
     }
-    for (int attempt : held) {
-      try (PreparedStatement statement = connection.prepareStatement(claim)) {
-        bindChange(statement, bookingId, sequence, actionName);
-        statement.setInt(4, attempt);
-        if (statement.executeUpdate() == 1) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /**
