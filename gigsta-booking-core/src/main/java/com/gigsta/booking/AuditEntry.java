@@ -42,6 +42,7 @@ public final class AuditEntry {
   private final Money price;
   private final Money amount;
   private final Money fee;
+  private final WorkflowVersion workflowVersion;
 
   /**
    * Makes an entry of a booking without a price, for a change that moves no money; see
@@ -101,6 +102,42 @@ public final class AuditEntry {
   public AuditEntry(String bookingId, long sequence, String actionName, Role actorRole, String actorId,
       String customerId, String gigstaId, BookingState fromState, BookingState toState, Instant occurredAt,
       String note, String reason, Instant scheduledStart, Money price, Money amount, Money fee) {
+    this(bookingId, sequence, actionName, actorRole, actorId, customerId, gigstaId, fromState, toState,
+        occurredAt, note, reason, scheduledStart, price, amount, fee, null);
+  }
+
+  /**
+   * Checks that every required part is present and well-formed, as
+   * {@link #AuditEntry(String, long, String, Role, String, String, String, BookingState, BookingState,
+   * Instant, String, String, Instant, Money, Money, Money)} does, and records the workflow version the
+   * booking is pinned to.
+   *
+   * @param bookingId the booking changed
+   * @param sequence the entry's position in the booking's history, from 1
+   * @param actionName the action taken
+   * @param actorRole the role of whoever took it
+   * @param actorId the id of whoever took it
+   * @param customerId the booking's customer
+   * @param gigstaId the booking's GigSta
+   * @param fromState the state before, or {@code null} for the creation entry
+   * @param toState the state after
+   * @param occurredAt when it was recorded
+   * @param note the action's note from the workflow
+   * @param reason the free text the person gave, or {@code null}
+   * @param scheduledStart when the service is due to start, or {@code null}
+   * @param price the booking's price, or {@code null}
+   * @param amount the money this change moves, or {@code null}
+   * @param fee what the customer does not get back of a refund, or {@code null}
+   * @param workflowVersion the workflow version the booking is pinned to after this change, or
+   *     {@code null} for an entry recorded before bookings were pinned (engines read it as version 1 of
+   *     their workflow)
+   * @throws NullPointerException if a required part is null
+   * @throws InvalidBookingInputException as the constructor without a workflow version
+   */
+  public AuditEntry(String bookingId, long sequence, String actionName, Role actorRole, String actorId,
+      String customerId, String gigstaId, BookingState fromState, BookingState toState, Instant occurredAt,
+      String note, String reason, Instant scheduledStart, Money price, Money amount, Money fee,
+      WorkflowVersion workflowVersion) {
     this.bookingId = Inputs.id(bookingId, "booking id");
     if (sequence < 1) {
       throw new InvalidBookingInputException("sequence", "sequence must be at least 1 but was " + sequence);
@@ -125,6 +162,7 @@ public final class AuditEntry {
     this.price = price == null ? null : Inputs.price(price);
     this.amount = Inputs.partOfPrice(amount, price, "amount");
     this.fee = Inputs.partOfPrice(fee, price, "fee");
+    this.workflowVersion = workflowVersion;
   }
 
   /*
@@ -152,6 +190,7 @@ public final class AuditEntry {
     this.price = before.price();
     this.amount = payment.amount();
     this.fee = payment.fee();
+    this.workflowVersion = before.workflowVersion();
   }
 
   /**
@@ -319,6 +358,18 @@ public final class AuditEntry {
   }
 
   /**
+   * Returns the workflow version the booking is pinned to after this change: the version it was created
+   * under, or the one a migration moved it to. Repeated like the parties; not part of the JSON.
+   *
+   * @return the version, or {@code null} for an entry recorded before bookings were pinned, which engines
+   *     read as version 1 of their workflow
+   */
+  @JsonIgnore
+  public WorkflowVersion workflowVersion() {
+    return workflowVersion;
+  }
+
+  /**
    * Returns the actor who took the action.
    *
    * @return an actor with {@link #actorRole()} and {@link #actorId()}
@@ -345,13 +396,14 @@ public final class AuditEntry {
         && Objects.equals(fromState, that.fromState) && toState.equals(that.toState)
         && occurredAt.equals(that.occurredAt) && note.equals(that.note) && Objects.equals(reason, that.reason)
         && Objects.equals(scheduledStart, that.scheduledStart) && Objects.equals(price, that.price)
-        && Objects.equals(amount, that.amount) && Objects.equals(fee, that.fee);
+        && Objects.equals(amount, that.amount) && Objects.equals(fee, that.fee)
+        && Objects.equals(workflowVersion, that.workflowVersion);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(bookingId, sequence, actionName, actorRole, actorId, customerId, gigstaId, fromState,
-        toState, occurredAt, note, reason, scheduledStart, price, amount, fee);
+        toState, occurredAt, note, reason, scheduledStart, price, amount, fee, workflowVersion);
   }
 
   @Override
@@ -360,6 +412,6 @@ public final class AuditEntry {
         + ", actorRole=" + actorRole + ", actorId=" + actorId + ", customerId=" + customerId + ", gigstaId="
         + gigstaId + ", fromState=" + fromState + ", toState=" + toState + ", occurredAt=" + occurredAt
         + ", note=" + note + ", reason=" + reason + ", scheduledStart=" + scheduledStart + ", price=" + price
-        + ", amount=" + amount + ", fee=" + fee + "]";
+        + ", amount=" + amount + ", fee=" + fee + ", workflowVersion=" + workflowVersion + "]";
   }
 }

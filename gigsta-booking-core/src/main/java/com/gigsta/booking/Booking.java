@@ -33,6 +33,7 @@ public final class Booking {
   private final Instant scheduledStart;
   private final Money price;
   private final Instant updatedAt;
+  private final WorkflowVersion workflowVersion;
 
   /**
    * Makes the snapshot of a booking without a price; see
@@ -70,6 +71,30 @@ public final class Booking {
    */
   public Booking(String id, String customerId, String gigstaId, BookingState state, long version,
       Instant scheduledStart, Money price, Instant updatedAt) {
+    this(id, customerId, gigstaId, state, version, scheduledStart, price, updatedAt, null);
+  }
+
+  /**
+   * Checks that every part is present and well-formed, as
+   * {@link #Booking(String, String, String, BookingState, long, Instant, Money, Instant)} does.
+   *
+   * @param id the booking's id
+   * @param customerId the customer's id
+   * @param gigstaId the GigSta's id
+   * @param state the state at this version
+   * @param version the sequence of the entry that produced this snapshot, from 1
+   * @param scheduledStart when the service is due to start, or {@code null}
+   * @param price what the booking costs, or {@code null} for a booking without a price
+   * @param updatedAt when that entry was recorded
+   * @param workflowVersion the workflow version the booking is pinned to, or {@code null} for a booking
+   *     recorded before bookings were pinned
+   * @throws NullPointerException if a part other than {@code scheduledStart}, {@code price} and
+   *     {@code workflowVersion} is null
+   * @throws InvalidBookingInputException if an id breaks the content rules, the version is below 1 or the
+   *     price is zero
+   */
+  public Booking(String id, String customerId, String gigstaId, BookingState state, long version,
+      Instant scheduledStart, Money price, Instant updatedAt, WorkflowVersion workflowVersion) {
     this.id = Inputs.id(id, "booking id");
     this.customerId = Inputs.id(customerId, "customer id");
     this.gigstaId = Inputs.id(gigstaId, "gigsta id");
@@ -81,6 +106,7 @@ public final class Booking {
     this.scheduledStart = scheduledStart;
     this.price = price == null ? null : Inputs.price(price);
     this.updatedAt = requireNonNull(updatedAt, "updatedAt");
+    this.workflowVersion = workflowVersion;
   }
 
   // Every entry checked its parts when it was made, so the snapshot it leaves behind needs no checks. A
@@ -95,6 +121,7 @@ public final class Booking {
     this.scheduledStart = entry.scheduledStart();
     this.price = entry.price();
     this.updatedAt = entry.occurredAt();
+    this.workflowVersion = entry.workflowVersion();
   }
 
   /**
@@ -180,6 +207,18 @@ public final class Booking {
   }
 
   /**
+   * Returns the workflow version whose rules apply to this booking: the version it was created under,
+   * until a migration moves it. Not part of the JSON.
+   *
+   * @return the version, or {@code null} for a booking recorded before bookings were pinned, which
+   *     engines read as version 1 of their workflow
+   */
+  @JsonIgnore
+  public WorkflowVersion workflowVersion() {
+    return workflowVersion;
+  }
+
+  /**
    * Returns the snapshot that the given audit entry leaves behind.
    *
    * @param entry an audit entry of the booking
@@ -251,18 +290,19 @@ public final class Booking {
     return other instanceof Booking that && id.equals(that.id) && customerId.equals(that.customerId)
         && gigstaId.equals(that.gigstaId) && state.equals(that.state) && version == that.version
         && Objects.equals(scheduledStart, that.scheduledStart) && Objects.equals(price, that.price)
-        && updatedAt.equals(that.updatedAt);
+        && updatedAt.equals(that.updatedAt) && Objects.equals(workflowVersion, that.workflowVersion);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, customerId, gigstaId, state, version, scheduledStart, price, updatedAt);
+    return Objects.hash(id, customerId, gigstaId, state, version, scheduledStart, price, updatedAt,
+        workflowVersion);
   }
 
   @Override
   public String toString() {
     return "Booking[id=" + id + ", customerId=" + customerId + ", gigstaId=" + gigstaId + ", state=" + state
         + ", version=" + version + ", scheduledStart=" + scheduledStart + ", price=" + price + ", updatedAt="
-        + updatedAt + "]";
+        + updatedAt + ", workflowVersion=" + workflowVersion + "]";
   }
 }

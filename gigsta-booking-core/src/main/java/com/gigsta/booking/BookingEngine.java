@@ -12,7 +12,14 @@ import com.gigsta.booking.spi.PaymentRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -50,9 +57,14 @@ import org.slf4j.LoggerFactory;
 public final class BookingEngine {
 
   private static final Logger LOG = LoggerFactory.getLogger(BookingEngine.class);
+  // How many bookings a migration reads from the trail at a time.
+  private static final int MIGRATION_PAGE = 500;
 
+  // The version new bookings get, and every version hosted (it included), each compiled once.
   private final CompiledWorkflow workflow;
-  private final StatefulJMachine machine;
+  private final Map<WorkflowVersion, CompiledWorkflow> versions;
+  // What a booking recorded before bookings were pinned is read as: version 1 of this engine's workflow.
+  private final WorkflowVersion unpinnedAs;
   private final AuditTrail auditTrail;
   private final BookingLimits limits;
   private final PaymentHooks paymentHooks;
@@ -60,11 +72,16 @@ public final class BookingEngine {
   private final Supplier<String> idGenerator;
   private final List<BookingListener> listeners;
 
-  private BookingEngine(Workflow workflow, AuditTrail auditTrail, PaymentHooks paymentHooks, Clock clock,
-      Supplier<String> idGenerator, List<BookingListener> listeners) {
+  private BookingEngine(Workflow workflow, List<Workflow> earlierVersions, AuditTrail auditTrail,
+      PaymentHooks paymentHooks, Clock clock, Supplier<String> idGenerator, List<BookingListener> listeners) {
     this.limits = auditTrail.limits();
     this.workflow = new CompiledWorkflow(workflow, limits);
-    this.machine = new StatefulJMachine(workflow);
+    Map<WorkflowVersion, CompiledWorkflow> all = new LinkedHashMap<>();
+    earlierVersions.stream().sorted(Comparator.comparingInt(Workflow::version))
+        .forEach(earlier -> all.put(earlier.workflowVersion(), new CompiledWorkflow(earlier, limits)));
+    all.put(workflow.workflowVersion(), this.workflow);
+    this.versions = Collections.unmodifiableMap(all);
+    this.unpinnedAs = new WorkflowVersion(workflow.name(), 1);
     this.auditTrail = auditTrail;
     this.paymentHooks = paymentHooks;
     this.clock = clock;
@@ -82,12 +99,47 @@ public final class BookingEngine {
   }
 
   /**
-   * Returns the workflow this engine runs.
+   * Returns the workflow version new bookings get and are pinned to.
    *
-   * @return the workflow this engine was built with
+   * @return the workflow this engine was built with ({@link Builder#withWorkflow(Workflow)})
    */
   public Workflow workflow() {
     return workflow.workflow();
+  }
+
+  /**
+   * Returns every version of the workflow this engine hosts: the earlier versions bookings may still be
+   * pinned to, then the current one.
+   *
+   * @return the versions, in version order, unmodifiable
+   */
+  public List<Workflow> workflows() {
+    return versions.values().stream().map(CompiledWorkflow::workflow).toList();
+  }
+
+  /**
+   * Returns the workflow versions the stored bookings are pinned to, with how many bookings each. A booking
+   * recorded before bookings were pinned counts as version 1 of this engine's workflow. Reads every
+   * booking's latest entry: a start-up or operator's query, not one for each request.
+   *
+   * @return the bookings per version, in version order
+   */
+  public Map<WorkflowVersion, Long> workflowVersionsInUse() {
+    return auditTrail.workflowVersionsInUse(unpinnedAs);
+  }
+
+  /**
+   * Returns the versions stored bookings are pinned to that this engine was not given, with how many
+   * bookings each; the engine refuses to list or perform actions on those bookings
+   * ({@link UnknownWorkflowVersionException}). Call it at start-up and refuse to start unless it is empty.
+   *
+   * @return the missing versions and their bookings, in version order; empty when every booking can be
+   *     acted on
+   */
+  public Map<WorkflowVersion, Long> missingWorkflowVersions() {
+    Map<WorkflowVersion, Long> missing = new LinkedHashMap<>(workflowVersionsInUse());
+    missing.keySet().removeAll(versions.keySet());
+    return Collections.unmodifiableMap(missing);
   }
 
   /**
@@ -157,8 +209,9 @@ public final class BookingEngine {
   }
 
   /**
-   * Returns the actions the actor may take on the booking now, in workflow order; empty for terminal
-   * states and for customers or GigStas who are not this booking's. Reads nothing from the trail. For a
+   * Returns the actions the actor may take on the booking now, in workflow order, by the rules of the
+   * workflow version the booking is pinned to; empty for terminal states and for customers or GigStas who
+   * are not this booking's. Reads nothing from the trail. For a
    * booking with a price, an action that moves money carries what it would move now
    * ({@link BookingAction#charge()}, {@link BookingAction#refund()}, {@link BookingAction#fee()},
    * {@link BookingAction#payout()}), computed as {@code perform} computes what it records.
@@ -166,12 +219,17 @@ public final class BookingEngine {
    * @param booking the snapshot to list actions for
    * @param actor who would act
    * @return the actions, unmodifiable; possibly empty
+   * @throws UnknownWorkflowVersionException if the booking is pinned to a version this engine was not given
    * @throws NullPointerException if an argument is null
    */
   public List<BookingAction> getAvailableBookingActions(Booking booking, Actor actor) {
     requireNonNull(booking, "booking");
     requireNonNull(actor, "actor");
-    return workflow.available(booking, actor, clock);
+    if (!booking.admits(actor)) {
+      // Before the version is looked up, so that a refusal never tells outsiders about the booking.
+      return List.of();
+    }
+    return compiledFor(booking, null, actor).available(booking, actor, clock);
   }
 
   /**
@@ -202,7 +260,8 @@ public final class BookingEngine {
   /**
    * Performs the action on the booking as the actor and records it.
    *
-   * <p>The steps, in order: <b>plan</b>: the workflow finds the rule for (state, action, role) and checks
+   * <p>The steps, in order: <b>plan</b>: the workflow version the booking is pinned to finds the rule for
+   * (state, action, role) and checks
    * the party and the guard; StatefulJ runs the transition; the entry is built and checked against the
    * trail's limits. <b>Secure</b>: if the rule secures payment, the snapshot is first checked to be the
    * booking's latest version, then the provider is called. <b>Append</b>: the trail records the entry at
@@ -221,6 +280,7 @@ public final class BookingEngine {
    * @throws ActionNotAllowedForRoleException if the action is possible in this state, but not for the role
    * @throws ActionNotAllowedInStateException if nobody may take the action in the booking's state
    * @throws GuardRefusedException if a guard refuses
+   * @throws UnknownWorkflowVersionException if the booking is pinned to a version this engine was not given
    * @throws PaymentFailedException if payment could not be secured; nothing was recorded
    * @throws BookingChangedConcurrentlyException if the booking changed since the snapshot was read
    * @throws InvalidBookingInputException for a malformed action name or reason, or a value over the
@@ -325,31 +385,175 @@ public final class BookingEngine {
     return perform(Booking.after(latest), true, Actor.system(), rule.actionName(), null);
   }
 
+  // ---- migrate ----
+
+  /**
+   * Moves the booking to the later version of a migration, if it is pinned to the earlier one and the
+   * migration maps its state: one {@link WorkflowMigration#ACTION_NAME} entry, from its state in the earlier
+   * version to the mapped state in the later one, recorded like any change (at the next sequence, refused
+   * if the booking changed meanwhile) and announced to listeners. It moves no money.
+   *
+   * @param bookingId the booking to move
+   * @param migration the versions and the mapping of states; both versions must be hosted by this engine
+   * @param actor who moves it: an operator or the system
+   * @param reason why, recorded in the entry
+   * @return the booking after the move and the entry recorded; empty when the booking is not pinned to the
+   *     migration's earlier version (e.g. already moved) or its state stays pinned
+   * @throws BookingNotFoundException if no booking has this id
+   * @throws ActionNotAllowedForRoleException if the actor is a customer or a GigSta
+   * @throws BookingChangedConcurrentlyException if the booking changed while it was being moved
+   * @throws InvalidBookingInputException for a malformed reason or one over the trail's limits
+   * @throws IllegalArgumentException if this engine does not host both versions
+   * @throws NullPointerException if an argument is null
+   */
+  public Optional<BookingChange> migrate(String bookingId, WorkflowMigration migration, Actor actor,
+      String reason) {
+    requireHosted(migration);
+    requireNonNull(actor, "actor");
+    requireNonNull(reason, "reason");
+    return migrate(load(bookingId), migration, actor, reason);
+  }
+
+  /**
+   * Moves every booking pinned to the earlier version of the migration whose state it maps, as
+   * {@link #migrate(String, WorkflowMigration, Actor, String)} moves one, reading the trail page by page in
+   * booking-id order. Safe to run on several instances at once: each booking is moved once, by whichever
+   * run records its entry first. Resumable: a run that stopped part-way leaves the moved bookings moved,
+   * and the next run moves the rest. A booking that changes while it is being moved is read again and
+   * moved from its new state.
+   *
+   * @param migration the versions and the mapping of states; both versions must be hosted by this engine
+   * @param actor who moves them: an operator or the system
+   * @param reason why, recorded in every entry
+   * @return how many bookings this run moved, left pinned, or found moved by another run
+   * @throws ActionNotAllowedForRoleException if the actor is a customer or a GigSta
+   * @throws InvalidBookingInputException for a malformed reason or one over the trail's limits
+   * @throws IllegalArgumentException if this engine does not host both versions
+   * @throws NullPointerException if an argument is null
+   */
+  public MigrationResult migrateAll(WorkflowMigration migration, Actor actor, String reason) {
+    requireHosted(migration);
+    requireNonNull(actor, "actor");
+    requireNonNull(reason, "reason");
+    WorkflowVersion from = migration.from().workflowVersion();
+    long migrated = 0;
+    long stayed = 0;
+    long elsewhere = 0;
+    String after = null;
+    List<AuditEntry> page;
+    do {
+      page = auditTrail.findPinnedTo(from, unpinnedAs, after, MIGRATION_PAGE);
+      for (AuditEntry latest : page) {
+        switch (migrateWithRetries(Booking.after(latest), migration, actor, reason)) {
+          case MIGRATED -> migrated++;
+          case STAYED -> stayed++;
+          case ELSEWHERE -> elsewhere++;
+        }
+      }
+      after = page.isEmpty() ? after : page.get(page.size() - 1).bookingId();
+    } while (page.size() == MIGRATION_PAGE);
+    MigrationResult result = new MigrationResult(migrated, stayed, elsewhere);
+    LOG.info("migration {}: {}", migration, result);
+    return result;
+  }
+
+  private enum Moved { MIGRATED, STAYED, ELSEWHERE }
+
+  // A booking that changed between the page's read and its move is read again: its new state may map
+  // elsewhere, or another run moved it.
+  private Moved migrateWithRetries(Booking booking, WorkflowMigration migration, Actor actor, String reason) {
+    Booking current = booking;
+    while (true) {
+      try {
+        if (!versionOf(current).equals(migration.from().workflowVersion())) {
+          return Moved.ELSEWHERE;
+        }
+        return migrate(current, migration, actor, reason).isPresent() ? Moved.MIGRATED : Moved.STAYED;
+      } catch (BookingChangedConcurrentlyException e) {
+        LOG.debug("booking {} changed while being migrated; reading it again", current.id(), e);
+        current = load(current.id());
+      }
+    }
+  }
+
+  private Optional<BookingChange> migrate(Booking booking, WorkflowMigration migration, Actor actor,
+      String reason) {
+    if (actor.role() != Role.OPERATOR && actor.role() != Role.SYSTEM) {
+      throw new ActionNotAllowedForRoleException(WorkflowMigration.ACTION_NAME, actor, booking, List.of());
+    }
+    Inputs.text(reason, "reason");
+    BookingState target = migration.target(booking.state()).orElse(null);
+    if (target == null || !versionOf(booking).equals(migration.from().workflowVersion())) {
+      return Optional.empty();
+    }
+    AuditEntry entry = new AuditEntry(booking.id(), booking.version() + 1, WorkflowMigration.ACTION_NAME,
+        actor.role(), actor.id(), booking.customerId(), booking.gigstaId(), booking.state(), target, now(),
+        migration.note(booking.state(), target), reason, booking.scheduledStart(), booking.price(), null, null,
+        migration.to().workflowVersion());
+    limits.check(entry);
+    Plan plan = new Plan(booking, true, PaymentMoment.NONE, entry);
+    append(plan, null);
+    return Optional.of(notify(plan));
+  }
+
+  private void requireHosted(WorkflowMigration migration) {
+    requireNonNull(migration, "migration");
+    for (Workflow version : List.of(migration.from(), migration.to())) {
+      requireArgument(versions.containsKey(version.workflowVersion()),
+          "this engine does not host %s; build it with both versions of the migration", version.workflowVersion());
+    }
+  }
+
+  private WorkflowVersion versionOf(Booking booking) {
+    return versionOf(booking.workflowVersion());
+  }
+
+  // The version a booking whose entries record this one is pinned to: it, or for none, version 1.
+  WorkflowVersion versionOf(WorkflowVersion recorded) {
+    return recorded == null ? unpinnedAs : recorded;
+  }
+
   // ---- plan ----
 
   private Plan planCreation(String bookingId, Actor customer, String gigstaId, Instant scheduledStart,
       Money price) {
     WorkflowRule rule = workflow.decideCreation(customer, gigstaId, scheduledStart);
-    BookingState to = machine.move(null, rule);
+    BookingState to = workflow.move(null, rule);
     AuditEntry entry = new AuditEntry(bookingId, 1, rule.actionName(), customer.role(), customer.id(),
-        customer.id(), gigstaId, null, to, now(), rule.action().note(), null, scheduledStart, price, null, null);
+        customer.id(), gigstaId, null, to, now(), rule.action().note(), null, scheduledStart, price, null, null,
+        workflow.version());
     limits.check(entry);
-    return new Plan(null, true, rule, entry);
+    return new Plan(null, true, rule.payment(), entry);
   }
 
   private Plan plan(Booking booking, boolean fresh, Actor actor, String actionName, String reason) {
     requireNonNull(booking, "booking");
     requireNonNull(actor, "actor");
     requireNonNull(actionName, "actionName");
-    WorkflowRule rule = workflow.decide(booking, actor, actionName, clock);
+    workflow.requireParty(booking, actor, actionName);
+    CompiledWorkflow pinned = compiledFor(booking, actionName, actor);
+    WorkflowRule rule = pinned.decide(booking, actor, actionName, clock);
     if (reason != null) {
       Inputs.text(reason, "reason");
     }
-    BookingState to = machine.move(booking.state(), rule);
+    BookingState to = pinned.move(booking.state(), rule);
     Instant at = now();
     AuditEntry entry = new AuditEntry(booking, actor, rule, to, at, reason, PaymentTerms.of(rule, booking, at));
     limits.check(entry);
-    return new Plan(booking, fresh, rule, entry);
+    return new Plan(booking, fresh, rule.payment(), entry);
+  }
+
+  /*
+   * The compiled version whose rules apply to the booking: the one it is pinned to, and for a booking
+   * recorded before bookings were pinned, version 1 of this engine's workflow. Never another.
+   */
+  CompiledWorkflow compiledFor(Booking booking, String actionName, Actor actor) {
+    WorkflowVersion pinned = versionOf(booking);
+    CompiledWorkflow compiled = versions.get(pinned);
+    if (compiled == null) {
+      throw new UnknownWorkflowVersionException(booking, actionName, actor, pinned, versions.keySet());
+    }
+    return compiled;
   }
 
   // ---- secure ----
@@ -360,7 +564,7 @@ public final class BookingEngine {
    * in flight and its key; a retry after a decline is a new attempt with a new key.
    */
   private PaymentRequest secure(Plan plan) {
-    if (!plan.rule.payment().securesBeforeRecording() || paymentHooks == PaymentHooks.none()) {
+    if (!plan.payment.securesBeforeRecording() || paymentHooks == PaymentHooks.none()) {
       return null;
     }
     AuditEntry entry = plan.entry;
@@ -413,7 +617,7 @@ public final class BookingEngine {
    * for it.
    */
   private void append(Plan plan, PaymentRequest secured) {
-    PaymentMoment owed = paymentHooks == PaymentHooks.none() ? PaymentMoment.NONE : plan.rule.payment();
+    PaymentMoment owed = paymentHooks == PaymentHooks.none() ? PaymentMoment.NONE : plan.payment;
     try {
       auditTrail.append(plan.entry, owed);
     } catch (RuntimeException e) {
@@ -513,6 +717,10 @@ public final class BookingEngine {
     return workflow;
   }
 
+  Collection<CompiledWorkflow> compiledVersions() {
+    return versions.values();
+  }
+
   PaymentHooks paymentHooks() {
     return paymentHooks;
   }
@@ -529,8 +737,8 @@ public final class BookingEngine {
     limits.checkId(bookingId, "booking id");
   }
 
-  /** One planned change: the snapshot acted on, the rule the workflow chose and the entry to record. */
-  private record Plan(Booking before, boolean fresh, WorkflowRule rule, AuditEntry entry) {}
+  /** One planned change: the snapshot acted on, the payment moment of its rule and the entry to record. */
+  private record Plan(Booking before, boolean fresh, PaymentMoment payment, AuditEntry entry) {}
 
   /**
    * Configures a {@link BookingEngine}; not thread-safe. {@link #build()} copies what it was given, so the
@@ -538,6 +746,7 @@ public final class BookingEngine {
    */
   public static final class Builder {
     private Workflow workflow = Workflow.gigsta();
+    private final List<Workflow> earlierVersions = new ArrayList<>();
     private AuditTrail auditTrail;
     private PaymentHooks paymentHooks = PaymentHooks.none();
     private Clock clock = Clock.systemUTC();
@@ -547,13 +756,29 @@ public final class BookingEngine {
     private Builder() {}
 
     /**
-     * Sets the workflow; default {@link Workflow#gigsta()}.
+     * Sets the workflow new bookings are created under and pinned to; default {@link Workflow#gigsta()}.
      *
      * @param workflow the workflow to run
      * @return this builder
      */
     public Builder withWorkflow(Workflow workflow) {
       this.workflow = requireNonNull(workflow, "workflow");
+      return this;
+    }
+
+    /**
+     * Adds earlier versions of the workflow, which bookings created before the current version was
+     * deployed stay pinned to until they are migrated. Each is compiled once, when the engine is built.
+     *
+     * @param versions versions of the same workflow as {@link #withWorkflow(Workflow)}'s, each with a
+     *     lower version number than it and than none other given
+     * @return this builder
+     * @throws NullPointerException if a version is null
+     */
+    public Builder withEarlierVersions(Workflow... versions) {
+      for (Workflow version : requireNonNull(versions, "versions")) {
+        earlierVersions.add(requireNonNull(version, "version"));
+      }
       return this;
     }
 
@@ -618,24 +843,37 @@ public final class BookingEngine {
      * Returns a new engine.
      *
      * @return an engine with this builder's settings
-     * @throws IllegalArgumentException if the trail cannot store the workflow's own notes, or the
-     *     system actor's id, within its limits
+     * @throws IllegalArgumentException if an earlier version is of another workflow or not earlier, two
+     *     have the same number, or the trail cannot store a version's own notes, or the system actor's id,
+     *     within its limits
      */
     public BookingEngine build() {
       AuditTrail trail = auditTrail == null ? new InMemoryAuditTrail() : auditTrail;
       BookingLimits limits = requireNonNull(trail.limits(), "the audit trail's limits");
-      List<WorkflowRule> rules = new ArrayList<>(workflow.rules());
-      rules.add(workflow.creation());
-      for (WorkflowRule rule : rules) {
-        String note = rule.action().note();
-        requireArgument(note.length() <= limits.maxTextLength(),
-            "the audit trail stores texts of at most %d characters, but workflow '%s' writes a note of %d for %s",
-            limits.maxTextLength(), workflow.name(), note.length(), rule.actionName());
+      Set<Integer> numbers = new HashSet<>();
+      for (Workflow earlier : earlierVersions) {
+        requireArgument(earlier.name().equals(workflow.name()),
+            "an earlier version must be of workflow '%s', not '%s'", workflow.name(), earlier.name());
+        requireArgument(earlier.version() < workflow.version(),
+            "%s is not earlier than the current version %s", earlier.workflowVersion(), workflow.workflowVersion());
+        requireArgument(numbers.add(earlier.version()), "%s was given twice", earlier.workflowVersion());
+      }
+      List<Workflow> all = new ArrayList<>(earlierVersions);
+      all.add(workflow);
+      for (Workflow version : all) {
+        List<WorkflowRule> rules = new ArrayList<>(version.rules());
+        rules.add(version.creation());
+        for (WorkflowRule rule : rules) {
+          String note = rule.action().note();
+          requireArgument(note.length() <= limits.maxTextLength(),
+              "the audit trail stores texts of at most %d characters, but workflow %s writes a note of %d for %s",
+              limits.maxTextLength(), version.workflowVersion(), note.length(), rule.actionName());
+        }
       }
       requireArgument(Actor.SYSTEM_ID.length() <= limits.maxIdLength(),
           "the audit trail stores ids of at most %d characters, too few for the system actor's id '%s'",
           limits.maxIdLength(), Actor.SYSTEM_ID);
-      return new BookingEngine(workflow, trail, paymentHooks, clock, idGenerator, listeners);
+      return new BookingEngine(workflow, earlierVersions, trail, paymentHooks, clock, idGenerator, listeners);
     }
   }
 }

@@ -15,11 +15,13 @@ import java.util.Set;
 /**
  * The workflow laid out for lookups by state, role and action, and the one place that decides whether an
  * actor may take an action on a booking and where it leads. Listing and performing both ask it, so an
- * action is listed exactly when performing it would be allowed. Immutable and thread-safe.
+ * action is listed exactly when performing it would be allowed. Each version of a workflow an engine hosts
+ * is compiled once, with its own StatefulJ machine. Immutable and thread-safe.
  */
 final class CompiledWorkflow {
 
   private final Workflow workflow;
+  private final StatefulJMachine machine;
   // The trail's precision, to which the time of an action's figures is truncated as its entry's time is.
   private final BookingLimits limits;
   private final Map<BookingState, Node> nodes = new HashMap<>();
@@ -28,6 +30,7 @@ final class CompiledWorkflow {
 
   CompiledWorkflow(Workflow workflow, BookingLimits limits) {
     this.workflow = workflow;
+    this.machine = new StatefulJMachine(workflow);
     this.limits = limits;
     Set<String> names = new LinkedHashSet<>();
     for (BookingState state : workflow.states()) {
@@ -41,6 +44,15 @@ final class CompiledWorkflow {
 
   Workflow workflow() {
     return workflow;
+  }
+
+  WorkflowVersion version() {
+    return workflow.workflowVersion();
+  }
+
+  /** Runs the decided rule's transition on this version's StatefulJ machine; see {@link StatefulJMachine}. */
+  BookingState move(BookingState from, WorkflowRule rule) {
+    return machine.move(from, rule);
   }
 
   /**

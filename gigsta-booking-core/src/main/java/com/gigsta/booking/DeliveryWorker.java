@@ -557,8 +557,11 @@ public final class DeliveryWorker implements AutoCloseable {
       }
       if (reminders != null) {
         TimerSweep reminding = sweep != null ? sweep : new TimerSweep(engine, true, batchSize, initialBackoff);
-        for (WorkflowReminder reminder : engine.workflow().reminders()) {
-          all.put(reminder.consumer(), change -> reminding.remind(change, reminder, reminders));
+        for (Workflow version : engine.workflows()) {
+          for (WorkflowReminder reminder : version.reminders()) {
+            String consumer = reminder.consumer();
+            all.putIfAbsent(consumer, change -> reminding.remind(change, consumer, reminders));
+          }
         }
       }
       requireArgument(!all.isEmpty(), "a worker without settlements or timers needs at least one consumer");

@@ -22,6 +22,8 @@ public enum ErrorCode {
   BOOKING_NOT_FOUND,
   /** A workflow definition is inconsistent. */
   INVALID_WORKFLOW,
+  /** The booking is pinned to a workflow version the engine was not given. */
+  UNKNOWN_WORKFLOW_VERSION,
   /** The audit trail's storage failed. */
   STORAGE_FAILURE
 }

@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * reads the same bookings again: those already fired have left the state, the rest are fired then. A
  * timer's deadline is part of its key, so a changed deadline starts with no mark and reads the state from
  * the beginning once.
+ *
+ * <p>Every workflow version the engine hosts brings its timers; a timer that several versions declare
+ * alike is swept once. A booking is handled only by the timers of the version it is pinned to, and fires
+ * that version's rule.
  */
 final class TimerSweep {
 
@@ -52,7 +58,6 @@ final class TimerSweep {
 
   private final BookingEngine engine;
   private final AuditTrail trail;
-  private final CompiledWorkflow workflow;
   private final List<Timer> timers;
   private final int batchSize;
   private final Duration firstRetryDelay;
@@ -60,22 +65,31 @@ final class TimerSweep {
   TimerSweep(BookingEngine engine, boolean withReminders, int batchSize, Duration firstRetryDelay) {
     this.engine = engine;
     this.trail = engine.auditTrail();
-    this.workflow = engine.compiledWorkflow();
     this.batchSize = batchSize;
     this.firstRetryDelay = firstRetryDelay;
-    Workflow definition = workflow.workflow();
-    List<Timer> all = new ArrayList<>();
-    for (WorkflowRule rule : definition.timedRules()) {
-      all.add(new Timer(key(definition, rule.from(), "rule " + rule.actionName() + " to " + rule.to(),
-          rule.deadline()), rule.from(), rule.deadline(), rule.deadline().terms(), null));
-    }
-    if (withReminders) {
-      for (WorkflowReminder reminder : definition.reminders()) {
-        all.add(new Timer(key(definition, reminder.state(), "reminder " + reminder.name(), reminder.deadline()),
-            reminder.state(), reminder.deadline(), reminder.deadline().terms(), reminder));
+    // By key, so that a timer declared alike by several versions is swept once, for all of them.
+    Map<String, Timer> all = new LinkedHashMap<>();
+    for (CompiledWorkflow version : engine.compiledVersions()) {
+      Workflow definition = version.workflow();
+      for (WorkflowRule rule : definition.timedRules()) {
+        add(all, new Timer(key(definition, rule.from(), "rule " + rule.actionName() + " to " + rule.to(),
+            rule.deadline()), rule.from(), rule.deadline(), rule.deadline().terms(), null, new HashSet<>()), version);
+      }
+      if (withReminders) {
+        for (WorkflowReminder reminder : definition.reminders()) {
+          add(all, new Timer(key(definition, reminder.state(), "reminder " + reminder.name(), reminder.deadline()),
+              reminder.state(), reminder.deadline(), reminder.deadline().terms(), reminder, new HashSet<>()), version);
+        }
       }
     }
-    this.timers = List.copyOf(all);
+    this.timers = all.values().stream()
+        .map(timer -> new Timer(timer.key, timer.state, timer.deadline, timer.terms, timer.reminder,
+            Set.copyOf(timer.versions)))
+        .toList();
+  }
+
+  private static void add(Map<String, Timer> timers, Timer timer, CompiledWorkflow version) {
+    timers.computeIfAbsent(timer.key, key -> timer).versions.add(version.version());
   }
 
   /** Sweeps every timer once; returns how many timed rules this call took. */
@@ -123,6 +137,11 @@ final class TimerSweep {
       return 0;
     }
     AuditEntry latest = candidate.latest();
+    WorkflowVersion version = engine.versionOf(latest.workflowVersion());
+    if (!timer.versions.contains(version)) {
+      // Another version's timer, or a version this engine does not host (it refuses to act on those).
+      return 0;
+    }
     if (sweptTo != null && !due.isAfter(sweptTo)) {
       // The sweep that set the mark saw this booking, unless its change committed after that sweep had
       // read: possible only for a change recorded less than REREAD before the mark. Such a timer is
@@ -136,7 +155,8 @@ final class TimerSweep {
       schedule(timer, latest, due, now);
       return 0;
     }
-    WorkflowRule rule = workflow.dueTimedRule(candidate, now).orElse(null);
+    WorkflowRule rule = engine.compiledFor(Booking.after(latest), null, Actor.system())
+        .dueTimedRule(candidate, now).orElse(null);
     if (rule == null) {
       return 0;
     }
@@ -167,14 +187,16 @@ final class TimerSweep {
   /**
    * Delivers a {@link Delivery#TIMERS} delivery: takes the timed rule due for the booking's version the
    * change recorded, unless the booking has changed since (the timer was cancelled), another worker took
-   * it first, or the workflow no longer times its state. Throws what taking it threw, or that no rule is
-   * due yet by this worker's clock, so the delivery is retried.
+   * it first, or the version it is pinned to no longer times its state. Throws what taking it threw, that
+   * no rule is due yet by this worker's clock, or that the engine does not host the booking's version, so
+   * the delivery is retried.
    */
   void fireScheduled(FeedChange change, Instant now) {
     BookingTimes times = currentTimes(change);
     if (times == null) {
       return;
     }
+    CompiledWorkflow workflow = engine.compiledFor(Booking.after(times.latest()), null, Actor.system());
     WorkflowRule rule = workflow.dueTimedRule(times, now).orElse(null);
     if (rule == null && workflow.hasTimedRules(times.latest().toState())) {
       // Due by the clock of the worker that scheduled it, not yet by this one's (clocks apart, or a
@@ -194,10 +216,21 @@ final class TimerSweep {
     }
   }
 
-  /** Delivers a reminder, unless the booking has changed since the version it belongs to. */
-  void remind(FeedChange change, WorkflowReminder reminder, ReminderConsumer consumer) throws Exception {
+  /**
+   * Delivers the reminder of this consumer name that the booking's version declares, unless the booking
+   * has changed since the version it belongs to, or was migrated to a version without such a reminder.
+   */
+  void remind(FeedChange change, String reminderConsumer, ReminderConsumer consumer) throws Exception {
     BookingTimes times = currentTimes(change);
     if (times == null) {
+      return;
+    }
+    Workflow workflow = engine.compiledFor(Booking.after(times.latest()), null, Actor.system()).workflow();
+    WorkflowReminder reminder = workflow.reminders().stream()
+        .filter(declared -> declared.consumer().equals(reminderConsumer)).findFirst().orElse(null);
+    if (reminder == null) {
+      LOG.info("booking {}: workflow {} has no reminder {}", change.bookingId(), workflow.workflowVersion(),
+          reminderConsumer);
       return;
     }
     Instant due = reminder.deadline().dueAt(times).orElseThrow(() -> new IllegalStateException(
@@ -228,7 +261,10 @@ final class TimerSweep {
     }
   }
 
-  /** One timed rule or reminder of one state, with its deadline's terms; {@code reminder} is null for a rule. */
+  /**
+   * One timed rule or reminder of one state, with its deadline's terms and the versions that declare it;
+   * {@code reminder} is null for a rule.
+   */
   private record Timer(String key, BookingState state, Deadline deadline, List<Deadline.Term> terms,
-      WorkflowReminder reminder) {}
+      WorkflowReminder reminder, Set<WorkflowVersion> versions) {}
 }

@@ -33,6 +33,7 @@ public final class Workflow {
 
   private final String name;
   private final int version;
+  private final WorkflowVersion workflowVersion;
   private final BookingState initialState;
   private final List<BookingState> states;
   private final Set<BookingState> terminalStates;
@@ -45,6 +46,7 @@ public final class Workflow {
   private Workflow(Builder builder, List<BookingState> states, WorkflowRule creation) {
     this.name = builder.name;
     this.version = builder.version;
+    this.workflowVersion = new WorkflowVersion(builder.name, builder.version);
     this.initialState = builder.initialState;
     this.states = List.copyOf(states);
     this.terminalStates = Collections.unmodifiableSet(new LinkedHashSet<>(builder.terminalStates));
@@ -78,6 +80,11 @@ public final class Workflow {
     return new Builder(name);
   }
 
+  // Whether the text has the form of a workflow name; WorkflowVersion checks names with it.
+  static boolean isName(String name) {
+    return NAME.matcher(name).matches();
+  }
+
   /**
    * Returns the workflow's name.
    *
@@ -94,6 +101,45 @@ public final class Workflow {
    */
   public int version() {
     return version;
+  }
+
+  /**
+   * Returns this workflow's name and version, which every booking created under it is pinned to.
+   *
+   * @return the name and version
+   */
+  public WorkflowVersion workflowVersion() {
+    return workflowVersion;
+  }
+
+  /**
+   * Returns a builder that declares everything this workflow declares (name, version, states, creation,
+   * rules, reminders and flags): the start of its next version. Change what differs, give it a higher
+   * {@link Builder#version(int)}, and build it; this workflow is not changed.
+   *
+   * <pre>{@code
+   * Workflow v2 = Workflow.gigsta().toBuilder().version(2)
+   *     .action("open_dispute").by(Role.CUSTOMER).from(BookingState.ACCEPTED).to(DISPUTED)
+   *         .label("Report a problem").note("Customer opened a dispute").add()
+   *     ...
+   *     .build();
+   * }</pre>
+   *
+   * @return a new builder holding this workflow's declarations
+   */
+  public Builder toBuilder() {
+    Builder builder = new Builder(name);
+    builder.version = version;
+    builder.initialState = initialState;
+    builder.terminalStates.addAll(terminalStates);
+    builder.creationAction = creation.actionName();
+    builder.creationRole = creation.role();
+    builder.creationNote = creation.action().note();
+    builder.rules.addAll(rules);
+    builder.reminders.addAll(reminders);
+    builder.selfBookingAllowed = selfBookingAllowed;
+    builder.scheduledStartRequired = scheduledStartRequired;
+    return builder;
   }
 
   /**
@@ -288,6 +334,42 @@ public final class Workflow {
     }
 
     /**
+     * Removes the rule by which this role takes this action from this state, if one was declared: to
+     * retarget a rule, remove it and declare it again.
+     *
+     * @param from the rule's source state
+     * @param actionName the rule's action
+     * @param role the rule's role
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     */
+    public Builder removeRule(BookingState from, String actionName, Role role) {
+      requireNonNull(from, "from");
+      requireNonNull(actionName, "actionName");
+      requireNonNull(role, "role");
+      rules.removeIf(rule -> rule.from().equals(from) && rule.actionName().equals(actionName) && rule.role() == role);
+      return this;
+    }
+
+    /**
+     * Removes a state: every rule into or out of it, its reminders, and its place among the terminal
+     * states. {@link #build()} then reports any state left without a way in or out.
+     *
+     * @param state the state to remove; not the initial state
+     * @return this builder
+     * @throws NullPointerException if the state is null
+     * @throws IllegalArgumentException if the state is the initial state
+     */
+    public Builder removeState(BookingState state) {
+      requireNonNull(state, "state");
+      requireArgument(!state.equals(initialState), "the initial state %s cannot be removed", state);
+      rules.removeIf(rule -> rule.from().equals(state) || rule.to().equals(state));
+      reminders.removeIf(reminder -> reminder.state().equals(state));
+      terminalStates.remove(state);
+      return this;
+    }
+
+    /**
      * Declares states no action may leave.
      *
      * @param states the terminal states, added to those declared before
@@ -394,6 +476,10 @@ public final class Workflow {
           problems.add("creation: " + e.getMessage());
         }
       }
+      if (WorkflowMigration.ACTION_NAME.equals(creationAction)) {
+        problems.add(creationAction + " is the name of the entries that migrate bookings between versions; the "
+            + "creation may not take it");
+      }
       problems.addAll(ruleProblems);
       if (initialState != null && terminalStates.contains(initialState)) {
         problems.add("the initial state " + initialState + " is terminal");
@@ -415,6 +501,10 @@ public final class Workflow {
         if (rule.role() != Role.SYSTEM && rule.action().buttonLabel() == null) {
           problems.add(rule.actionName() + " by " + rule.role() + " from " + rule.from()
               + " has no button label, but people take it");
+        }
+        if (rule.actionName().equals(WorkflowMigration.ACTION_NAME)) {
+          problems.add(rule.actionName() + " is the name of the entries that migrate bookings between versions; "
+              + "no rule may take it");
         }
         withExits.add(rule.from());
         addOnce(states, rule.from());

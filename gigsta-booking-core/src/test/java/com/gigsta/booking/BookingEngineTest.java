@@ -28,12 +28,13 @@ class BookingEngineTest {
   void shouldRecordTheCreationAsTheFirstAuditEntry() {
     BookingChange created = engine.requestBooking("b-1", CUSTOMER, "g-1", Instant.parse("2026-12-01T09:00:00Z"));
 
+    WorkflowVersion pinned = WorkflowVersion.of("gigsta", 1);
     assertThat(created.booking()).isEqualTo(new Booking("b-1", "c-1", "g-1", BookingState.REQUESTED, 1,
-        Instant.parse("2026-12-01T09:00:00Z"), NOW));
+        Instant.parse("2026-12-01T09:00:00Z"), null, NOW, pinned));
     assertThat(engine.history("b-1")).containsExactly(created.entry());
     assertThat(created.entry()).isEqualTo(new AuditEntry("b-1", 1, "request_booking", Role.CUSTOMER, "c-1", "c-1",
         "g-1", null, BookingState.REQUESTED, NOW, "Booking requested by customer", null,
-        Instant.parse("2026-12-01T09:00:00Z")));
+        Instant.parse("2026-12-01T09:00:00Z"), null, null, null, pinned));
   }
 
   @Test

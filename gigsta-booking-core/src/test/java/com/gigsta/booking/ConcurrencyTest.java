@@ -130,6 +130,28 @@ class ConcurrencyTest {
       return delegate.latest(bookingId);
     }
 
+
+    @Override
+
+    public java.util.Map<com.gigsta.booking.WorkflowVersion, Long> workflowVersionsInUse(
+
+        com.gigsta.booking.WorkflowVersion unpinnedAs) {
+
+      return delegate.workflowVersionsInUse(unpinnedAs);
+
+    }
+
+
+    @Override
+
+    public List<AuditEntry> findPinnedTo(com.gigsta.booking.WorkflowVersion version,
+
+        com.gigsta.booking.WorkflowVersion unpinnedAs, String afterBookingId, int limit) {
+
+      return delegate.findPinnedTo(version, unpinnedAs, afterBookingId, limit);
+
+    }
+
     @Override
     public List<BookingTimes> findTimerCandidates(BookingState state, Timepoint timepoint, Instant from,
         String afterBookingId, Instant to, int limit) {

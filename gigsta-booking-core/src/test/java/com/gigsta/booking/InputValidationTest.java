@@ -162,7 +162,7 @@ class InputValidationTest {
 
     assertThatThrownBy(() -> BookingEngine.builder().withAuditTrail(narrow).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("the audit trail stores texts of at most 20 characters, but workflow 'gigsta' "
+        .hasMessageStartingWith("the audit trail stores texts of at most 20 characters, but workflow gigsta v1 "
             + "writes a note of 26 for accept_booking");
   }
 }

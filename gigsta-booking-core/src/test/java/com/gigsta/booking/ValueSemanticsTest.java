@@ -19,16 +19,19 @@ class ValueSemanticsTest {
     engine.requestBooking("b-1", Actor.customer("c-1"), "g-1", null);
     BookingChange accepted = engine.perform("b-1", 1, Actor.gigsta("g-1"), "accept_booking", "On my way");
 
-    Booking byHand = new Booking("b-1", "c-1", "g-1", BookingState.ACCEPTED, 2, null, AT);
+    WorkflowVersion v1 = WorkflowVersion.of("gigsta", 1);
+    Booking byHand = new Booking("b-1", "c-1", "g-1", BookingState.ACCEPTED, 2, null, null, AT, v1);
     AuditEntry entryByHand = new AuditEntry("b-1", 2, "accept_booking", Role.GIGSTA, "g-1", "c-1", "g-1",
-        BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Booking accepted by GigSta", "On my way", null);
+        BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Booking accepted by GigSta", "On my way", null, null,
+        null, null, v1);
 
     assertThat(accepted.booking()).isEqualTo(byHand).hasSameHashCodeAs(byHand);
     assertThat(accepted.entry()).isEqualTo(entryByHand).hasSameHashCodeAs(entryByHand);
     assertThat(accepted.booking()).hasToString("Booking[id=b-1, customerId=c-1, gigstaId=g-1, state=ACCEPTED, "
-        + "version=2, scheduledStart=null, price=null, updatedAt=2026-11-23T10:00:00Z]");
+        + "version=2, scheduledStart=null, price=null, updatedAt=2026-11-23T10:00:00Z, workflowVersion=gigsta v1]");
     assertThat(accepted.entry().toString()).startsWith("AuditEntry[bookingId=b-1, sequence=2, actionName=accept_booking,");
-    assertThat(byHand).isNotEqualTo(new Booking("b-1", "c-1", "g-1", BookingState.ACCEPTED, 3, null, AT));
+    assertThat(byHand).isNotEqualTo(new Booking("b-1", "c-1", "g-1", BookingState.ACCEPTED, 3, null, null, AT, v1));
+    assertThat(byHand).isNotEqualTo(new Booking("b-1", "c-1", "g-1", BookingState.ACCEPTED, 2, null, AT));
     assertThat(entryByHand).isNotEqualTo(new AuditEntry("b-1", 2, "accept_booking", Role.GIGSTA, "g-1", "c-1",
         "g-1", BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Booking accepted by GigSta", null, null));
   }
@@ -39,17 +42,18 @@ class ValueSemanticsTest {
     engine.requestBooking("b-1", Actor.customer("c-1"), "g-1", null, price);
     BookingChange accepted = engine.perform("b-1", 1, Actor.gigsta("g-1"), "accept_booking", null);
 
-    Booking byHand = new Booking("b-1", "c-1", "g-1", BookingState.ACCEPTED, 2, null, price, AT);
+    WorkflowVersion v1 = WorkflowVersion.of("gigsta", 1);
+    Booking byHand = new Booking("b-1", "c-1", "g-1", BookingState.ACCEPTED, 2, null, price, AT, v1);
     AuditEntry entryByHand = new AuditEntry("b-1", 2, "accept_booking", Role.GIGSTA, "g-1", "c-1", "g-1",
         BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Booking accepted by GigSta", null, null, price, price,
-        null);
+        null, v1);
 
     assertThat(accepted.booking()).isEqualTo(byHand).hasSameHashCodeAs(byHand);
     assertThat(accepted.entry()).isEqualTo(entryByHand).hasSameHashCodeAs(entryByHand);
     assertThat(engine.history("b-1").get(0).price()).isEqualTo(price);
     assertThat(accepted.entry()).isNotEqualTo(new AuditEntry("b-1", 2, "accept_booking", Role.GIGSTA, "g-1", "c-1",
         "g-1", BookingState.REQUESTED, BookingState.ACCEPTED, AT, "Booking accepted by GigSta", null, null, price,
-        null, null));
+        null, null, v1));
   }
 
   @Test

@@ -13,8 +13,11 @@ import com.gigsta.booking.ChangePage;
 import com.gigsta.booking.Delivery;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Timepoint;
+import com.gigsta.booking.WorkflowMigration;
+import com.gigsta.booking.WorkflowVersion;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,7 +31,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@link #append} records the entry only if it continues the booking's latest entry: sequence 1
  *       for a booking that has none, otherwise the next sequence, from the latest entry's state, with the
- *       same customer, GigSta and price. Otherwise, and when another writer takes the sequence first, it throws
+ *       same customer, GigSta, price and workflow version (a migration entry,
+ *       {@link com.gigsta.booking.WorkflowMigration#ACTION_NAME}, alone may carry another). Otherwise, and when another writer takes the sequence first, it throws
  *       {@link BookingChangedConcurrentlyException} and records nothing.</li>
  *   <li>Entries with ids or texts over the trail's {@link com.gigsta.booking.BookingLimits} are refused
  *       with {@link com.gigsta.booking.InvalidBookingInputException} before anything is stored.</li>
@@ -229,6 +233,35 @@ public interface AuditTrail {
    * @return its latest entry, or empty if the booking is unknown
    */
   Optional<AuditEntry> latest(String bookingId);
+
+  /**
+   * Returns the workflow versions the stored bookings are pinned to, by each booking's latest entry, with
+   * how many bookings each: what an engine must host to act on every stored booking. Reads every
+   * booking's latest entry, so it is a start-up or operator's query, not one for each request.
+   *
+   * @param unpinnedAs the version under which to count bookings whose latest entry has no workflow
+   *     version (recorded before bookings were pinned)
+   * @return the bookings per version, in name and version order; empty for an empty trail
+   * @throws NullPointerException if {@code unpinnedAs} is null
+   */
+  Map<WorkflowVersion, Long> workflowVersionsInUse(WorkflowVersion unpinnedAs);
+
+  /**
+   * Returns the latest entries of bookings pinned to {@code version}, in booking-id order, those with an
+   * id greater than {@code afterBookingId}, at most {@code limit}: the pages of a migration. A booking
+   * that a migration moved to another version is no longer returned, so a migration that stopped half-way
+   * is resumed by reading from the start again.
+   *
+   * @param version the version sought
+   * @param unpinnedAs the version that bookings whose latest entry has no workflow version are read as
+   * @param afterBookingId only bookings with a greater id, or {@code null} for all
+   * @param limit the most entries to return, from 1 to 10,000
+   * @return the latest entries, in booking-id order
+   * @throws NullPointerException if {@code version} or {@code unpinnedAs} is null
+   * @throws IllegalArgumentException if the limit is out of range
+   */
+  List<AuditEntry> findPinnedTo(WorkflowVersion version, WorkflowVersion unpinnedAs, String afterBookingId,
+      int limit);
 
   /**
    * Returns bookings whose current state is {@code state} and whose {@code timepoint} lies from
@@ -462,6 +495,10 @@ public interface AuditTrail {
       conflict = "the entry names other parties than the booking's";
     } else if (!Objects.equals(latest.price(), entry.price())) {
       conflict = "the entry carries another price (" + entry.price() + ") than the booking's (" + latest.price() + ")";
+    } else if (!Objects.equals(latest.workflowVersion(), entry.workflowVersion())
+        && !entry.actionName().equals(WorkflowMigration.ACTION_NAME)) {
+      conflict = "the entry is pinned to workflow " + entry.workflowVersion() + ", not the booking's "
+          + latest.workflowVersion() + ", and only a migration moves a booking to another version";
     }
     if (conflict != null) {
       throw new BookingChangedConcurrentlyException(entry.bookingId(), entry.fromState(), entry.actionName(),

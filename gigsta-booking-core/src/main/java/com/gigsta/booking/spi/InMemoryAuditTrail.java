@@ -14,14 +14,17 @@ import com.gigsta.booking.Delivery;
 import com.gigsta.booking.FeedChange;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Timepoint;
+import com.gigsta.booking.WorkflowVersion;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -215,6 +218,33 @@ public final class InMemoryAuditTrail implements AuditTrail {
     requireNonNull(bookingId, "bookingId");
     AuditEntry[] entries = histories.get(bookingId);
     return entries == null ? Optional.empty() : Optional.of(entries[entries.length - 1]);
+  }
+
+  @Override
+  public Map<WorkflowVersion, Long> workflowVersionsInUse(WorkflowVersion unpinnedAs) {
+    requireNonNull(unpinnedAs, "unpinnedAs");
+    Map<WorkflowVersion, Long> counts = new TreeMap<>(
+        Comparator.comparing(WorkflowVersion::name).thenComparingInt(WorkflowVersion::number));
+    for (AuditEntry[] entries : histories.values()) {
+      WorkflowVersion pinned = entries[entries.length - 1].workflowVersion();
+      counts.merge(pinned == null ? unpinnedAs : pinned, 1L, Long::sum);
+    }
+    return Collections.unmodifiableMap(counts);
+  }
+
+  @Override
+  public List<AuditEntry> findPinnedTo(WorkflowVersion version, WorkflowVersion unpinnedAs, String afterBookingId,
+      int limit) {
+    requireNonNull(version, "version");
+    requireNonNull(unpinnedAs, "unpinnedAs");
+    AuditTrail.requireBatchLimit(limit);
+    return histories.values().stream()
+        .map(entries -> entries[entries.length - 1])
+        .filter(latest -> version.equals(Objects.requireNonNullElse(latest.workflowVersion(), unpinnedAs)))
+        .filter(latest -> afterBookingId == null || latest.bookingId().compareTo(afterBookingId) > 0)
+        .sorted(Comparator.comparing(AuditEntry::bookingId))
+        .limit(limit)
+        .toList();
   }
 
   @Override

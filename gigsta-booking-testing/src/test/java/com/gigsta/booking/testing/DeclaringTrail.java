@@ -61,6 +61,28 @@ class DeclaringTrail implements AuditTrail {
     return memory.latest(bookingId);
   }
 
+
+  @Override
+
+  public java.util.Map<com.gigsta.booking.WorkflowVersion, Long> workflowVersionsInUse(
+
+      com.gigsta.booking.WorkflowVersion unpinnedAs) {
+
+    return memory.workflowVersionsInUse(unpinnedAs);
+
+  }
+
+
+  @Override
+
+  public List<AuditEntry> findPinnedTo(com.gigsta.booking.WorkflowVersion version,
+
+      com.gigsta.booking.WorkflowVersion unpinnedAs, String afterBookingId, int limit) {
+
+    return memory.findPinnedTo(version, unpinnedAs, afterBookingId, limit);
+
+  }
+
   @Override
   public List<BookingTimes> findTimerCandidates(BookingState state, Timepoint timepoint, Instant from,
       String afterBookingId, Instant to, int limit) {
