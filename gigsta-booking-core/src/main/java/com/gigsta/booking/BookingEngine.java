@@ -19,8 +19,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>An action is listed by {@link #getAvailableBookingActions(Booking, Actor)} if and only if
- * {@link #perform(Booking, Actor, String, String)} accepts it: both ask the same compiled workflow, which
+ * {@link #perform(Booking, Actor, String, String)} accepts it: both ask the same compiled workflow version, which
  * checks the same rule, party and guard with the same clock.
  *
  * <p>Every change goes the same way, step by step in {@link #perform(Booking, Actor, String, String)}:
@@ -53,6 +53,14 @@ import org.slf4j.LoggerFactory;
  * <p>Timed rules ({@link Workflow.RuleBuilder#after(Deadline)}), such as the expiry of requests nobody
  * answered, are taken by a {@link DeliveryWorker} when they fall due, as {@link Actor#system()}, through
  * the same four steps.
+ *
+ * <p><b>Versions.</b> Each booking is pinned to the workflow version it was created under
+ * ({@link Booking#workflowVersion()}), and every listing, change, timed rule and payment figure of it follows
+ * that version's rules until a {@link WorkflowMigration} moves it ({@link #migrate}, {@link #migrateAll}).
+ * An engine hosts the version new bookings get ({@link Builder#withWorkflow(Workflow)}) and the earlier
+ * versions stored bookings may still be pinned to ({@link Builder#withEarlierVersions(Workflow...)}), each
+ * compiled once when the engine is built; a booking of a version it was not given is refused with
+ * {@link UnknownWorkflowVersionException}, never acted on by other rules.
  */
 public final class BookingEngine {
 
@@ -711,10 +719,6 @@ public final class BookingEngine {
 
   AuditTrail auditTrail() {
     return auditTrail;
-  }
-
-  CompiledWorkflow compiledWorkflow() {
-    return workflow;
   }
 
   Collection<CompiledWorkflow> compiledVersions() {

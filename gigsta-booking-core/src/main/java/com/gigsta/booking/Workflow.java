@@ -270,6 +270,42 @@ public final class Workflow {
     }
     return out.toString();
   }
+  /**
+   * Returns the workflow as Markdown tables, the form the README documents workflows in: one row per rule
+   * (action, role, source and target state, button label, whether it is critical, payment moment and
+   * refund policy, and whether people take it or it fires by itself at its deadline), then one row per
+   * reminder. Generate the table of each version with it, so documentation cannot drift from the code.
+   *
+   * @return two Markdown tables, rules then reminders, each line ending with a line feed
+   */
+  public String toRuleTable() {
+    StringBuilder table = new StringBuilder()
+        .append("| action_name | who | from | to | button_label | is_critical | payment | when |\n")
+        .append("|---|---|---|---|---|---|---|---|\n")
+        .append("| ").append(creation.actionName()).append(" | ").append(creation.role())
+        .append(" | (creation) | ").append(creation.to()).append(" | | | none | on request |\n");
+    for (WorkflowRule rule : rules) {
+      String label = rule.action().buttonLabel() == null ? "(not shown to people)" : rule.action().buttonLabel();
+      String payment = switch (rule.payment()) {
+        case SECURE -> "secure, before recording";
+        case CHARGE -> "charge: secured before recording, captured right after";
+        case REFUND -> "refund, " + rule.refundPolicy();
+        default -> rule.payment().name().toLowerCase(Locale.ROOT);
+      };
+      table.append("| ").append(rule.actionName()).append(" | ").append(rule.role()).append(" | ")
+          .append(rule.from()).append(" | ").append(rule.to()).append(" | ").append(label).append(" | ")
+          .append(rule.action().isCritical()).append(" | ").append(payment).append(" | ")
+          .append(rule.isTimed() ? "by itself, " + rule.deadline() : "on request").append(" |\n");
+    }
+    table.append("\n| reminder | to | in | when | note |\n").append("|---|---|---|---|---|\n");
+    for (WorkflowReminder reminder : reminders) {
+      table.append("| ").append(reminder.name()).append(" | ").append(reminder.recipient()).append(" | ")
+          .append(reminder.state()).append(" | ").append(reminder.deadline()).append(" | ").append(reminder.note())
+          .append(" |\n");
+    }
+    return table.toString();
+  }
+
 
   @Override
   public String toString() {

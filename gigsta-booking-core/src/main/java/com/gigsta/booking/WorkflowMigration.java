@@ -30,6 +30,10 @@ import java.util.Set;
  * names both versions, and from then on the booking's entries carry the new version. It moves no money and
  * runs no transition of either version. Bookings in a terminal state stay pinned unless mapped, and a
  * migration never ends or reopens a booking: terminal states map only to terminal states.
+ *
+ * <p>The migration entry is the booking's latest, so the later version's deadlines that count from
+ * {@link Timepoint#STATE_ENTERED} count from the migration: the booking entered its state of that version
+ * then. Deadlines from {@link Timepoint#CREATED} and {@link Timepoint#SCHEDULED_START} are unaffected.
  */
 public final class WorkflowMigration {
 

@@ -103,6 +103,8 @@ class ConcurrencyTest {
     final List<String> timerReads = new CopyOnWriteArrayList<>();
     // Run once, just before the next paymentAttempt: another request's change landing at that moment.
     volatile Runnable beforePaymentAttempt;
+    // Run once, just after the next page of a migration is read: another change landing at that moment.
+    volatile Runnable afterFindPinnedTo;
     private final AuditTrail delegate;
 
     CountingTrail(AuditTrail delegate) {
@@ -148,7 +150,13 @@ class ConcurrencyTest {
 
         com.gigsta.booking.WorkflowVersion unpinnedAs, String afterBookingId, int limit) {
 
-      return delegate.findPinnedTo(version, unpinnedAs, afterBookingId, limit);
+      List<AuditEntry> page = delegate.findPinnedTo(version, unpinnedAs, afterBookingId, limit);
+      Runnable hook = afterFindPinnedTo;
+      afterFindPinnedTo = null;
+      if (hook != null) {
+        hook.run();
+      }
+      return page;
 
     }
 

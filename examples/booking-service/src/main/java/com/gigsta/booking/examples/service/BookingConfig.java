@@ -3,11 +3,13 @@ package com.gigsta.booking.examples.service;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.DeliveryWorker;
 import com.gigsta.booking.Role;
+import com.gigsta.booking.WorkflowVersion;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
 import com.gigsta.booking.testing.FakeProcessor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
@@ -64,11 +66,18 @@ public class BookingConfig {
 
   @Bean
   BookingEngine bookingEngine(JdbcAuditTrail auditTrail, SwitchablePaymentHooks paymentHooks, Clock clock) {
-    return BookingEngine.builder()
+    BookingEngine engine = BookingEngine.builder()
         .withAuditTrail(auditTrail)
         .withPaymentHooks(paymentHooks)
         .withClock(clock)
         .build();
+    // Refuse to start rather than refuse every request on bookings of a workflow version not deployed here.
+    Map<WorkflowVersion, Long> missing = engine.missingWorkflowVersions();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("stored bookings are pinned to workflow versions this service was not "
+          + "given (bookings per version): " + missing);
+    }
+    return engine;
   }
 
   @Bean

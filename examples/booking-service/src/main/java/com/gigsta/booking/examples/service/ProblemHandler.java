@@ -35,7 +35,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       case NOT_A_PARTY, BOOKING_NOT_FOUND -> HttpStatus.NOT_FOUND;
       case PAYMENT_FAILED -> HttpStatus.PAYMENT_REQUIRED;
       case INVALID_INPUT, UNKNOWN_ACTION -> HttpStatus.BAD_REQUEST;
-      case INVALID_WORKFLOW, STORAGE_FAILURE -> HttpStatus.INTERNAL_SERVER_ERROR;
+      // The host was deployed without a workflow version its stored bookings need: a fault of the deployment.
+      case INVALID_WORKFLOW, UNKNOWN_WORKFLOW_VERSION, STORAGE_FAILURE -> HttpStatus.INTERNAL_SERVER_ERROR;
     };
   }
 

@@ -29,6 +29,7 @@ class ProblemHandlerTest {
     promised.put(ErrorCode.UNKNOWN_ACTION, HttpStatus.BAD_REQUEST);
     promised.put(ErrorCode.STORAGE_FAILURE, HttpStatus.INTERNAL_SERVER_ERROR);
     promised.put(ErrorCode.INVALID_WORKFLOW, HttpStatus.INTERNAL_SERVER_ERROR);
+    promised.put(ErrorCode.UNKNOWN_WORKFLOW_VERSION, HttpStatus.INTERNAL_SERVER_ERROR);
 
     assertThat(promised).containsOnlyKeys(ErrorCode.values());
     promised.forEach((code, status) -> assertThat(ProblemHandler.statusOf(code)).as(code.name()).isEqualTo(status));
