@@ -411,7 +411,8 @@ public final class BookingEngine {
    * @throws ActionNotAllowedForRoleException if the actor is a customer or a GigSta
    * @throws BookingChangedConcurrentlyException if the booking changed while it was being moved
    * @throws InvalidBookingInputException for a malformed reason or one over the trail's limits
-   * @throws IllegalArgumentException if this engine does not host both versions
+   * @throws IllegalArgumentException if this engine does not host both versions, as the migration defines
+   *     them
    * @throws NullPointerException if an argument is null
    */
   public Optional<BookingChange> migrate(String bookingId, WorkflowMigration migration, Actor actor,
@@ -434,15 +435,18 @@ public final class BookingEngine {
    * @param actor who moves them: an operator or the system
    * @param reason why, recorded in every entry
    * @return how many bookings this run moved, left pinned, or found moved by another run
-   * @throws ActionNotAllowedForRoleException if the actor is a customer or a GigSta
    * @throws InvalidBookingInputException for a malformed reason or one over the trail's limits
-   * @throws IllegalArgumentException if this engine does not host both versions
+   * @throws IllegalArgumentException if the actor is a customer or a GigSta, or this engine does not host
+   *     both versions as the migration defines them; nothing is read or written
    * @throws NullPointerException if an argument is null
    */
   public MigrationResult migrateAll(WorkflowMigration migration, Actor actor, String reason) {
     requireHosted(migration);
     requireNonNull(actor, "actor");
     requireNonNull(reason, "reason");
+    requireArgument(actor.role() == Role.OPERATOR || actor.role() == Role.SYSTEM,
+        "only an operator or the system migrates bookings, not %s", actor);
+    Inputs.text(reason, "reason");
     WorkflowVersion from = migration.from().workflowVersion();
     long migrated = 0;
     long stayed = 0;
@@ -486,9 +490,7 @@ public final class BookingEngine {
 
   private Optional<BookingChange> migrate(Booking booking, WorkflowMigration migration, Actor actor,
       String reason) {
-    if (actor.role() != Role.OPERATOR && actor.role() != Role.SYSTEM) {
-      throw new ActionNotAllowedForRoleException(WorkflowMigration.ACTION_NAME, actor, booking, List.of());
-    }
+    requireMigrator(actor, booking);
     Inputs.text(reason, "reason");
     BookingState target = migration.target(booking.state()).orElse(null);
     if (target == null || !versionOf(booking).equals(migration.from().workflowVersion())) {
@@ -504,11 +506,24 @@ public final class BookingEngine {
     return Optional.of(notify(plan));
   }
 
+  // A migration checked its mapping against the definitions it was built from, so those must be the very
+  // versions this engine hosts: another definition under the same number could map bookings into states the
+  // hosted version does not have.
   private void requireHosted(WorkflowMigration migration) {
     requireNonNull(migration, "migration");
     for (Workflow version : List.of(migration.from(), migration.to())) {
-      requireArgument(versions.containsKey(version.workflowVersion()),
+      CompiledWorkflow hosted = versions.get(version.workflowVersion());
+      requireArgument(hosted != null,
           "this engine does not host %s; build it with both versions of the migration", version.workflowVersion());
+      requireArgument(hosted.workflow() == version || hosted.workflow().changesFrom(version).isEmpty(),
+          "the migration was built from another definition of %s than this engine hosts: %s",
+          version.workflowVersion(), hosted.workflow().changesFrom(version));
+    }
+  }
+
+  private static void requireMigrator(Actor actor, Booking booking) {
+    if (actor.role() != Role.OPERATOR && actor.role() != Role.SYSTEM) {
+      throw new ActionNotAllowedForRoleException(WorkflowMigration.ACTION_NAME, actor, booking, List.of());
     }
   }
 

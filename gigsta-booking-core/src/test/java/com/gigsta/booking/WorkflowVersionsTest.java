@@ -198,7 +198,29 @@ class WorkflowVersionsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not host gigsta v2");
     assertThatThrownBy(() -> v2Engine.migrate("accepted", ACCEPTED_TO_V2, OPERATOR, "bad\u0000reason"))
         .isInstanceOf(InvalidBookingInputException.class);
+    assertThatThrownBy(() -> v2Engine.migrateAll(ACCEPTED_TO_V2, CUSTOMER, "me too"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("only an operator or the system migrates bookings, not CUSTOMER:c-1");
     assertThat(v2Engine.history("accepted")).hasSize(2);
+  }
+
+  @Test
+  void shouldRefuseAMigrationBuiltFromAnotherDefinitionOfAHostedVersion() {
+    accepted(v1Engine, "b-1");
+    BookingState parked = BookingState.of("PARKED");
+    Workflow otherV2 = V1.toBuilder().version(2)
+        .action("park").by(Role.OPERATOR).from(ACCEPTED).to(parked).label("Park").note("Parked").add()
+        .action("unpark").by(Role.OPERATOR).from(parked).to(ACCEPTED).label("Unpark").note("Unparked").add()
+        .build();
+    WorkflowMigration intoParked = WorkflowMigration.between(V1, otherV2).map(ACCEPTED, parked)
+        .stay(REQUESTED, IN_PROGRESS).build();
+
+    assertThatThrownBy(() -> v2Engine.migrate("b-1", intoParked, OPERATOR, "park them all"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("built from another definition of gigsta v2 than this engine hosts");
+    assertThatThrownBy(() -> v2Engine.migrateAll(intoParked, OPERATOR, "park them all"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(v2Engine.history("b-1")).hasSize(2);
   }
 
   @Test
