@@ -17,6 +17,7 @@ import com.gigsta.booking.FeedChange;
 import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Timepoint;
+import com.gigsta.booking.WorkflowVersion;
 import com.gigsta.booking.jdbc.internal.AuditTable;
 import com.gigsta.booking.jdbc.internal.ChangeTable;
 import com.gigsta.booking.jdbc.internal.HoldTable;
@@ -43,6 +44,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +53,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -81,6 +85,10 @@ import org.slf4j.LoggerFactory;
  * {@code V4__gigsta_booking_money.sql} adds the audit table's money columns ({@code price_minor},
  * {@code price_currency}, {@code amount_minor}, {@code fee_minor}, all nullable) and gives each hold its
  * attempt (part of the primary key) and amount; rows written before it read back without a price.
+ * Script {@code V5__gigsta_booking_workflow_versions.sql} adds the audit table's workflow version columns
+ * ({@code workflow_name}, {@code workflow_version}, both nullable, and on H2 and PostgreSQL a check that
+ * both or neither hold a value); rows written before it read back without a workflow version, which
+ * engines read as version 1 of their workflow.
  *
  * <p><b>What it stores.</b> {@link #limits()} declares it: ids and texts up to the configured lengths, and
  * times in whole microseconds from 1000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z, the same on every
@@ -89,18 +97,22 @@ import org.slf4j.LoggerFactory;
  * rounded. Money needs no limit of its own: an entry's price, amount and fee are
  * {@link com.gigsta.booking.Money} values, whole minor units in a {@code long}, which a BIGINT holds
  * exactly, and an ISO 4217 code, always three letters, which a CHAR(3) holds exactly; amount and fee are
- * stored in the price's currency, as every entry has them. Together with the content rules every
+ * stored in the price's currency, as every entry has them. Nor does a workflow version: a workflow's
+ * name is at most 64 of a-z, digits, {@code '_'} and {@code '-'}, which a VARCHAR(64) holds exactly, and
+ * a version's number an {@code int}, which an INT holds exactly. Together with the content rules every
  * {@link AuditEntry} obeys (well-formed UTF-16 among them, which UTF-8 columns need), every entry appended
  * reads back equal on every database.
  *
  * <p><b>Reading.</b> Rows are read as stored and then turned into entries. A row that cannot be one, for
  * example after a hand edit left an unknown role, an empty note, a malformed state or action name, a
  * time outside the range above, a price without its currency, an unknown currency code, a negative
- * amount or an amount above the price, makes {@link #history(String)}, {@link #latest(String)},
- * {@link #findTimerCandidates}, the feed's reads and an append that must continue that row throw
- * {@link AuditEntryCorruptedException} naming the booking and the stored sequence, with the original
- * failure as its cause; nothing is repaired, guessed or skipped. Reads do not check hashes: a hand edit
- * that still makes a valid entry is returned as stored, and only {@link #verify(String)} shows it.
+ * amount or an amount above the price, a workflow name without its version number or the other way
+ * round, makes {@link #history(String)}, {@link #latest(String)}, {@link #findTimerCandidates},
+ * {@link #findPinnedTo}, {@link #workflowVersionsInUse}, the feed's reads and an append that must
+ * continue that row throw {@link AuditEntryCorruptedException} naming the booking and the stored
+ * sequence, with the original failure as its cause; nothing is repaired, guessed or skipped. Reads do
+ * not check hashes: a hand edit that still makes a valid entry is returned as stored, and only
+ * {@link #verify(String)} shows it.
  *
  * <p><b>Concurrency.</b> The audit table's primary key (booking_id, sequence) is the only guard of
  * appends: an append reads the booking's latest row, checks the entry continues it
@@ -170,8 +182,9 @@ import org.slf4j.LoggerFactory;
  * hash; {@link #verify(String)} checks a booking's chain. It hashes each row's values as stored, without
  * reading them as an entry, so it reports any hand edit of any column, readable or not, as a broken chain
  * at the first sequence affected, and throws only when the database fails. A row's money is part of its
- * content whenever it has any; a row without money hashes exactly as rows did before the fourth script,
- * so the chains of rows written before it still check out. The application's user needs
+ * content whenever it has any, and its workflow version whenever it has one; a row without either hashes
+ * exactly as rows did before the fourth script, and a row with money but no version as rows did before
+ * the fifth, so the chains of rows written before them still check out. The application's user needs
  * only INSERT and SELECT on the audit table; the feed's tables need SELECT, INSERT and UPDATE
  * ({@code _feed_head}: SELECT and UPDATE), and {@code _hold} also DELETE; {@code _timer_sweep} needs
  * SELECT, INSERT and UPDATE. Audit and change rows are never deleted.
@@ -186,6 +199,9 @@ public final class JdbcAuditTrail implements AuditTrail {
   private static final int RECENT_ROWS = 1_024;
   // SLF4J, as in the core, so the host configures the logging of both in one place.
   private static final Logger LOG = LoggerFactory.getLogger(JdbcAuditTrail.class);
+  // The order of workflowVersionsInUse: by name, then by number.
+  private static final Comparator<WorkflowVersion> VERSION_ORDER =
+      Comparator.comparing(WorkflowVersion::name).thenComparingInt(WorkflowVersion::number);
 
   private final DataSource dataSource;
   private final AuditTable table;
@@ -466,6 +482,94 @@ public final class JdbcAuditTrail implements AuditTrail {
       candidates.add(raw.toBookingTimes(latest));
     }
     return candidates;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One statement that reads every booking's latest row (each row of the table, checked against the
+   * primary key for a later one) and counts them by their two workflow columns: an operator's or
+   * start-up query, whose cost grows with the table, never one for each request. It locks nothing, so
+   * appends go on meanwhile; a booking migrated while it runs is counted under one of its two versions.
+   *
+   * @throws AuditEntryCorruptedException naming a booking and its latest sequence if a booking's latest
+   *     row holds a workflow name without its version number or the other way round, a name that is no
+   *     workflow name, or a number below 1; nothing is skipped silently
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public Map<WorkflowVersion, Long> workflowVersionsInUse(WorkflowVersion unpinnedAs) {
+    requireNonNull(unpinnedAs, "unpinnedAs");
+    List<AuditTable.VersionCount> counts = read("workflowVersionsInUse", null, table::versionsInUse);
+    Map<WorkflowVersion, Long> inUse = new TreeMap<>(VERSION_ORDER);
+    for (AuditTable.VersionCount count : counts) {
+      WorkflowVersion version;
+      try {
+        version = RawRow.workflowVersion(count.workflowName(), count.workflowVersion());
+      } catch (RuntimeException e) {
+        throw corruptedVersion(count, e);
+      }
+      inUse.merge(version == null ? unpinnedAs : version, count.bookings(), Long::sum);
+    }
+    return Collections.unmodifiableMap(inUse);
+  }
+
+  // The counts do not say which row holds the values no version can have: the least booking id of the
+  // group does, in its latest row, which reading it as an entry then reports with its sequence.
+  private AuditEntryCorruptedException corruptedVersion(AuditTable.VersionCount count, RuntimeException failure) {
+    String bookingId = count.firstBookingId();
+    RawRow latest = read("workflowVersionsInUse", bookingId, c -> table.latest(c, bookingId));
+    if (latest != null) {
+      try {
+        latest.toStoredRow();
+      } catch (AuditEntryCorruptedException e) {
+        return e;
+      }
+    }
+    // Appended to since the count by a writer that knows no workflow columns: the row counted is no
+    // longer the latest, but it is still stored as it was.
+    return new AuditEntryCorruptedException(bookingId, latest == null ? 1 : latest.sequence(), "a latest row of "
+        + "this booking holds workflow_name " + count.workflowName() + " and workflow_version "
+        + count.workflowVersion() + ", which make no workflow version; verify(bookingId) reports which row no "
+        + "longer matches its hash", failure);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One statement that reads the latest rows of the bookings after {@code afterBookingId} in booking_id
+   * order, each checked against the primary key for a later row, until it has {@code limit} pinned to the
+   * version: like {@link #workflowVersionsInUse} an operator's query, here for a migration, which reads
+   * every booking's latest row once over all its pages. Booking ids are ordered as the booking_id column
+   * compares them (binary on MariaDB, the column's collation on PostgreSQL, UTF-16 order on H2), and
+   * reading on after a booking uses the same comparison, so paging never skips or repeats one. Outside a
+   * host's transaction the rows read are remembered, so that migrating each booking need not read it
+   * again.
+   *
+   * @throws AuditEntryCorruptedException naming the booking and stored sequence of a latest row found that
+   *     cannot be read as an entry; a latest row with only one of the two workflow columns set is found
+   *     whatever version is sought, and refused so, rather than left out of every migration
+   * @throws JdbcAuditTrailException if the database fails
+   */
+  @Override
+  public List<AuditEntry> findPinnedTo(WorkflowVersion version, WorkflowVersion unpinnedAs, String afterBookingId,
+      int limit) {
+    requireNonNull(version, "version");
+    requireNonNull(unpinnedAs, "unpinnedAs");
+    AuditTrail.requireBatchLimit(limit);
+    boolean ownConnection = joined.get() == null;
+    List<RawRow> rows = read("findPinnedTo", null,
+        c -> table.pinnedTo(c, version, version.equals(unpinnedAs), afterBookingId, limit));
+    List<AuditEntry> pinned = new ArrayList<>(rows.size());
+    for (RawRow raw : rows) {
+      StoredRow latest = raw.toStoredRow();
+      if (ownConnection) {
+        // Read outside a host's transaction, it is committed; the migration entry continues it.
+        recent.remember(latest);
+      }
+      pinned.add(latest.entry());
+    }
+    return pinned;
   }
 
   /**
@@ -1245,9 +1349,10 @@ public final class JdbcAuditTrail implements AuditTrail {
      * Sets whether {@link #build()} creates the tables and their indexes when they are missing; default
      * {@code false}. The audit table is created by the first schema script, the feed's tables by the
      * second, the timers' table and the audit table's indexes for timers by the third, which runs
-     * whenever the timers' table is missing, and the money columns of the audit table and the attempts of
-     * the hold table by the fourth, which runs on whichever of the two lacks them; so a table created by
-     * an earlier version gets what the later scripts add. Meant for tests and quick starts: in production,
+     * whenever the timers' table is missing, the money columns of the audit table and the attempts of
+     * the hold table by the fourth, which runs on whichever of the two lacks them, and the workflow
+     * version columns of the audit table by the fifth, which runs whenever they are missing; so a table
+     * created by an earlier version gets what the later scripts add. Meant for tests and quick starts: in production,
      * run the schema scripts with a migration tool and give the application's user only the privileges
      * the class description lists.
      *
@@ -1278,7 +1383,7 @@ public final class JdbcAuditTrail implements AuditTrail {
     /**
      * Connects once to detect the database, creates the missing tables and columns if asked to, and checks
      * that the audit table, the feed's tables and the timers' table exist with columns wide enough for the
-     * lengths, and with the columns of the fourth schema script.
+     * lengths, and with the columns of the fourth and fifth schema scripts.
      *
      * @return the trail
      * @throws IllegalArgumentException if the lengths exceed the schema scripts' columns or the tables'
@@ -1307,8 +1412,8 @@ public final class JdbcAuditTrail implements AuditTrail {
         }
         checkColumns(connection, table.name(), table.probeSql(), creation, "table " + table.name()
             + " is missing or lacks the audit columns; run the schema scripts " + Dialect.SCRIPT_ROOT + "<database>/"
-            + Dialect.SCRIPT_V1 + ", " + Dialect.SCRIPT_V2 + ", " + Dialect.SCRIPT_V3 + " and " + Dialect.SCRIPT_V4
-            + " or build with withCreateTableIfMissing(true)");
+            + Dialect.SCRIPT_V1 + ", " + Dialect.SCRIPT_V2 + ", " + Dialect.SCRIPT_V3 + ", " + Dialect.SCRIPT_V4
+            + " and " + Dialect.SCRIPT_V5 + " or build with withCreateTableIfMissing(true)");
         ChangeTable changes = new ChangeTable(table);
         FeedHead head = new FeedHead(table);
         ConsumerTable consumers = new ConsumerTable(table);
@@ -1357,6 +1462,14 @@ public final class JdbcAuditTrail implements AuditTrail {
               + "<database>/" + Dialect.SCRIPT_V4 + " (after " + Dialect.SCRIPT_V1 + ", " + Dialect.SCRIPT_V2 + " and "
               + Dialect.SCRIPT_V3 + ") or build with withCreateTableIfMissing(true)");
         }
+        // The fifth script adds the workflow columns to the audit table: lacking them says it never ran.
+        if (createTableIfMissing && !exists(connection, table.workflowProbeSql())) {
+          creation = create(connection, dialect, Dialect.SCRIPT_V5, table, List.of(table.name()));
+        }
+        checkColumns(connection, table.name(), table.workflowProbeSql(), creation, "table " + table.name()
+            + " lacks the workflow version columns; run the schema script " + Dialect.SCRIPT_ROOT + "<database>/"
+            + Dialect.SCRIPT_V5 + " (after " + Dialect.SCRIPT_V1 + " to " + Dialect.SCRIPT_V4
+            + ") or build with withCreateTableIfMissing(true)");
         return new JdbcAuditTrail(this, table, dialect, deliveries.supportsSkipLocked(connection));
       } catch (SQLException e) {
         throw new JdbcAuditTrailException("build", null, "could not check table " + tableName, e);

@@ -352,6 +352,29 @@ class JdbcAuditTrailBuilderTest {
     }
   }
 
+  @Test
+  void shouldRenameEveryObjectOfTheWorkflowVersionScriptForTheTableWithinEveryDatabasesNameLimit() {
+    String longest = "a" + "b".repeat(47);
+    Pattern identifier = Pattern.compile("\\b" + longest + "[a-z0-9_]*");
+    for (Dialect dialect : Dialect.values()) {
+      List<String> statements = SchemaScript.statements(dialect, Dialect.SCRIPT_V5, "app.booking_log");
+      assertThat(statements).as(dialect.name())
+          .allSatisfy(statement -> assertThat(statement).doesNotContain("gigsta_booking_audit").doesNotContain("--"))
+          .anySatisfy(statement -> assertThat(statement).matches("(?s)ALTER TABLE app\\.booking_log\\s.*")
+              .contains("workflow_name", "VARCHAR(64)", "workflow_version"));
+      if (dialect != Dialect.MARIADB) {
+        assertThat(statements).as(dialect.name()).anySatisfy(statement -> assertThat(statement).contains(
+            "CONSTRAINT booking_log_workflow_ck", "CHECK ((workflow_name IS NULL AND workflow_version IS NULL)"));
+      }
+      assertThat(statements).extracting(SchemaScript::target).containsOnly("app.booking_log");
+      List<String> names = new ArrayList<>();
+      for (String statement : SchemaScript.statements(dialect, Dialect.SCRIPT_V5, longest)) {
+        identifier.matcher(statement).results().forEach(match -> names.add(match.group()));
+      }
+      assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(name).hasSizeLessThanOrEqualTo(63));
+    }
+  }
+
   private long count(String sql) {
     try (Connection connection = db.dataSource().getConnection(); Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.BookingChangedConcurrentlyException;
@@ -22,6 +23,8 @@ import com.gigsta.booking.Money;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.Timepoint;
+import com.gigsta.booking.WorkflowMigration;
+import com.gigsta.booking.WorkflowVersion;
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.spi.PaymentRequest;
 import java.time.DateTimeException;
@@ -33,6 +36,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -73,6 +77,13 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>reads back a booking's price and each change's amount and fee exactly, in currencies with 0 to 3
  *       minor digits and up to the largest amount a {@code long} holds, and none for a booking without a
  *       price;</li>
+ *   <li>reads back each entry's workflow version exactly, the longest name and the largest number
+ *       included, and none for an entry without one; refuses an entry pinned to another version than its
+ *       booking's latest entry unless it is a migration entry ({@link WorkflowMigration#ACTION_NAME});
+ *       counts bookings per version by their latest entry, those without a version under the version
+ *       asked for, in name and number order; and finds the latest entries of the bookings pinned to a
+ *       version in booking-id order, page by page, those without a version only when the version sought
+ *       is the one they are read as;</li>
  *   <li>lets the append of a change that secures before recording ({@link PaymentMoment#SECURE},
  *       {@link PaymentMoment#CHARGE}) claim its held hold, whichever attempt it is, refuses it without
  *       one (never recorded, declined, abandoned or released), and gives up a hold only once it is older
@@ -118,6 +129,11 @@ public abstract class AuditTrailContract {
   private static final String COMBINING_AND_CJK = "e\u0301é-a\u0308\u0323-\u1100\u1161-予約中文한국어";
   /** Every kind at once, with the white space, line breaks and direction marks texts may hold. */
   private static final String MIXED_TEXT = "Übernachtung e\u0301 予約 שלום \u200Fمرحبا\u200E 👩‍👩‍👧 👍🏽 𝄞\n\tok ";
+
+  /** Version 1 of the default workflow. */
+  private static final WorkflowVersion GIGSTA_V1 = WorkflowVersion.of("gigsta", 1);
+  /** Version 2 of the default workflow. */
+  private static final WorkflowVersion GIGSTA_V2 = WorkflowVersion.of("gigsta", 2);
 
   private AuditTrail defaultTrail;
 
@@ -385,6 +401,188 @@ public abstract class AuditTrailContract {
     });
     assertThat(trail().latest("b-priced")).map(AuditEntry::price).contains(Money.of(4_000, "EUR"));
     assertThat(trail().latest("b-priced")).map(AuditEntry::amount).isEmpty();
+  }
+
+  // ---- workflow versions ----
+
+  @Test
+  void shouldReadBackEachEntrysWorkflowVersionExactlyAndNoneForAnEntryWithout() {
+    // The longest name a workflow may have, and the largest number.
+    WorkflowVersion longest = WorkflowVersion.of("w" + "0-a_".repeat(15) + "zzz", Integer.MAX_VALUE);
+    AuditEntry created = pinnedTo(creation("b-version-2", t0()), GIGSTA_V2);
+    AuditEntry accepted = pinnedTo(next(created, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1)),
+        GIGSTA_V2);
+    AuditEntry extreme = pinnedTo(creation("b-version-longest", t0()), longest);
+    AuditEntry unpinned = creation("b-version-none", t0());
+    AuditEntry unpinnedAccepted = next(unpinned, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1));
+    for (AuditEntry entry : List.of(created, accepted, extreme, unpinned, unpinnedAccepted)) {
+      trail().append(entry);
+    }
+
+    assertThat(trail().history("b-version-2")).containsExactly(created, accepted)
+        .extracting(AuditEntry::workflowVersion).containsOnly(GIGSTA_V2);
+    assertThat(trail().latest("b-version-longest")).map(AuditEntry::workflowVersion).contains(longest);
+    assertThat(trail().history("b-version-none")).containsExactly(unpinned, unpinnedAccepted)
+        .extracting(AuditEntry::workflowVersion).containsOnlyNulls();
+    assertThat(trail().latest("b-version-none")).contains(unpinnedAccepted);
+    assertThat(trail().changesSince(ChangeCursor.start(), 100).changes()).extracting(FeedChange::entry)
+        .containsExactlyInAnyOrder(created, accepted, extreme, unpinned, unpinnedAccepted);
+    assertThat(trail().findTimerCandidates(BookingState.ACCEPTED, Timepoint.STATE_ENTERED, null, null,
+        t0().plusSeconds(60), 10)).extracting(BookingTimes::latest)
+        .containsExactlyInAnyOrder(accepted, unpinnedAccepted);
+  }
+
+  @Test
+  void shouldRefuseAnEntryPinnedToAnotherVersionThanItsBookingsUnlessItMigratesTheBooking() {
+    AuditEntry created = pinnedTo(creation("b-repin", t0()), GIGSTA_V1);
+    trail().append(created);
+    AuditEntry accepted = next(created, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1));
+
+    for (WorkflowVersion other : Arrays.asList(null, GIGSTA_V2, WorkflowVersion.of("other", 1))) {
+      BookingChangedConcurrentlyException refused = catchThrowableOfType(BookingChangedConcurrentlyException.class,
+          () -> trail().append(pinnedTo(accepted, other)));
+      assertThat(refused).as("an accept_booking pinned to %s after one pinned to %s", other, GIGSTA_V1).isNotNull();
+      assertThat(refused.bookingId()).isEqualTo("b-repin");
+      assertThat(refused.attemptedSequence()).isEqualTo(2);
+    }
+    assertThat(trail().history("b-repin")).containsExactly(created);
+
+    AuditEntry migrated = migration(created, BookingState.REQUESTED, GIGSTA_V2, t0().plusSeconds(2));
+    trail().append(migrated);
+    AuditEntry acceptedUnderV2 = pinnedTo(next(migrated, "accept_booking", BookingState.ACCEPTED,
+        t0().plusSeconds(3)), GIGSTA_V2);
+    assertThatThrownBy(() -> trail().append(pinnedTo(acceptedUnderV2, GIGSTA_V1)))
+        .as("back to the version it left, without a migration").isInstanceOf(BookingChangedConcurrentlyException.class);
+    trail().append(acceptedUnderV2);
+    assertThat(trail().history("b-repin")).containsExactly(created, migrated, acceptedUnderV2);
+
+    // A booking recorded before bookings were pinned goes on without a version until a migration pins it.
+    AuditEntry old = creation("b-unpinned", t0());
+    trail().append(old);
+    AuditEntry oldAccepted = next(old, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1));
+    assertThatThrownBy(() -> trail().append(pinnedTo(oldAccepted, GIGSTA_V1)))
+        .isInstanceOf(BookingChangedConcurrentlyException.class);
+    trail().append(oldAccepted);
+    AuditEntry pinned = migration(oldAccepted, BookingState.ACCEPTED, GIGSTA_V2, t0().plusSeconds(2));
+    trail().append(pinned);
+    assertThat(trail().history("b-unpinned")).containsExactly(old, oldAccepted, pinned);
+  }
+
+  @Test
+  void shouldCountBookingsByTheWorkflowVersionOfTheirLatestEntry() {
+    assertThat(trail().workflowVersionsInUse(GIGSTA_V1)).as("an empty trail").isEmpty();
+    WorkflowVersion v10 = WorkflowVersion.of("gigsta", 10);
+    WorkflowVersion other = WorkflowVersion.of("other", 1);
+    // Two bookings without a version, one of them with two entries.
+    trail().append(creation("b-count-unpinned-1", t0()));
+    AuditEntry unpinned = creation("b-count-unpinned-2", t0());
+    trail().append(unpinned);
+    trail().append(next(unpinned, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1)));
+    // One pinned to version 1, which counts with those read as version 1.
+    trail().append(pinnedTo(creation("b-count-v1", t0()), GIGSTA_V1));
+    // Two created under version 2, and two migrated to it: one from version 1, one from none.
+    for (String bookingId : List.of("b-count-v2-1", "b-count-v2-2")) {
+      trail().append(pinnedTo(creation(bookingId, t0()), GIGSTA_V2));
+    }
+    AuditEntry fromV1 = pinnedTo(creation("b-count-from-v1", t0()), GIGSTA_V1);
+    trail().append(fromV1);
+    trail().append(migration(fromV1, BookingState.REQUESTED, GIGSTA_V2, t0().plusSeconds(1)));
+    AuditEntry fromNone = creation("b-count-from-none", t0());
+    trail().append(fromNone);
+    trail().append(migration(fromNone, BookingState.REQUESTED, GIGSTA_V2, t0().plusSeconds(1)));
+    // Version 10, after version 2 by number though not by its text; and another workflow.
+    trail().append(pinnedTo(creation("b-count-v10", t0()), v10));
+    trail().append(pinnedTo(creation("b-count-other", t0()), other));
+
+    Map<WorkflowVersion, Long> inUse = trail().workflowVersionsInUse(GIGSTA_V1);
+
+    assertThat(inUse).containsExactly(entry(GIGSTA_V1, 3L), entry(GIGSTA_V2, 4L), entry(v10, 1L), entry(other, 1L));
+    assertThat(trail().workflowVersionsInUse(other)).as("those without a version read as %s", other)
+        .containsExactly(entry(GIGSTA_V1, 1L), entry(GIGSTA_V2, 4L), entry(v10, 1L), entry(other, 3L));
+    WorkflowVersion legacy = WorkflowVersion.of("legacy", 7);
+    assertThat(trail().workflowVersionsInUse(legacy)).as("those without a version read as %s", legacy)
+        .containsExactly(entry(GIGSTA_V1, 1L), entry(GIGSTA_V2, 4L), entry(v10, 1L), entry(legacy, 2L),
+            entry(other, 1L));
+  }
+
+  @Test
+  void shouldFindTheLatestEntriesOfBookingsPinnedToAVersionInBookingIdOrderPageByPage() {
+    // Ids of one shape in lowercase ASCII, whose order every collation of a database agrees on. Pinned to
+    // version 2: a, c and d created under it (d has moved on since), b migrated to it from version 1, e
+    // from no version.
+    AuditEntry a = pinnedTo(creation("b-pin-a", t0()), GIGSTA_V2);
+    AuditEntry bCreated = pinnedTo(creation("b-pin-b", t0()), GIGSTA_V1);
+    AuditEntry b = migration(bCreated, BookingState.REQUESTED, GIGSTA_V2, t0().plusSeconds(1));
+    AuditEntry c = pinnedTo(creation("b-pin-c", t0()), GIGSTA_V2);
+    AuditEntry dCreated = pinnedTo(creation("b-pin-d", t0()), GIGSTA_V2);
+    AuditEntry d = pinnedTo(next(dCreated, "accept_booking", BookingState.ACCEPTED, t0().plusSeconds(1)), GIGSTA_V2);
+    AuditEntry eCreated = creation("b-pin-e", t0());
+    AuditEntry e = migration(eCreated, BookingState.REQUESTED, GIGSTA_V2, t0().plusSeconds(1));
+    // Not pinned to version 2: f migrated from it to version 3, g without a version, h pinned to version 1
+    // and i to version 2 of another workflow.
+    AuditEntry fCreated = pinnedTo(creation("b-pin-f", t0()), GIGSTA_V2);
+    AuditEntry f = migration(fCreated, BookingState.REQUESTED, WorkflowVersion.of("gigsta", 3), t0().plusSeconds(1));
+    AuditEntry g = creation("b-pin-g", t0());
+    AuditEntry h = pinnedTo(creation("b-pin-h", t0()), GIGSTA_V1);
+    AuditEntry i = pinnedTo(creation("b-pin-i", t0()), WorkflowVersion.of("other", 2));
+    // Appended out of every order.
+    for (AuditEntry entry : List.of(i, c, dCreated, h, fCreated, a, f, d, g, bCreated, eCreated, b, e)) {
+      trail().append(entry);
+    }
+
+    List<List<AuditEntry>> pages = new ArrayList<>();
+    String after = null;
+    List<AuditEntry> page;
+    do {
+      page = trail().findPinnedTo(GIGSTA_V2, GIGSTA_V1, after, 2);
+      pages.add(page);
+      after = page.isEmpty() ? after : page.get(page.size() - 1).bookingId();
+    } while (page.size() == 2 && pages.size() <= 10);
+
+    assertThat(pages).containsExactly(List.of(a, b), List.of(c, d), List.of(e));
+    assertThat(trail().findPinnedTo(GIGSTA_V2, GIGSTA_V1, null, 10_000)).containsExactly(a, b, c, d, e);
+    assertThat(trail().findPinnedTo(GIGSTA_V2, GIGSTA_V1, "b-pin-b", 10)).as("after b").containsExactly(c, d, e);
+    assertThat(trail().findPinnedTo(GIGSTA_V2, GIGSTA_V1, "b-pin-bb", 10)).as("after an id no booking has")
+        .containsExactly(c, d, e);
+    assertThat(trail().findPinnedTo(GIGSTA_V2, GIGSTA_V1, "b-pin-e", 10)).as("after the last").isEmpty();
+    assertThat(trail().findPinnedTo(WorkflowVersion.of("gigsta", 3), GIGSTA_V1, null, 10)).containsExactly(f);
+    // Bookings without a version only when the version sought is the one they are read as.
+    assertThat(trail().findPinnedTo(GIGSTA_V1, GIGSTA_V1, null, 10)).containsExactly(g, h);
+    assertThat(trail().findPinnedTo(GIGSTA_V1, WorkflowVersion.of("gigsta", 9), null, 10)).containsExactly(h);
+    assertThat(trail().findPinnedTo(GIGSTA_V2, GIGSTA_V2, null, 10)).containsExactly(a, b, c, d, e, g);
+    WorkflowVersion legacy = WorkflowVersion.of("legacy", 1);
+    assertThat(trail().findPinnedTo(legacy, legacy, null, 10)).containsExactly(g);
+  }
+
+  @Test
+  void shouldRejectBadWorkflowVersionArguments() {
+    trail().append(pinnedTo(creation("b-version-args", t0()), GIGSTA_V1));
+
+    assertThatNullPointerException().isThrownBy(() -> trail().workflowVersionsInUse(null));
+    assertThatNullPointerException().isThrownBy(() -> trail().findPinnedTo(null, GIGSTA_V1, null, 10));
+    assertThatNullPointerException().isThrownBy(() -> trail().findPinnedTo(GIGSTA_V1, null, null, 10));
+    for (int limit : new int[] {-1, 0, 10_001}) {
+      assertThatIllegalArgumentException().as("limit %d", limit)
+          .isThrownBy(() -> trail().findPinnedTo(GIGSTA_V1, GIGSTA_V1, null, limit));
+    }
+    assertThat(trail().findPinnedTo(GIGSTA_V1, GIGSTA_V1, null, 10_000)).extracting(AuditEntry::bookingId)
+        .containsExactly("b-version-args");
+  }
+
+  /** Returns the entry as it is, pinned to {@code version}, or to none for {@code null}. */
+  private static AuditEntry pinnedTo(AuditEntry entry, WorkflowVersion version) {
+    return new AuditEntry(entry.bookingId(), entry.sequence(), entry.actionName(), entry.actorRole(),
+        entry.actorId(), entry.customerId(), entry.gigstaId(), entry.fromState(), entry.toState(),
+        entry.occurredAt(), entry.note(), entry.reason(), entry.scheduledStart(), entry.price(), entry.amount(),
+        entry.fee(), version);
+  }
+
+  /** Returns the entry of an operator's migration of the booking to {@code to} in {@code version}. */
+  private static AuditEntry migration(AuditEntry previous, BookingState to, WorkflowVersion version, Instant at) {
+    return new AuditEntry(previous.bookingId(), previous.sequence() + 1, WorkflowMigration.ACTION_NAME,
+        Role.OPERATOR, "op-1", previous.customerId(), previous.gigstaId(), previous.toState(), to, at,
+        "Moved to workflow " + version, "Moving to the new version", previous.scheduledStart(), previous.price(),
+        null, null, version);
   }
 
   // ---- limits: lengths ----

@@ -10,6 +10,8 @@ import com.gigsta.booking.BookingTimes;
 import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Timepoint;
+import com.gigsta.booking.WorkflowMigration;
+import com.gigsta.booking.WorkflowVersion;
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.spi.PaymentRequest;
 import java.text.Normalizer;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -167,6 +170,28 @@ class ContractCatchesBrokenTrailsTest {
         "shouldLetTheAppendOfAChargeClaimItsHoldLikeASecure",
         "shouldOweTheSettlementConsumerExactlyWhatSettlesAfterRecordingAllDueAtOnce",
         "shouldRefuseToAppendASecuredChangeWithoutAHoldToClaim");
+  }
+
+  @Test
+  void shouldFailOnlyTheWorkflowVersionTestsOnATrailThatDropsVersions() {
+    assertThat(run(DropsWorkflowVersions.class).failedMethods()).containsExactly(
+        "shouldCountBookingsByTheWorkflowVersionOfTheirLatestEntry",
+        "shouldFindTheLatestEntriesOfBookingsPinnedToAVersionInBookingIdOrderPageByPage",
+        "shouldReadBackEachEntrysWorkflowVersionExactlyAndNoneForAnEntryWithout",
+        "shouldRefuseAnEntryPinnedToAnotherVersionThanItsBookingsUnlessItMigratesTheBooking");
+  }
+
+  @Test
+  void shouldFailOnlyTheRepinningTestOnATrailThatKeepsABookingsVersionWithoutAMigration() {
+    assertThat(run(KeepsTheVersionWithoutAMigration.class).failedMethods())
+        .containsExactly("shouldRefuseAnEntryPinnedToAnotherVersionThanItsBookingsUnlessItMigratesTheBooking");
+  }
+
+  @Test
+  void shouldFailOnlyTheCountAndFindTestsOnATrailThatReadsEveryEntryNotTheLatest() {
+    assertThat(run(ReadsEveryEntryNotTheLatest.class).failedMethods()).containsExactly(
+        "shouldCountBookingsByTheWorkflowVersionOfTheirLatestEntry",
+        "shouldFindTheLatestEntriesOfBookingsPinnedToAVersionInBookingIdOrderPageByPage");
   }
 
   // ---- running the contract ----
@@ -508,7 +533,92 @@ class ContractCatchesBrokenTrailsTest {
         public void append(AuditEntry entry, PaymentMoment paymentMoment) {
           super.append(new AuditEntry(entry.bookingId(), entry.sequence(), entry.actionName(), entry.actorRole(),
               entry.actorId(), entry.customerId(), entry.gigstaId(), entry.fromState(), entry.toState(),
-              entry.occurredAt(), entry.note(), entry.reason(), entry.scheduledStart()), paymentMoment);
+              entry.occurredAt(), entry.note(), entry.reason(), entry.scheduledStart(), null, null, null,
+              entry.workflowVersion()), paymentMoment);
+        }
+      };
+    }
+  }
+
+  /** Stores entries without their workflow version, as a table without the version columns would. */
+  static class DropsWorkflowVersions extends BrokenTrailContract {
+
+    @Override
+    protected AuditTrail createTrail(BookingLimits limits) {
+      return new DeclaringTrail(limits, BookingLimits.defaults()) {
+        @Override
+        public void append(AuditEntry entry, PaymentMoment paymentMoment) {
+          super.append(withVersion(entry, null), paymentMoment);
+        }
+      };
+    }
+  }
+
+  /**
+   * Records an entry pinned to another version than its booking's as if it were pinned to the booking's,
+   * instead of refusing it; only a migration entry changes the version.
+   */
+  static class KeepsTheVersionWithoutAMigration extends BrokenTrailContract {
+
+    @Override
+    protected AuditTrail createTrail(BookingLimits limits) {
+      return new DeclaringTrail(limits, BookingLimits.defaults()) {
+        @Override
+        public void append(AuditEntry entry, PaymentMoment paymentMoment) {
+          Optional<AuditEntry> latest = memory.latest(entry.bookingId());
+          boolean keeps = latest.isPresent() && !entry.actionName().equals(WorkflowMigration.ACTION_NAME);
+          super.append(keeps ? withVersion(entry, latest.get().workflowVersion()) : entry, paymentMoment);
+        }
+      };
+    }
+  }
+
+  /**
+   * Counts and finds a booking by the version of each of its entries, as a query that forgets to keep
+   * only each booking's latest row would: a migrated booking also under the version it left.
+   */
+  static class ReadsEveryEntryNotTheLatest extends BrokenTrailContract {
+
+    @Override
+    protected AuditTrail createTrail(BookingLimits limits) {
+      return new DeclaringTrail(limits, BookingLimits.defaults()) {
+        private final Set<String> bookingIds = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void append(AuditEntry entry, PaymentMoment paymentMoment) {
+          super.append(entry, paymentMoment);
+          bookingIds.add(entry.bookingId());
+        }
+
+        @Override
+        public Map<WorkflowVersion, Long> workflowVersionsInUse(WorkflowVersion unpinnedAs) {
+          // Only for its argument checks.
+          memory.workflowVersionsInUse(unpinnedAs);
+          Map<WorkflowVersion, Long> counts = new TreeMap<>(
+              Comparator.comparing(WorkflowVersion::name).thenComparingInt(WorkflowVersion::number));
+          for (String bookingId : bookingIds) {
+            versionsOf(bookingId, unpinnedAs).forEach(version -> counts.merge(version, 1L, Long::sum));
+          }
+          return counts;
+        }
+
+        @Override
+        public List<AuditEntry> findPinnedTo(WorkflowVersion version, WorkflowVersion unpinnedAs,
+            String afterBookingId, int limit) {
+          // Only for its argument checks.
+          memory.findPinnedTo(version, unpinnedAs, afterBookingId, limit);
+          return bookingIds.stream().sorted()
+              .filter(id -> afterBookingId == null || id.compareTo(afterBookingId) > 0)
+              .filter(id -> versionsOf(id, unpinnedAs).contains(version))
+              .map(id -> memory.latest(id).orElseThrow()).limit(limit).toList();
+        }
+
+        private Set<WorkflowVersion> versionsOf(String bookingId, WorkflowVersion unpinnedAs) {
+          Set<WorkflowVersion> versions = new LinkedHashSet<>();
+          for (AuditEntry entry : memory.history(bookingId)) {
+            versions.add(entry.workflowVersion() == null ? unpinnedAs : entry.workflowVersion());
+          }
+          return versions;
         }
       };
     }
@@ -564,7 +674,7 @@ class ContractCatchesBrokenTrailsTest {
           entry.actorRole(), change.apply(entry.actorId()), change.apply(entry.customerId()),
           change.apply(entry.gigstaId()), entry.fromState(), entry.toState(), entry.occurredAt(),
           change.apply(entry.note()), entry.reason() == null ? null : change.apply(entry.reason()),
-          entry.scheduledStart(), entry.price(), entry.amount(), entry.fee()));
+          entry.scheduledStart(), entry.price(), entry.amount(), entry.fee(), entry.workflowVersion()));
     }
 
     @Override
@@ -578,11 +688,18 @@ class ContractCatchesBrokenTrailsTest {
     }
   }
 
+  private static AuditEntry withVersion(AuditEntry entry, WorkflowVersion version) {
+    return new AuditEntry(entry.bookingId(), entry.sequence(), entry.actionName(), entry.actorRole(),
+        entry.actorId(), entry.customerId(), entry.gigstaId(), entry.fromState(), entry.toState(),
+        entry.occurredAt(), entry.note(), entry.reason(), entry.scheduledStart(), entry.price(), entry.amount(),
+        entry.fee(), version);
+  }
+
   private static AuditEntry withTimes(AuditEntry entry, UnaryOperator<Instant> change) {
     return new AuditEntry(entry.bookingId(), entry.sequence(), entry.actionName(), entry.actorRole(),
         entry.actorId(), entry.customerId(), entry.gigstaId(), entry.fromState(), entry.toState(),
         change.apply(entry.occurredAt()), entry.note(), entry.reason(),
         entry.scheduledStart() == null ? null : change.apply(entry.scheduledStart()), entry.price(), entry.amount(),
-        entry.fee());
+        entry.fee(), entry.workflowVersion());
   }
 }

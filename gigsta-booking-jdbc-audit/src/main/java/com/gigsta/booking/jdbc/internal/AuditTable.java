@@ -8,6 +8,7 @@ import com.gigsta.booking.BookingLimits;
 import com.gigsta.booking.BookingState;
 import com.gigsta.booking.Money;
 import com.gigsta.booking.Timepoint;
+import com.gigsta.booking.WorkflowVersion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,7 +36,9 @@ import java.util.stream.Collectors;
  * <p>Times are bound and read as {@link LocalDateTime} in UTC into columns without a time zone, so
  * neither the JVM's default zone nor the session's zone can shift them on any of the databases. Money is
  * bound and read as whole minor units in BIGINT columns and the price's ISO 4217 code in a CHAR(3)
- * column (the fourth schema script's), which keep every {@link Money} exactly.
+ * column (the fourth schema script's), which keep every {@link Money} exactly. A workflow version is
+ * bound and read as the workflow's name in a VARCHAR(64) column, as long as a workflow name may be, and
+ * the version's number in an INT column (the fifth schema script's).
  */
 public final class AuditTable {
 
@@ -68,7 +71,8 @@ public final class AuditTable {
   private enum Column {
     BOOKING_ID(1), SEQUENCE(1), ACTION_NAME(1), ACTOR_ROLE(1), ACTOR_ID(1), CUSTOMER_ID(1), GIGSTA_ID(1),
     FROM_STATE(1), TO_STATE(1), OCCURRED_AT(1), NOTE(1), REASON(1), SCHEDULED_START(1), PRICE_MINOR(4),
-    PRICE_CURRENCY(4), AMOUNT_MINOR(4), FEE_MINOR(4), PREV_HASH(1), ROW_HASH(1);
+    PRICE_CURRENCY(4), AMOUNT_MINOR(4), FEE_MINOR(4), WORKFLOW_NAME(5), WORKFLOW_VERSION(5), PREV_HASH(1),
+    ROW_HASH(1);
 
     final int script;
 
@@ -93,9 +97,13 @@ public final class AuditTable {
   // By timepoint: the statement from a lower bound, and the one that reads on after a booking at it.
   private final Map<Timepoint, String> selectCandidates = new EnumMap<>(Timepoint.class);
   private final Map<Timepoint, String> selectCandidatesAfter = new EnumMap<>(Timepoint.class);
+  // By whether bookings without a version are sought too, and whether the page reads on after a booking.
+  private final String[][] selectPinned = new String[2][2];
+  private final String selectVersionsInUse;
   private final String insert;
   private final String probe;
   private final String moneyProbe;
+  private final String workflowProbe;
 
   /**
    * Creates the statements for the named table.
@@ -117,9 +125,39 @@ public final class AuditTable {
       selectCandidates.put(timepoint, selectCandidates(name, timepoint, false));
       selectCandidatesAfter.put(timepoint, selectCandidates(name, timepoint, true));
     }
+    for (int unpinned = 0; unpinned < 2; unpinned++) {
+      for (int after = 0; after < 2; after++) {
+        selectPinned[unpinned][after] = selectPinned(name, unpinned == 1, after == 1);
+      }
+    }
+    this.selectVersionsInUse = "SELECT a.workflow_name, a.workflow_version, COUNT(*), MIN(a.booking_id) FROM " + name
+        + " a WHERE " + isLatest(name) + " GROUP BY a.workflow_name, a.workflow_version";
     this.insert = "INSERT INTO " + name + " (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
     this.probe = probe(name, 1);
     this.moneyProbe = probe(name, 4);
+    this.workflowProbe = probe(name, 5);
+  }
+
+  // A row a is its booking's latest exactly when no row has the next sequence: rows are never updated, so
+  // the primary key answers it without a flag that would need updating.
+  private static String isLatest(String name) {
+    return "NOT EXISTS (SELECT 1 FROM " + name + " b WHERE b.booking_id = a.booking_id"
+        + " AND b.sequence = a.sequence + 1)";
+  }
+
+  /*
+   * The latest rows of the bookings pinned to one version, in booking_id order from a booking on: the
+   * keyset condition and the ORDER BY compare booking_id alike (the column's collation), so pages never
+   * skip or repeat a booking. A row with only one of the two workflow columns set is returned whatever
+   * version is sought, so that reading it reports it rather than a migration passing it over.
+   */
+  private static String selectPinned(String name, boolean unpinned, boolean after) {
+    String pinned = "(a.workflow_name = ? AND a.workflow_version = ?)";
+    String others = unpinned ? "a.workflow_name IS NULL OR a.workflow_version IS NULL"
+        : "(a.workflow_name IS NULL AND a.workflow_version IS NOT NULL)"
+            + " OR (a.workflow_name IS NOT NULL AND a.workflow_version IS NULL)";
+    return "SELECT " + columns("a") + " FROM " + name + " a WHERE (" + pinned + " OR " + others + ")"
+        + (after ? " AND a.booking_id > ?" : "") + " AND " + isLatest(name) + " ORDER BY a.booking_id LIMIT ?";
   }
 
   // Selects no row but the columns the script adds.
@@ -156,6 +194,16 @@ public final class AuditTable {
    */
   public String moneyProbeSql() {
     return moneyProbe;
+  }
+
+  /**
+   * Returns the statement that selects no row but the workflow columns of the fifth schema script, to
+   * check they were added.
+   *
+   * @return the SQL
+   */
+  public String workflowProbeSql() {
+    return workflowProbe;
   }
 
   /**
@@ -307,6 +355,71 @@ public final class AuditTable {
   }
 
   /**
+   * Returns how many bookings' latest rows hold each pair of workflow columns, as stored: one statement
+   * that reads every booking's latest row, each checked against the primary key for a later row.
+   *
+   * @param connection where to read
+   * @return one count per pair of values, in no particular order; the pair of nulls counts the bookings
+   *     recorded before bookings were pinned
+   * @throws SQLException if the database fails
+   */
+  public List<VersionCount> versionsInUse(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(selectVersionsInUse);
+        ResultSet rows = statement.executeQuery()) {
+      List<VersionCount> counts = new ArrayList<>();
+      while (rows.next()) {
+        counts.add(new VersionCount(rows.getString(1), number(rows, 2), rows.getLong(3), rows.getString(4)));
+      }
+      return counts;
+    }
+  }
+
+  /**
+   * The bookings whose latest rows hold one pair of workflow columns, as stored.
+   *
+   * @param workflowName workflow_name, or {@code null}
+   * @param workflowVersion workflow_version, or {@code null}
+   * @param bookings how many bookings
+   * @param firstBookingId the least of their ids, to name one of them
+   */
+  public record VersionCount(String workflowName, Integer workflowVersion, long bookings, String firstBookingId) {}
+
+  /**
+   * Returns the latest rows of the bookings pinned to the version, with an id after {@code afterBookingId}
+   * if given, in booking id order, at most {@code limit}; with {@code unpinned}, also those of bookings
+   * without a version. Rows with only one of the two workflow columns set are returned too, whatever the
+   * version, for the caller to refuse.
+   *
+   * @param connection where to read
+   * @param version the version sought
+   * @param unpinned whether the rows without a version are sought too
+   * @param afterBookingId the booking to read on after, or {@code null} for the first page
+   * @param limit the most to return, at least 1
+   * @return the rows as stored, in booking id order as the booking_id column compares
+   * @throws SQLException if the database fails
+   */
+  public List<RawRow> pinnedTo(Connection connection, WorkflowVersion version, boolean unpinned,
+      String afterBookingId, int limit) throws SQLException {
+    boolean after = afterBookingId != null;
+    try (PreparedStatement statement = connection.prepareStatement(selectPinned[unpinned ? 1 : 0][after ? 1 : 0])) {
+      int next = 1;
+      statement.setString(next++, version.name());
+      statement.setInt(next++, version.number());
+      if (after) {
+        statement.setString(next++, afterBookingId);
+      }
+      statement.setInt(next, limit);
+      try (ResultSet rows = statement.executeQuery()) {
+        List<RawRow> found = new ArrayList<>();
+        while (rows.next()) {
+          found.add(read(rows));
+        }
+        return found;
+      }
+    }
+  }
+
+  /**
    * Inserts the row; the primary key refuses a sequence already taken.
    *
    * @param connection where to write; committed by the caller or by auto-commit
@@ -352,6 +465,14 @@ public final class AuditTable {
       }
       setMinor(statement, Column.AMOUNT_MINOR, entry.amount());
       setMinor(statement, Column.FEE_MINOR, entry.fee());
+      WorkflowVersion version = entry.workflowVersion();
+      if (version == null) {
+        statement.setNull(Column.WORKFLOW_NAME.at(), Types.VARCHAR);
+        statement.setNull(Column.WORKFLOW_VERSION.at(), Types.INTEGER);
+      } else {
+        statement.setString(Column.WORKFLOW_NAME.at(), version.name());
+        statement.setInt(Column.WORKFLOW_VERSION.at(), version.number());
+      }
       statement.setString(Column.PREV_HASH.at(), row.prevHash());
       statement.setString(Column.ROW_HASH.at(), row.rowHash());
       statement.executeUpdate();
@@ -414,6 +535,8 @@ public final class AuditTable {
         rows.getString(before + Column.PRICE_CURRENCY.at()),
         minor(rows, before + Column.AMOUNT_MINOR.at()),
         minor(rows, before + Column.FEE_MINOR.at()),
+        rows.getString(before + Column.WORKFLOW_NAME.at()),
+        number(rows, before + Column.WORKFLOW_VERSION.at()),
         rows.getString(before + Column.PREV_HASH.at()),
         rows.getString(before + Column.ROW_HASH.at()));
   }
@@ -421,6 +544,12 @@ public final class AuditTable {
   // A BIGINT as stored, or null.
   private static Long minor(ResultSet rows, int column) throws SQLException {
     long value = rows.getLong(column);
+    return rows.wasNull() ? null : value;
+  }
+
+  // An INT as stored, or null.
+  private static Integer number(ResultSet rows, int column) throws SQLException {
+    int value = rows.getInt(column);
     return rows.wasNull() ? null : value;
   }
 

@@ -29,6 +29,11 @@ public enum Dialect {
    * the hold table's attempts and amounts.
    */
   public static final String SCRIPT_V4 = "V4__gigsta_booking_money.sql";
+  /**
+   * The name of the fifth schema script in each database's folder: the audit table's workflow version
+   * columns.
+   */
+  public static final String SCRIPT_V5 = "V5__gigsta_booking_workflow_versions.sql";
 
   private static final int MYSQL_DUPLICATE_KEY = 1062;
 
@@ -50,8 +55,8 @@ public enum Dialect {
   /**
    * Returns where one of this database's schema scripts is.
    *
-   * @param script the script's file name, {@link #SCRIPT_V1}, {@link #SCRIPT_V2}, {@link #SCRIPT_V3} or
-   *     {@link #SCRIPT_V4}
+   * @param script the script's file name, {@link #SCRIPT_V1}, {@link #SCRIPT_V2}, {@link #SCRIPT_V3},
+   *     {@link #SCRIPT_V4} or {@link #SCRIPT_V5}
    * @return the class path resource, without a leading slash
    */
   public String schemaScript(String script) {

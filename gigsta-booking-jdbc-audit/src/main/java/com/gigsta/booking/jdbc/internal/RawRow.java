@@ -5,6 +5,7 @@ import com.gigsta.booking.AuditEntryCorruptedException;
 import com.gigsta.booking.BookingState;
 import com.gigsta.booking.Money;
 import com.gigsta.booking.Role;
+import com.gigsta.booking.WorkflowVersion;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -37,13 +38,17 @@ import java.util.Arrays;
  * @param priceCurrency price_currency: the price's ISO 4217 code, also that of the amount and the fee
  * @param amountMinor amount_minor: the money the change moves, in minor units
  * @param feeMinor fee_minor: what a refund keeps back, in minor units
+ * @param workflowName workflow_name: the name of the workflow the booking is pinned to, {@code null} on a
+ *     row without a workflow version (every row written before the fifth schema script, and the later
+ *     rows of its booking until a migration)
+ * @param workflowVersion workflow_version: the number of the version the booking is pinned to
  * @param prevHash prev_hash
  * @param rowHash row_hash
  */
 public record RawRow(String bookingId, long sequence, String actionName, String actorRole, String actorId,
     String customerId, String gigstaId, String fromState, String toState, LocalDateTime occurredAt, String note,
     String reason, LocalDateTime scheduledStart, Long priceMinor, String priceCurrency, Long amountMinor,
-    Long feeMinor, String prevHash, String rowHash) {
+    Long feeMinor, String workflowName, Integer workflowVersion, String prevHash, String rowHash) {
 
   /**
    * Returns whether the row has a value in any of the fourth schema script's money columns.
@@ -55,13 +60,24 @@ public record RawRow(String bookingId, long sequence, String actionName, String 
   }
 
   /**
+   * Returns whether the row has a value in either of the fifth schema script's workflow columns.
+   *
+   * @return false for a row of a booking recorded before bookings were pinned, as every row written
+   *     before that script is
+   */
+  public boolean hasWorkflowVersion() {
+    return workflowName != null || workflowVersion != null;
+  }
+
+  /**
    * Returns the row as an entry with its two hashes.
    *
    * <p>Besides the entry's own checks, times must be ones the table can hold (whole microseconds from
    * the year 1000 to 9999): no trail writes others, so any other time was put there by hand. A price
    * needs both its amount and an ISO 4217 code of a currency with minor units, and an amount or a fee
-   * needs a price; amounts are read as stored, never rounded or converted. Lengths are not checked:
-   * another trail on the same table may have been configured with longer ones.
+   * needs a price; amounts are read as stored, never rounded or converted. A workflow version needs both
+   * its name, of a workflow name's form, and its number, from 1; a row with neither has none. Lengths are
+   * not checked: another trail on the same table may have been configured with longer ones.
    *
    * @return the entry, with the row's stored previous hash and hash
    * @throws AuditEntryCorruptedException naming the booking and the stored sequence if the values do not
@@ -73,7 +89,8 @@ public record RawRow(String bookingId, long sequence, String actionName, String 
       entry = new AuditEntry(bookingId, sequence, actionName, role(actorRole), actorId, customerId,
           gigstaId, fromState == null ? null : BookingState.of(fromState), BookingState.of(toState),
           storedTime(occurredAt, "occurred_at"), note, reason, storedTime(scheduledStart, "scheduled_start"),
-          price(), inPriceCurrency(amountMinor, "amount_minor"), inPriceCurrency(feeMinor, "fee_minor"));
+          price(), inPriceCurrency(amountMinor, "amount_minor"), inPriceCurrency(feeMinor, "fee_minor"),
+          workflowVersion(workflowName, workflowVersion));
     } catch (RuntimeException e) {
       // Nothing above does anything but check and convert the stored values, so whatever it throws (the
       // entry's own refusals, an unknown role or state, a missing value) says the stored data is at fault,
@@ -105,6 +122,26 @@ public record RawRow(String bookingId, long sequence, String actionName, String 
       throw new IllegalArgumentException(column + " is " + minor + " but the row has no price");
     }
     return Money.of(minor, priceCurrency);
+  }
+
+  /**
+   * Returns the workflow version that stored workflow columns hold.
+   *
+   * @param name workflow_name as stored
+   * @param number workflow_version as stored
+   * @return the version, or {@code null} when both are null (a row recorded before bookings were pinned)
+   * @throws IllegalArgumentException if only one of the two is null, the name is not a workflow name or
+   *     the number is below 1: values no entry can have
+   */
+  public static WorkflowVersion workflowVersion(String name, Integer number) {
+    if (name == null && number == null) {
+      return null;
+    }
+    if (name == null || number == null) {
+      throw new IllegalArgumentException("workflow_name is " + (name == null ? null : "'" + name + "'")
+          + " and workflow_version is " + number + ": a workflow version needs both");
+    }
+    return new WorkflowVersion(name, number);
   }
 
   private static Role role(String name) {

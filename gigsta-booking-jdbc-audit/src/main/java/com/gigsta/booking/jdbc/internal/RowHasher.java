@@ -2,6 +2,7 @@ package com.gigsta.booking.jdbc.internal;
 
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.Money;
+import com.gigsta.booking.WorkflowVersion;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,14 +23,24 @@ import java.util.Locale;
  * decimal. Instants are written as whole microseconds since the epoch in decimal, which is exactly what
  * the table stores. The leading format tag lets a later format coexist with this one.
  *
- * <p>Two formats coexist, told apart by that tag. A row without money (a booking without a price, and
- * every row written before the fourth schema script) is hashed in the first format,
- * {@code gigsta-booking-audit-row/1}, exactly as such rows always were, so their stored hashes still
- * check out. A row with money is hashed in the second, {@code gigsta-booking-audit-row/2}: the same
- * fields, then the price in minor units, its currency code, and the amount and fee in minor units (each
- * in decimal, absent when null), then the previous hash. A row read back is hashed in the second format
- * whenever any of its money columns holds a value, so money added to an old row by hand, or removed
- * from a new one, changes its hash like any other edit.
+ * <p>Three formats coexist, told apart by that tag, so that no row ever changes format and every stored
+ * hash still checks out:
+ * <ul>
+ *   <li>{@code gigsta-booking-audit-row/1}, a row without money and without a workflow version (every
+ *       row written before the fourth schema script, and the rows of unpinned bookings without a price):
+ *       the fields above, then the previous hash, exactly as such rows always were;</li>
+ *   <li>{@code gigsta-booking-audit-row/2}, a row with money but without a workflow version (the rows of
+ *       bookings with a price recorded before bookings were pinned, which keep no version until they
+ *       are migrated): the same fields, then the price in minor units, its currency code, and the
+ *       amount and fee in minor units (each in decimal, absent when null), then the previous hash;</li>
+ *   <li>{@code gigsta-booking-audit-row/3}, a row with a workflow version (every row of a booking
+ *       pinned to one, from the fifth schema script on): the fields of the second format, its four
+ *       money fields absent when null as there, then the workflow's name and the version's number in
+ *       decimal, then the previous hash.</li>
+ * </ul>
+ * A row read back is hashed in the third format whenever either workflow column holds a value, else in
+ * the second whenever any money column does, else in the first; so a version or money added to an old
+ * row by hand, or removed from a new one, changes its hash like any other edit.
  *
  * <p>An entry about to be written ({@link #hash(AuditEntry, String)}) and a row read back as stored
  * ({@link #hash(RawRow)}) go through the same encoding, so a row hashes the same either way until one
@@ -42,6 +53,7 @@ public final class RowHasher {
 
   private static final String FORMAT = "gigsta-booking-audit-row/1";
   private static final String MONEY_FORMAT = "gigsta-booking-audit-row/2";
+  private static final String VERSION_FORMAT = "gigsta-booking-audit-row/3";
   private static final HexFormat HEX = HexFormat.of();
   private static final long MICROS_PER_SECOND = 1_000_000L;
   private static final int NANOS_PER_MICRO = 1_000;
@@ -60,6 +72,15 @@ public final class RowHasher {
   public static String hash(AuditEntry entry, String prevHash) {
     String fromState = entry.fromState() == null ? null : entry.fromState().name();
     Money price = entry.price();
+    WorkflowVersion version = entry.workflowVersion();
+    if (version != null) {
+      return digest(VERSION_FORMAT, entry.bookingId(), Long.toString(entry.sequence()), entry.actionName(),
+          entry.actorRole().name(), entry.actorId(), entry.customerId(), entry.gigstaId(), fromState,
+          entry.toState().name(), micros(entry.occurredAt()), entry.note(), entry.reason(),
+          micros(entry.scheduledStart()), price == null ? null : Long.toString(price.amountMinor()),
+          price == null ? null : price.currencyCode(), minor(entry.amount()), minor(entry.fee()), version.name(),
+          Integer.toString(version.number()), prevHash);
+    }
     if (price == null) {
       // An entry without a price moves no money: it has no amount or fee either.
       return digest(FORMAT, entry.bookingId(), Long.toString(entry.sequence()), entry.actionName(),
@@ -82,6 +103,14 @@ public final class RowHasher {
    *     its stored {@link RawRow#rowHash()} exactly when none of its columns was changed
    */
   public static String hash(RawRow row) {
+    if (row.hasWorkflowVersion()) {
+      return digest(VERSION_FORMAT, row.bookingId(), Long.toString(row.sequence()), row.actionName(),
+          row.actorRole(), row.actorId(), row.customerId(), row.gigstaId(), row.fromState(), row.toState(),
+          micros(row.occurredAt()), row.note(), row.reason(), micros(row.scheduledStart()),
+          decimal(row.priceMinor()), row.priceCurrency(), decimal(row.amountMinor()), decimal(row.feeMinor()),
+          row.workflowName(), row.workflowVersion() == null ? null : Integer.toString(row.workflowVersion()),
+          row.prevHash());
+    }
     if (!row.hasMoney()) {
       return digest(FORMAT, row.bookingId(), Long.toString(row.sequence()), row.actionName(), row.actorRole(),
           row.actorId(), row.customerId(), row.gigstaId(), row.fromState(), row.toState(), micros(row.occurredAt()),

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * tables ({@code _change}, {@code _feed_head}, {@code _consumer}, {@code _delivery}, {@code _hold}) and the
  * timers' table ({@code _timer_sweep}) keep the configured schema, while constraint and index names, which
  * no database lets a schema qualify, get the table's name alone. The fourth script only alters tables
- * the earlier ones created (the audit table and {@code _hold}) and adds an index.
+ * the earlier ones created (the audit table and {@code _hold}) and adds an index; the fifth only adds
+ * columns to the audit table, and on some databases a check.
  */
 public final class SchemaScript {
 
@@ -47,7 +48,7 @@ public final class SchemaScript {
    * Returns the statements of one of the dialect's scripts for the named audit table, comments removed.
    *
    * @param dialect the database
-   * @param script the script's file name, {@link Dialect#SCRIPT_V1} to {@link Dialect#SCRIPT_V4}
+   * @param script the script's file name, {@link Dialect#SCRIPT_V1} to {@link Dialect#SCRIPT_V5}
    * @param tableName the audit table's name, optionally qualified by a schema
    * @return the statements in order, without their semicolons
    */
