@@ -79,9 +79,11 @@ public final class BookingEngine {
   private final Clock clock;
   private final Supplier<String> idGenerator;
   private final List<BookingListener> listeners;
+  private final BookingObserver observer;
 
   private BookingEngine(Workflow workflow, List<Workflow> earlierVersions, AuditTrail auditTrail,
-      PaymentHooks paymentHooks, Clock clock, Supplier<String> idGenerator, List<BookingListener> listeners) {
+      PaymentHooks paymentHooks, Clock clock, Supplier<String> idGenerator, List<BookingListener> listeners,
+      BookingObserver observer) {
     this.limits = auditTrail.limits();
     this.workflow = new CompiledWorkflow(workflow, limits);
     Map<WorkflowVersion, CompiledWorkflow> all = new LinkedHashMap<>();
@@ -95,6 +97,7 @@ public final class BookingEngine {
     this.clock = clock;
     this.idGenerator = idGenerator;
     this.listeners = List.copyOf(listeners);
+    this.observer = observer;
   }
 
   /**
@@ -210,10 +213,14 @@ public final class BookingEngine {
     requireNonNull(bookingId, "bookingId");
     requireNonNull(customer, "customer");
     requireNonNull(gigstaId, "gigstaId");
-    // The same steps as perform's but securing, which the workflow's creation rule never asks for.
-    Plan plan = planCreation(bookingId, customer, gigstaId, scheduledStart, price);
-    append(plan, null);
-    return notify(plan);
+    BookingObserver.Change observed = new BookingObserver.Change(BookingObserver.Kind.REQUEST, workflow.version(),
+        workflow.workflow().creation().actionName(), customer.role(), bookingId, null);
+    return observer.observeChange(observed, () -> {
+      // The same steps as perform's but securing, which the workflow's creation rule never asks for.
+      Plan plan = planCreation(bookingId, customer, gigstaId, scheduledStart, price, observed);
+      append(plan, null);
+      return notify(plan);
+    });
   }
 
   /**
@@ -296,7 +303,7 @@ public final class BookingEngine {
    * @throws NullPointerException if the booking, actor or action name is null
    */
   public BookingChange perform(Booking booking, Actor actor, String actionName, String reason) {
-    return perform(booking, false, actor, actionName, reason);
+    return perform(booking, false, actor, actionName, reason, null);
   }
 
   /**
@@ -310,7 +317,7 @@ public final class BookingEngine {
    * @throws BookingNotFoundException if no booking has this id
    */
   public BookingChange perform(String bookingId, Actor actor, String actionName, String reason) {
-    return perform(load(bookingId), true, actor, actionName, reason);
+    return perform(load(bookingId), true, actor, actionName, reason, null);
   }
 
   /**
@@ -340,16 +347,29 @@ public final class BookingEngine {
       throw new BookingChangedConcurrentlyException(bookingId, current.state(), actionName, actor,
           expectedVersion + 1, "it is at version " + current.version() + ", not " + expectedVersion, null);
     }
-    return perform(current, true, actor, actionName, reason);
+    return perform(current, true, actor, actionName, reason, null);
   }
 
   // The four steps. `fresh` says the snapshot was read from the trail by this very call, so it is known
   // to have been current when the request started and need not be read again before securing payment.
-  private BookingChange perform(Booking booking, boolean fresh, Actor actor, String actionName, String reason) {
-    Plan plan = plan(booking, fresh, actor, actionName, reason);
-    PaymentRequest secured = secure(plan);
-    append(plan, secured);
-    return notify(plan);
+  // A timed rule's `dueAt` is when it fell due; null for every other change.
+  private BookingChange perform(Booking booking, boolean fresh, Actor actor, String actionName, String reason,
+      Instant dueAt) {
+    requireNonNull(booking, "booking");
+    requireNonNull(actor, "actor");
+    requireNonNull(actionName, "actionName");
+    WorkflowVersion version = versionOf(booking);
+    CompiledWorkflow pinned = versions.get(version);
+    BookingObserver.Change observed = new BookingObserver.Change(
+        dueAt == null ? BookingObserver.Kind.PERFORM : BookingObserver.Kind.TIMED, version,
+        pinned != null && pinned.knows(actionName) ? actionName : BookingObserver.Change.UNKNOWN_ACTION,
+        actor.role(), booking.id(), dueAt);
+    return observer.observeChange(observed, () -> {
+      Plan plan = plan(booking, fresh, actor, actionName, reason, observed);
+      PaymentRequest secured = secure(plan);
+      append(plan, secured);
+      return notify(plan);
+    });
   }
 
   /**
@@ -389,8 +409,8 @@ public final class BookingEngine {
    * Takes a timed rule that is due, as the system, on the booking's latest entry just read by the timer
    * sweep or the retry of a failed timer; the same four steps as every other change.
    */
-  BookingChange fireTimed(AuditEntry latest, WorkflowRule rule) {
-    return perform(Booking.after(latest), true, Actor.system(), rule.actionName(), null);
+  BookingChange fireTimed(AuditEntry latest, WorkflowRule rule, Instant dueAt) {
+    return perform(Booking.after(latest), true, Actor.system(), rule.actionName(), null, dueAt);
   }
 
   // ---- migrate ----
@@ -501,9 +521,13 @@ public final class BookingEngine {
         migration.note(booking.state(), target), reason, booking.scheduledStart(), booking.price(), null, null,
         migration.to().workflowVersion());
     limits.check(entry);
-    Plan plan = new Plan(booking, true, PaymentMoment.NONE, entry);
-    append(plan, null);
-    return Optional.of(notify(plan));
+    BookingObserver.Change observed = new BookingObserver.Change(BookingObserver.Kind.MIGRATION,
+        migration.to().workflowVersion(), WorkflowMigration.ACTION_NAME, actor.role(), booking.id(), null);
+    return Optional.of(observer.observeChange(observed, () -> {
+      Plan plan = new Plan(booking, true, PaymentMoment.NONE, entry, observed);
+      append(plan, null);
+      return notify(plan);
+    }));
   }
 
   // A migration checked its mapping against the definitions it was built from, so those must be the very
@@ -539,20 +563,18 @@ public final class BookingEngine {
   // ---- plan ----
 
   private Plan planCreation(String bookingId, Actor customer, String gigstaId, Instant scheduledStart,
-      Money price) {
+      Money price, BookingObserver.Change observed) {
     WorkflowRule rule = workflow.decideCreation(customer, gigstaId, scheduledStart);
     BookingState to = workflow.move(null, rule);
     AuditEntry entry = new AuditEntry(bookingId, 1, rule.actionName(), customer.role(), customer.id(),
         customer.id(), gigstaId, null, to, now(), rule.action().note(), null, scheduledStart, price, null, null,
         workflow.version());
     limits.check(entry);
-    return new Plan(null, true, rule.payment(), entry);
+    return new Plan(null, true, rule.payment(), entry, observed);
   }
 
-  private Plan plan(Booking booking, boolean fresh, Actor actor, String actionName, String reason) {
-    requireNonNull(booking, "booking");
-    requireNonNull(actor, "actor");
-    requireNonNull(actionName, "actionName");
+  private Plan plan(Booking booking, boolean fresh, Actor actor, String actionName, String reason,
+      BookingObserver.Change observed) {
     workflow.requireParty(booking, actor, actionName);
     CompiledWorkflow pinned = compiledFor(booking, actionName, actor);
     WorkflowRule rule = pinned.decide(booking, actor, actionName, clock);
@@ -563,7 +585,7 @@ public final class BookingEngine {
     Instant at = now();
     AuditEntry entry = new AuditEntry(booking, actor, rule, to, at, reason, PaymentTerms.of(rule, booking, at));
     limits.check(entry);
-    return new Plan(booking, fresh, rule.payment(), entry);
+    return new Plan(booking, fresh, rule.payment(), entry, observed);
   }
 
   /*
@@ -642,7 +664,7 @@ public final class BookingEngine {
   private void append(Plan plan, PaymentRequest secured) {
     PaymentMoment owed = paymentHooks == PaymentHooks.none() ? PaymentMoment.NONE : plan.payment;
     try {
-      auditTrail.append(plan.entry, owed);
+      observer.observeAppend(plan.observed, () -> auditTrail.append(plan.entry, owed));
     } catch (RuntimeException e) {
       if (secured != null) {
         releaseUnrecorded(plan, secured, e);
@@ -744,6 +766,10 @@ public final class BookingEngine {
     return paymentHooks;
   }
 
+  BookingObserver observer() {
+    return observer;
+  }
+
   Clock clock() {
     return clock;
   }
@@ -757,7 +783,8 @@ public final class BookingEngine {
   }
 
   /** One planned change: the snapshot acted on, the payment moment of its rule and the entry to record. */
-  private record Plan(Booking before, boolean fresh, PaymentMoment payment, AuditEntry entry) {}
+  private record Plan(Booking before, boolean fresh, PaymentMoment payment, AuditEntry entry,
+      BookingObserver.Change observed) {}
 
   /**
    * Configures a {@link BookingEngine}; not thread-safe. {@link #build()} copies what it was given, so the
@@ -771,6 +798,7 @@ public final class BookingEngine {
     private Clock clock = Clock.systemUTC();
     private Supplier<String> idGenerator = () -> UUID.randomUUID().toString();
     private final List<BookingListener> listeners = new ArrayList<>();
+    private BookingObserver observer = BookingObserver.NONE;
 
     private Builder() {}
 
@@ -859,6 +887,18 @@ public final class BookingEngine {
     }
 
     /**
+     * Sets what wraps each change, each append and each delivery of this engine's workers, e.g. to time
+     * and trace them; default {@link BookingObserver#NONE}.
+     *
+     * @param observer the observer
+     * @return this builder
+     */
+    public Builder withObserver(BookingObserver observer) {
+      this.observer = requireNonNull(observer, "observer");
+      return this;
+    }
+
+    /**
      * Returns a new engine.
      *
      * @return an engine with this builder's settings
@@ -892,7 +932,8 @@ public final class BookingEngine {
       requireArgument(Actor.SYSTEM_ID.length() <= limits.maxIdLength(),
           "the audit trail stores ids of at most %d characters, too few for the system actor's id '%s'",
           limits.maxIdLength(), Actor.SYSTEM_ID);
-      return new BookingEngine(workflow, earlierVersions, trail, paymentHooks, clock, idGenerator, listeners);
+      return new BookingEngine(workflow, earlierVersions, trail, paymentHooks, clock, idGenerator, listeners,
+          observer);
     }
   }
 }

@@ -136,6 +136,11 @@ final class CompiledWorkflow {
     return List.copyOf(allowed);
   }
 
+  /** Returns whether this version has an action of this name, from any state. */
+  boolean knows(String actionName) {
+    return actionNames.contains(actionName);
+  }
+
   /** Returns whether any rule out of the state is timed. */
   boolean hasTimedRules(BookingState state) {
     return !timedRules.getOrDefault(state, List.of()).isEmpty();

@@ -4,6 +4,7 @@ import static com.gigsta.booking.internal.Preconditions.requireArgument;
 import static com.gigsta.booking.internal.Preconditions.requireNonNull;
 import static com.gigsta.booking.internal.Preconditions.requireState;
 
+import com.gigsta.booking.BookingObserver.DeliveryOutcome;
 import com.gigsta.booking.spi.AuditTrail;
 import com.gigsta.booking.spi.PaymentHooks;
 import com.gigsta.booking.spi.PaymentRequest;
@@ -14,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +90,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final PaymentHooks paymentHooks;
   private final Duration holdGrace;
   private final TimerSweep timers;
+  private final BookingObserver observer;
   private final Object scheduling = new Object();
   private ScheduledExecutorService scheduler;
 
@@ -103,6 +106,7 @@ public final class DeliveryWorker implements AutoCloseable {
     this.paymentHooks = builder.engine.paymentHooks();
     this.holdGrace = builder.holdGrace;
     this.timers = timers;
+    this.observer = builder.engine.observer();
   }
 
   /**
@@ -144,7 +148,7 @@ public final class DeliveryWorker implements AutoCloseable {
     for (Map.Entry<String, ChangeConsumer> consumer : consumers.entrySet()) {
       Instant now = clock.instant();
       for (Delivery delivery : trail.claimDue(consumer.getKey(), now, now.plus(lease), batchSize)) {
-        switch (deliver(consumer.getValue(), delivery)) {
+        switch (deliver(consumer.getValue(), delivery, now)) {
           case DELIVERED -> delivered++;
           case RETRY -> retried++;
           case DEAD -> deadLettered++;
@@ -239,6 +243,18 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   /**
+   * Returns how far this worker's timers were swept: every timed rule and reminder that fell due before
+   * the returned instant has been taken or scheduled. A health check compares it with the clock: a mark
+   * far behind means no worker is sweeping. Reads the trail.
+   *
+   * @return the earliest mark of this worker's timers; empty when it takes no timers, or one of them was
+   *     never swept
+   */
+  public Optional<Instant> timersSweptTo() {
+    return timers == null ? Optional.empty() : timers.sweptTo();
+  }
+
+  /**
    * Returns the consumer's dead letters, oldest change first.
    *
    * @param consumer one of {@link #consumers()}
@@ -290,17 +306,21 @@ public final class DeliveryWorker implements AutoCloseable {
     }
   }
 
-  private Outcome deliver(ChangeConsumer consumer, Delivery delivery) {
+  private DeliveryOutcome deliver(ChangeConsumer consumer, Delivery delivery, Instant claimedAt) {
     FeedChange change = delivery.change();
-    try {
-      consumer.deliver(change);
-    } catch (Exception e) {
-      return fail(delivery, e);
-    }
-    return trail.markDelivered(delivery) ? Outcome.DELIVERED : Outcome.ALREADY_DONE;
+    BookingObserver.DeliveryAttempt attempt = new BookingObserver.DeliveryAttempt(delivery.consumer(),
+        change.entry(), delivery.failedAttempts(), claimedAt);
+    return observer.observeDelivery(attempt, () -> {
+      try {
+        consumer.deliver(change);
+      } catch (Exception e) {
+        return fail(delivery, e);
+      }
+      return trail.markDelivered(delivery) ? DeliveryOutcome.DELIVERED : DeliveryOutcome.ALREADY_DONE;
+    });
   }
 
-  private Outcome fail(Delivery delivery, Exception failure) {
+  private DeliveryOutcome fail(Delivery delivery, Exception failure) {
     int attempts = delivery.failedAttempts() + 1;
     String error = describe(failure);
     FeedChange change = delivery.change();
@@ -308,13 +328,13 @@ public final class DeliveryWorker implements AutoCloseable {
       LOG.error("{} of booking {} sequence {} failed {} times and is now a dead letter: {}", delivery.consumer(),
           change.bookingId(), change.sequence(), attempts, error, failure);
       trail.markFailed(delivery, error, null);
-      return Outcome.DEAD;
+      return DeliveryOutcome.DEAD;
     }
     Instant retryAt = clock.instant().plus(backoff(attempts));
     LOG.warn("{} of booking {} sequence {} failed (attempt {} of {}), retrying at {}: {}", delivery.consumer(),
         change.bookingId(), change.sequence(), attempts, maxAttempts, retryAt, error);
     trail.markFailed(delivery, error, retryAt);
-    return Outcome.RETRY;
+    return DeliveryOutcome.RETRY;
   }
 
   // initialBackoff doubled per failure before this one, up to maxBackoff.
@@ -346,7 +366,6 @@ public final class DeliveryWorker implements AutoCloseable {
     };
   }
 
-  private enum Outcome { DELIVERED, ALREADY_DONE, RETRY, DEAD }
 
   /**
    * What one or more sweeps did. Immutable.

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,22 @@ final class TimerSweep {
     timers.computeIfAbsent(timer.key, key -> timer).versions.add(version.version());
   }
 
+  /**
+   * Returns how far every timer was swept: the earliest of their marks, or empty when there are no timers or
+   * one was never swept.
+   */
+  Optional<Instant> sweptTo() {
+    Instant earliest = null;
+    for (Timer timer : timers) {
+      Instant mark = trail.timerSweptTo(timer.key).orElse(null);
+      if (mark == null) {
+        return Optional.empty();
+      }
+      earliest = earliest == null || mark.isBefore(earliest) ? mark : earliest;
+    }
+    return Optional.ofNullable(earliest);
+  }
+
   /** Sweeps every timer once; returns how many timed rules this call took. */
   int sweep(Instant now) {
     int fired = 0;
@@ -161,7 +178,7 @@ final class TimerSweep {
       return 0;
     }
     try {
-      engine.fireTimed(latest, rule);
+      engine.fireTimed(latest, rule, rule.deadline().dueAt(candidate).orElse(due));
       return 1;
     } catch (BookingChangedConcurrentlyException e) {
       LOG.debug("booking {}: timed {} not taken, the booking changed: {}", latest.bookingId(), rule.actionName(),
@@ -209,7 +226,7 @@ final class TimerSweep {
       return;
     }
     try {
-      engine.fireTimed(times.latest(), rule);
+      engine.fireTimed(times.latest(), rule, rule.deadline().dueAt(times).orElse(now));
     } catch (BookingChangedConcurrentlyException e) {
       LOG.debug("booking {}: timed {} not taken, the booking changed: {}", change.bookingId(), rule.actionName(),
           e.getMessage());

@@ -558,4 +558,18 @@ class TimedRulesTest {
         .action("time_out").by(Role.SYSTEM).from(REQUESTED).to(EXPIRED).after(timeOut).note("Timed out").add()
         .terminalStates(ACCEPTED, EXPIRED).build();
   }
+
+  @Test
+  void shouldTellHowFarItsTimersWereSwept() {
+    DeliveryWorker worker = DeliveryWorker.builder(engine).build();
+    DeliveryWorker withoutTimers = DeliveryWorker.builder(engine).withTimers(false).build();
+
+    assertThat(worker.timersSweptTo()).as("never swept").isEmpty();
+    worker.runOnce();
+    clock.advance(Duration.ofMinutes(3));
+    assertThat(worker.timersSweptTo()).contains(T0);
+    worker.runOnce();
+    assertThat(worker.timersSweptTo()).contains(T0.plus(Duration.ofMinutes(3)));
+    assertThat(withoutTimers.timersSweptTo()).isEmpty();
+  }
 }
