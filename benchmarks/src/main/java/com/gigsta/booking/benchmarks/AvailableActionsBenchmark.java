@@ -8,9 +8,12 @@ import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingState;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.WorkflowRule;
+import com.gigsta.booking.WorkflowVersion;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +51,9 @@ import org.springframework.statemachine.transition.Transition;
  *       booking; then the transitions out of the current state whose event belongs to the actor's
  *       role.</li>
  * </ul>
+ * A diagnostic without a target, {@code diagnoseLimitWithVersionLookup}, is the limit with the lookup the
+ * engine makes first since bookings are pinned to workflow versions: the booking's version in a hash map
+ * of the hosted versions.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,6 +73,9 @@ public class AvailableActionsBenchmark {
   // name's hash, read the role's slot, and check the party. That is what a host would write by hand
   // without the engine; the engine has to do at least the same, so the target is a multiple of this.
   private Map<BookingState, List<BookingAction>[]> limit;
+  // The limit's table under the one workflow version the bookings are pinned to, in a map of the hosted
+  // versions of the kind the engine keeps, for the diagnostic of what finding the booking's version costs.
+  private Map<WorkflowVersion, Map<BookingState, List<BookingAction>[]>> limitByVersion;
 
   private StateMachineConfig<BookingState, String> stateless4jConfig;
   // The booking and actor the stateless4j guards look at; set before each query.
@@ -91,6 +100,9 @@ public class AvailableActionsBenchmark {
     bookings = pairBookings.toArray(Booking[]::new);
     actors = pairActors.toArray(Actor[]::new);
     limit = precomputed();
+    Map<WorkflowVersion, Map<BookingState, List<BookingAction>[]>> hosted = new LinkedHashMap<>();
+    hosted.put(GigstaMachine.WORKFLOW.workflowVersion(), limit);
+    limitByVersion = Collections.unmodifiableMap(hosted);
     stateless4jConfig = stateless4jConfig();
     springMachine = springMachine(GigstaMachine.WORKFLOW.initialState());
     springMachine.startReactively().block();
@@ -109,6 +121,16 @@ public class AvailableActionsBenchmark {
   public List<BookingAction> limit() {
     int i = advance();
     return limitFor(bookings[i], actors[i]);
+  }
+
+  /**
+   * Diagnostic, no target: the limit, after finding the booking's workflow version in a hash map of the
+   * hosted versions, as the engine does first since bookings are pinned to versions; with one version.
+   */
+  @Benchmark
+  public List<BookingAction> diagnoseLimitWithVersionLookup() {
+    int i = advance();
+    return limitWithVersionFor(bookings[i], actors[i]);
   }
 
   /** stateless4j: a machine restored to the booking's state, then its permitted triggers. */
@@ -143,6 +165,13 @@ public class AvailableActionsBenchmark {
       return List.of();
     }
     return limit.get(booking.state())[actor.role().ordinal()];
+  }
+
+  private List<BookingAction> limitWithVersionFor(Booking booking, Actor actor) {
+    if (!booking.admits(actor)) {
+      return List.of();
+    }
+    return limitByVersion.get(booking.workflowVersion()).get(booking.state())[actor.role().ordinal()];
   }
 
   private List<String> stateless4jFor(Booking booking, Actor actor) {
@@ -236,6 +265,7 @@ public class AvailableActionsBenchmark {
       Actor actor = actors[i];
       Set<String> expected = names(engine.getAvailableBookingActions(booking, actor));
       check("limit", booking, actor, expected, names(limitFor(booking, actor)));
+      check("limit with the version lookup", booking, actor, expected, names(limitWithVersionFor(booking, actor)));
       check("stateless4j", booking, actor, expected, new TreeSet<>(stateless4jFor(booking, actor)));
       check("springReset", booking, actor, expected, new TreeSet<>(springResetFor(booking, actor)));
       check("springBuildPerBooking", booking, actor, expected, new TreeSet<>(springBuildFor(booking, actor)));

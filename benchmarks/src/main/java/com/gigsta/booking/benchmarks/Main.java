@@ -90,7 +90,7 @@ public final class Main {
 
     Timing of(Group group) {
       return switch (group) {
-        case AVAILABLE, TRANSITION -> memory;
+        case AVAILABLE, TRANSITION, VERSIONS -> memory;
         case LARGE_TRAIL -> largeTrail;
         case APPEND -> append;
         case PERFORM -> perform;
@@ -122,6 +122,8 @@ public final class Main {
   enum Group {
     /** The available actions. */
     AVAILABLE(AvailableActionsBenchmark.class, null, "2g", "512m"),
+    /** The available actions and one transition in memory, with one workflow version hosted and with three. */
+    VERSIONS(WorkflowVersionsBenchmark.class, null, "2g", "512m"),
     /** One transition in memory, on a trail that never holds more than a few thousand bookings. */
     TRANSITION(TransitionBenchmark.class, null, "2g", "512m"),
     /** One transition in memory with 1M bookings in the trail. */
@@ -171,7 +173,7 @@ public final class Main {
   public static void main(String[] args) throws RunnerException, IOException {
     if (args.length == 0 || !(args[0].equals("quick") || args[0].equals("full"))) {
       System.err.println("usage: java -jar benchmarks.jar quick|full"
-          + " [available|transition|large_trail|append|perform|history|scale|worker|timers ...]"
+          + " [available|transition|large_trail|versions|append|perform|history|scale|worker|timers ...]"
           + " [--dbs=h2,postgresql,mariadb] [--rows=10000,100000,1000000] [--bookings=10000,1000000]"
           + " [--prof=NAME[:OPTIONS]]");
       System.exit(2);
@@ -207,9 +209,11 @@ public final class Main {
       // method's, so ours and the raw peer would see different disks. The database groups therefore run
       // one fork per round, one database per run, so each round measures ours and its peer back to back;
       // Report merges the rounds' forks as if JMH had run them together. Diagnostics, which have no
-      // target, run in the first round only.
+      // target, run in the first round only. The versions group runs in rounds too: its targets are ratios
+      // within 10% between methods of separate forks, and in rounds whatever else the machine does over
+      // minutes reaches both sides of each ratio alike.
       boolean inRounds = group == Group.APPEND || group == Group.PERFORM || group == Group.HISTORY
-          || group == Group.WORKER || group == Group.TIMER_SWEEPS;
+          || group == Group.WORKER || group == Group.TIMER_SWEEPS || group == Group.VERSIONS;
       int rounds = inRounds ? timing.forks() : 1;
       for (Options run : runsOf(group, pass, settings)) {
         for (int round = 1; round <= rounds; round++) {
@@ -292,7 +296,7 @@ public final class Main {
         .split(",");
     String[] bookings = settings.getOrDefault("bookings", "10000,1000000").split(",");
     return switch (group) {
-      case AVAILABLE, TRANSITION, LARGE_TRAIL -> List.of(new Options(1, Map.of(), ""));
+      case AVAILABLE, TRANSITION, LARGE_TRAIL, VERSIONS -> List.of(new Options(1, Map.of(), ""));
       case APPEND -> Arrays.stream(dbs).flatMap(db -> Stream.of(
           new Options(1, Map.of("db", new String[] {db}), "-" + db + "-1thread"),
           new Options(8, Map.of("db", new String[] {db}), "-" + db + "-8threads"))).toList();

@@ -1,5 +1,9 @@
 package com.gigsta.booking.examples;
 
+import static com.gigsta.booking.BookingState.ACCEPTED;
+import static com.gigsta.booking.BookingState.IN_PROGRESS;
+import static com.gigsta.booking.BookingState.REQUESTED;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gigsta.booking.Actor;
 import com.gigsta.booking.AuditEntry;
@@ -10,12 +14,18 @@ import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.BookingException;
 import com.gigsta.booking.BookingTimes;
 import com.gigsta.booking.DeliveryWorker;
+import com.gigsta.booking.MigrationResult;
 import com.gigsta.booking.Money;
 import com.gigsta.booking.PaymentFailedException;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.Reminder;
+import com.gigsta.booking.Role;
+import com.gigsta.booking.UnknownWorkflowVersionException;
+import com.gigsta.booking.Workflow;
+import com.gigsta.booking.WorkflowMigration;
 import com.gigsta.booking.WorkflowReminder;
 import com.gigsta.booking.WorkflowRule;
+import com.gigsta.booking.WorkflowVersion;
 import com.gigsta.booking.jdbc.ChainVerification;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
 import com.gigsta.booking.spi.AuditTrail;
@@ -25,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.h2.jdbcx.JdbcDataSource;
@@ -42,19 +53,25 @@ import org.h2.jdbcx.JdbcDataSource;
  * (a decline refuses it), and records with the change what it owes afterwards (the capture, a refund, a
  * payout) without calling anybody for it; a {@link DeliveryWorker} over the same trail delivers that. The
  * demo runs the worker after every change that owes something, shows a refund whose answer the provider
- * lost, and ends with a crash: {@link CrashAndRecovery} kills a process that has just recorded an
- * acceptance and a cancellation, and the capture and the refund are made, once each, after the restart.
- * Last it prints every booking's ledger at the provider.
+ * lost, and crashes: {@link CrashAndRecovery} kills a process that has just recorded an acceptance and a
+ * cancellation, and the capture and the refund are made, once each, after the restart. Last it prints
+ * every booking's ledger at the provider.
  *
  * <p>The same worker takes the workflow's timed rules and sends its reminders when they fall due. The
  * demo's clock is moved forward by hand, so a request nobody answers is seen to get its reminder to the
  * GigSta and then to expire by itself, with nobody calling anything but the worker.
+ *
+ * <p>After the crash, version 2 of the workflow ({@link DisputesWorkflow}, which adds a state
+ * {@code DISPUTED}) is deployed next to version 1 over the same trail: a booking made before the deploy
+ * stays pinned to version 1 and is offered version 1's actions, one made after gets version 2's, until an
+ * operator migrates the version 1 bookings and the older one is offered the new action too.
  */
 public final class LifecycleDemo {
 
   private static final Actor ANNA = Actor.customer("anna");
   private static final Actor GREG = Actor.gigsta("greg");
   private static final Actor STRANGER = Actor.customer("mallory");
+  private static final Actor OLGA = Actor.operator("olga");
 
   /** What a booking costs unless a scene says otherwise. */
   private static final Money PRICE = Money.of(8_000, "EUR");
@@ -62,11 +79,24 @@ public final class LifecycleDemo {
   private final ObjectMapper json = new ObjectMapper();
   private final DemoClock clock = new DemoClock(Instant.parse("2026-11-23T09:00:00Z"));
   private final FakeProcessor provider = FakeProcessor.builder().withClock(clock).build();
-  private final BookingEngine engine;
-  private final DeliveryWorker worker;
+  private final AuditTrail trail;
+  // The engine and worker of the deployed service: version 1 of the workflow until scene 11 deploys version 2.
+  private BookingEngine engine;
+  private DeliveryWorker worker;
 
-  private LifecycleDemo(AuditTrail trail) {
+  LifecycleDemo(AuditTrail trail) {
+    this.trail = trail;
+    deploy(Workflow.gigsta());
+  }
+
+  /**
+   * Starts the service with {@code current} for new bookings and {@code earlier} for the bookings still
+   * pinned to them: a new engine and worker over the demo's trail, with the demo's provider and clock.
+   */
+  private void deploy(Workflow current, Workflow... earlier) {
     this.engine = BookingEngine.builder().withAuditTrail(trail)
+        .withWorkflow(current)
+        .withEarlierVersions(earlier)
         .withPaymentHooks(new PrintingProvider(provider.hooks()))
         .withClock(clock)
         .onChange(change -> System.out.printf("  [listener] %s is now %s%n", change.booking().id(),
@@ -88,7 +118,7 @@ public final class LifecycleDemo {
 
     System.out.printf("%n=== Tamper evidence ===%n");
     for (String id : List.of("booking-1", "booking-2", "booking-3", "booking-4", "booking-5", "booking-6",
-        "booking-7", "booking-8")) {
+        "booking-7", "booking-8", "booking-10", "booking-11")) {
       ChainVerification check = trail.verify(id);
       System.out.printf("verify(%s): %s, entries checked: %d%n", id, check.intact() ? "intact" : "BROKEN at "
           + check.firstBrokenSequence().getAsLong() + ": " + check.problem(), check.entriesChecked());
@@ -188,25 +218,100 @@ public final class LifecycleDemo {
     title("10. Crash and recovery: a process dies after recording an acceptance and a cancellation");
     CrashAndRecovery.run(provider);
 
+    title("11. Workflow versions: DISPUTED added to the live workflow; bookings keep their version until migrated");
+    workflowVersions();
+
     title("Audit trail of booking-1, read back from H2");
     for (AuditEntry entry : engine.history("booking-1")) {
       System.out.println(json.writeValueAsString(entry));
     }
     title("The provider's ledger per booking");
-    for (int i = 1; i <= 9; i++) {
+    for (int i = 1; i <= 11; i++) {
       System.out.println(ledgerLine(provider.ledger("booking-" + i)));
     }
     System.out.printf("%d calls took effect at the provider; a decline, a call that never reached it and the replay "
         + "of a key it already answered take none%n", provider.effectiveCalls().size());
   }
 
+  /**
+   * Scene 11: version 2 of the workflow ({@link DisputesWorkflow}) deployed next to version 1 over the same
+   * trail. A booking accepted before the deploy and one accepted after it are offered different actions in
+   * the same state; an operator migrates the version 1 bookings, and the older booking is offered the new
+   * action too. Last, its customer reports a problem and the operator refunds her in full.
+   */
+  void workflowVersions() throws Exception {
+    Workflow v1 = engine.workflow();
+    System.out.printf("%nThe service runs %s: every booking is created under it and pinned to it%n",
+        v1.workflowVersion());
+    Booking pinnedToV1 = act(request("booking-10"), GREG, "accept_booking", null);
+
+    Workflow v2 = DisputesWorkflow.V2;
+    System.out.printf("%n%s adds a state for disputes; v2.changesFrom(v1):%n", v2.workflowVersion());
+    v2.changesFrom(v1).toString().lines().forEach(line -> System.out.printf("  %s%n", line));
+
+    System.out.printf("%nThe service is deployed with %s, over the same trail. Its start-up check:%n",
+        v2.workflowVersion());
+    BookingEngine v2Alone = BookingEngine.builder().withAuditTrail(trail).withWorkflow(v2).withClock(clock).build();
+    System.out.printf("  workflowVersionsInUse() = %s%n", v2Alone.workflowVersionsInUse());
+    System.out.printf("  an engine given %s alone: missingWorkflowVersions() = %s, so it must not start; asked "
+        + "about %s anyway:%n", v2.workflowVersion(), v2Alone.missingWorkflowVersions(), pinnedToV1.id());
+    try {
+      v2Alone.getAvailableBookingActions(pinnedToV1.id(), ANNA);
+    } catch (UnknownWorkflowVersionException e) {
+      System.out.printf("  refused, %s: %s%n", e.code(), e.getMessage());
+    }
+    deploy(v2, v1);
+    System.out.printf("  the engine deployed, withWorkflow(v2).withEarlierVersions(v1): missingWorkflowVersions() "
+        + "= %s%n", engine.missingWorkflowVersions());
+
+    System.out.printf("%nNew bookings are created under %s:%n", engine.workflow().workflowVersion());
+    act(request("booking-11"), GREG, "accept_booking", null);
+
+    System.out.printf("%nBoth are ACCEPTED, and offered different actions in the same state: each booking follows "
+        + "the version it is pinned to%n");
+    for (String id : List.of("booking-10", "booking-11")) {
+      Booking booking = engine.load(id);
+      System.out.printf("  %s, %s, %s: %s %s%n", id, booking.state(), booking.workflowVersion(), ANNA,
+          json.writeValueAsString(engine.getAvailableBookingActions(booking, ANNA)));
+    }
+
+    WorkflowMigration toV2 = WorkflowMigration.between(v1, v2)
+        .map(ACCEPTED, ACCEPTED)
+        .map(IN_PROGRESS, IN_PROGRESS)
+        .stay(REQUESTED)
+        .build();
+    String reason = "Disputes are open to bookings already accepted";
+    clock.advance(Duration.ofMinutes(30));
+    System.out.printf("%n%s migrates every booking pinned to %s (%s)%n  %s%n", OLGA, v1.workflowVersion(), reason,
+        toV2);
+    MigrationResult migrated = engine.migrateAll(toV2, OLGA, reason);
+    System.out.printf("  migrateAll: %s%n", migrated);
+    System.out.printf("%nRun again, as after a crash part-way or on a second instance, it finds nothing left to "
+        + "move:%n");
+    System.out.printf("  migrateAll: %s%n", engine.migrateAll(toV2, OLGA, reason));
+
+    System.out.printf("%nThe history of %s, each entry with the version it is pinned to:%n", pinnedToV1.id());
+    for (AuditEntry entry : engine.history(pinnedToV1.id())) {
+      System.out.printf("  %-9s %s%n", entry.workflowVersion(), json.writeValueAsString(entry));
+    }
+    System.out.printf("%n%s now follows %s and is offered open_dispute:%n", pinnedToV1.id(), v2.workflowVersion());
+    Booking migratedBooking = engine.load(pinnedToV1.id());
+    showActions(migratedBooking);
+
+    System.out.printf("%nAnna reports a problem; Olga, the operator, resolves it for her, and the whole price comes "
+        + "back%n");
+    Booking disputed = act(migratedBooking, ANNA, DisputesWorkflow.OPEN_DISPUTE, "Greg did not turn up");
+    act(disputed, OLGA, DisputesWorkflow.RESOLVE_FOR_CUSTOMER, "Greg confirmed he could not come");
+    System.out.printf("  %s%n", ledgerLine(provider.ledger(pinnedToV1.id())));
+  }
+
   /** One booking's ledger at the provider, as one line. */
   static String ledgerLine(FakeProcessor.Ledger ledger) {
     if (ledger.currency() == null) {
-      return String.format("%-9s no call reached the provider: nothing authorized, captured, refunded or paid out",
+      return String.format("%-10s no call reached the provider: nothing authorized, captured, refunded or paid out",
           ledger.bookingId());
     }
-    return String.format("%-9s authorized %9s, captured %9s, refunded %9s, paid out %9s, charged %9s%s",
+    return String.format("%-10s authorized %9s, captured %9s, refunded %9s, paid out %9s, charged %9s%s",
         ledger.bookingId(), money(ledger.authorized(), ledger), money(ledger.captured(), ledger),
         money(ledger.refunded(), ledger), money(ledger.paidOut(), ledger), money(ledger.charged(), ledger),
         ledger.declines() == 0 ? "" : ", " + ledger.declines() + (ledger.declines() == 1 ? " decline" : " declines"));
@@ -276,7 +381,7 @@ public final class LifecycleDemo {
    * delivery worker, which makes the call: perform itself never does.
    */
   private void deliver(AuditEntry entry) {
-    PaymentMoment owed = engine.workflow().rules().stream()
+    PaymentMoment owed = workflowOf(entry).rules().stream()
         .filter(rule -> entry.fromState() != null && entry.fromState().equals(rule.from())
             && rule.role() == entry.actorRole() && rule.actionName().equals(entry.actionName()))
         .map(WorkflowRule::payment).findFirst().orElse(PaymentMoment.NONE);
@@ -293,6 +398,14 @@ public final class LifecycleDemo {
     System.out.printf("  owes %s %s%s, stored with the change; perform called nobody for it. The delivery worker "
         + "runs:%n", what, entry.amount(), entry.fee() == null ? "" : " (the fee kept: " + entry.fee() + ")");
     sweep();
+  }
+
+  /** The hosted version whose rules the entry followed: the one it is pinned to. */
+  private Workflow workflowOf(AuditEntry entry) {
+    WorkflowVersion pinned = entry.workflowVersion();
+    return engine.workflows().stream().filter(workflow -> workflow.workflowVersion().equals(pinned)).findFirst()
+        .orElseThrow(() -> new IllegalStateException(entry.bookingId() + " is pinned to " + pinned
+            + ", which the engine does not host"));
   }
 
   private void sweep() {
@@ -332,9 +445,18 @@ public final class LifecycleDemo {
         booking.state(), booking.version(), what.note(), reminder.dueAt(), reminder.idempotencyKey());
   }
 
+  /**
+   * Prints what each person may do on the booking: its customer, its GigSta, a stranger and the system, and
+   * an operator too once a hosted version gives operators actions.
+   */
   private void showActions(Booking booking) throws Exception {
     System.out.printf("  %s is %s (version %d)%n", booking.id(), booking.state(), booking.version());
-    for (Actor actor : List.of(ANNA, GREG, STRANGER, Actor.system())) {
+    List<Actor> actors = new ArrayList<>(List.of(ANNA, GREG, STRANGER, Actor.system()));
+    if (engine.workflows().stream().flatMap(workflow -> workflow.rules().stream())
+        .anyMatch(rule -> rule.role() == Role.OPERATOR)) {
+      actors.add(OLGA);
+    }
+    for (Actor actor : actors) {
       System.out.printf("  %-16s %s%n", actor, json.writeValueAsString(engine.getAvailableBookingActions(booking, actor)));
     }
   }
