@@ -594,7 +594,9 @@ public final class BookingEngine {
    */
   CompiledWorkflow compiledFor(Booking booking, String actionName, Actor actor) {
     WorkflowVersion pinned = versionOf(booking);
-    CompiledWorkflow compiled = versions.get(pinned);
+    // The current version is tried first: a profile of the listing benchmark found hashing the version into
+    // the map the largest cost that pinning added, and most bookings are on the current version.
+    CompiledWorkflow compiled = pinned.equals(workflow.version()) ? workflow : versions.get(pinned);
     if (compiled == null) {
       throw new UnknownWorkflowVersionException(booking, actionName, actor, pinned, versions.keySet());
     }
