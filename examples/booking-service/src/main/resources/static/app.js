@@ -39,6 +39,8 @@ const MOMENT_LABELS = {
 const POLL_MILLIS = 2000;
 
 let me = null;
+let signingOut = false; // once true, a 401 is the sign-out itself, not a session that ended
+let pollTimer = null;
 let current = null; // the booking shown, as last returned by the API
 const names = {};
 const gigstaPrices = {}; // each GigSta's list price, which prefills the request form
@@ -104,7 +106,9 @@ function stateBadge(node, state) {
 
 // Calls the API; resolves with the parsed body, or rejects with the RFC 9457 problem document.
 async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+  // X-Requested-With tells the service the page is asking: a signed-out request then gets its 401 without
+  // the HTTP basic challenge that would make the browser prompt for a password.
+  const headers = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && me) headers[me.csrf_header] = me.csrf_token;
   const response = await fetch(path, {
@@ -112,24 +116,47 @@ async function api(method, path, body) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 401) {
-    window.location.assign('/login');
-    throw { status: 401, detail: 'Signed out' };
+    // The page needs a session; a 401 means it ended (timed out, signed out in another tab).
+    if (!signingOut) window.location.assign('/login?expired');
+    throw { status: 401, message: 'Your session expired. Please sign in again.' };
   }
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch (notJson) {
+    data = null;
+  }
   if (!response.ok) {
-    throw data && data.status ? data : { status: response.status, detail: response.statusText };
+    throw data && data.status ? data : {
+      status: response.status, title: response.statusText,
+      message: 'The service answered ' + response.status + '. Please try again.',
+    };
   }
   return data;
 }
 
+// Shows a refusal: the sentence the service wrote for people, and the problem's technical part (status,
+// code, detail) folded away under "Details". Anything else that failed on the page says so in words too.
 function showProblem(problem) {
   const box = $('problem');
   if (!problem) { box.hidden = true; box.textContent = ''; return; }
+  if (problem instanceof Error) {
+    problem = { message: 'Something went wrong on this page. Please reload it.', detail: String(problem) };
+  }
   box.hidden = false;
-  box.dataset.status = problem.status;
+  box.dataset.status = problem.status || '';
+  box.dataset.code = problem.code || '';
   box.innerHTML = '';
-  box.append(el('strong', null, (problem.title || 'Refused') + ' (' + problem.status + ')'), el('span', null, problem.detail || ''));
+  box.append(el('strong', 'problem-message', problem.message || problem.title || 'Something went wrong.'));
+  const facts = [problem.status ? problem.status + (problem.title ? ' ' + problem.title : '') : null,
+    problem.code, problem.detail].filter(Boolean);
+  if (facts.length > 0) {
+    const details = el('details', 'problem-details');
+    details.append(el('summary', null, 'Details'));
+    for (const fact of facts) details.append(el('div', 'problem-fact', String(fact)));
+    box.append(details);
+  }
 }
 
 async function loadMe() {
@@ -467,8 +494,8 @@ async function requestBooking(event) {
   const currency = $('price-currency').textContent;
   const amountMinor = toMinor($('price').value, currency);
   if (amountMinor === null) {
-    showProblem({ status: 400, title: 'Bad Request', detail: 'The price must be an amount in ' + currency
-      + ' with at most ' + fractionDigits(currency) + ' decimals.' });
+    showProblem({ message: 'The price must be an amount in ' + currency + ' with at most '
+      + fractionDigits(currency) + ' decimals.' });
     return;
   }
   try {
@@ -484,7 +511,15 @@ async function requestBooking(event) {
   }
 }
 
+// The earliest start the form offers: now, in the browser's time zone (the service refuses a start in the past).
+function offerFutureStarts() {
+  const now = new Date();
+  now.setSeconds(0, 0);
+  $('start').min = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+}
+
 async function start() {
+  offerFutureStarts();
   $('confirm-back').addEventListener('click', () => $('confirm').close('back'));
   $('request-form').addEventListener('submit', requestBooking);
   $('decline-all').addEventListener('change', async (event) => {
@@ -504,6 +539,8 @@ async function start() {
     await loadPayments();
   });
   $('logout').addEventListener('click', async () => {
+    signingOut = true;
+    window.clearInterval(pollTimer);
     await fetch('/logout', { method: 'POST', headers: { [me.csrf_header]: me.csrf_token }, credentials: 'same-origin' });
     window.location.assign('/login?logout');
   });
@@ -511,7 +548,7 @@ async function start() {
   await loadMe();
   await loadList();
   await Promise.all([showFromHash(), loadNotifications()]);
-  window.setInterval(poll, POLL_MILLIS);
+  pollTimer = window.setInterval(poll, POLL_MILLIS);
   document.body.dataset.ready = 'true';
 }
 

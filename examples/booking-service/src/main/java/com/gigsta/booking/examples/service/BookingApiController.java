@@ -40,7 +40,10 @@ public class BookingApiController {
     this.notifications = notifications;
   }
 
-  /** Who is signed in, and the token the page sends with every change. */
+  /**
+   * Who is signed in, and the token the page sends with every change; no token for a request signed in with
+   * HTTP basic, which keeps no session and needs none.
+   */
   public record Me(
       @JsonProperty("id") String id,
       @JsonProperty("role") Role role,
@@ -89,8 +92,8 @@ public class BookingApiController {
   @GetMapping("/me")
   Me me(Authentication authentication, CsrfToken csrf) {
     Actor actor = CurrentActor.of(authentication);
-    return new Me(actor.id(), actor.role(), DemoUsers.displayName(actor.id()), csrf.getHeaderName(),
-        csrf.getToken());
+    return new Me(actor.id(), actor.role(), DemoUsers.displayName(actor.id()),
+        csrf == null ? null : csrf.getHeaderName(), csrf == null ? null : csrf.getToken());
   }
 
   @GetMapping("/gigstas")
@@ -179,6 +182,13 @@ public class BookingApiController {
       throw new InvalidBookingInputException("price",
           "price must be an object such as {\"amount_minor\":8000,\"currency\":\"EUR\"} but was " + price);
     }
+    // Read as a tree, so Jackson's refusal of unknown fields does not reach in here.
+    price.fieldNames().forEachRemaining(name -> {
+      if (!name.equals("amount_minor") && !name.equals("currency")) {
+        throw new InvalidBookingInputException("price." + name,
+            "unknown field price." + name + ": a price takes only amount_minor and currency");
+      }
+    });
     JsonNode amount = price.get("amount_minor");
     if (amount == null || amount.isNull() || !amount.isIntegralNumber() || !amount.canConvertToLong()) {
       throw new InvalidBookingInputException("price.amount_minor", "price.amount_minor must be a whole number of "

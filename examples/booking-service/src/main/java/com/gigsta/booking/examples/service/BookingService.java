@@ -13,6 +13,7 @@ import com.gigsta.booking.NotABookingPartyException;
 import com.gigsta.booking.Role;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
 import java.sql.Connection;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +37,16 @@ public class BookingService {
   private final BookingIndex index;
   private final DataSource dataSource;
   private final TransactionTemplate transactions;
+  private final Clock clock;
 
   BookingService(BookingEngine engine, JdbcAuditTrail auditTrail, BookingIndex index, DataSource dataSource,
-      PlatformTransactionManager transactionManager) {
+      PlatformTransactionManager transactionManager, Clock clock) {
     this.engine = engine;
     this.auditTrail = auditTrail;
     this.index = index;
     this.dataSource = dataSource;
     this.transactions = new TransactionTemplate(transactionManager);
+    this.clock = clock;
   }
 
   /**
@@ -51,8 +54,8 @@ public class BookingService {
    * list price.
    *
    * @param price what the booking costs, or {@code null} for the GigSta's {@link DemoUsers.DemoUser#listPrice()}
-   * @throws InvalidBookingInputException if the actor is no customer, the GigSta is unknown or the price is
-   *     zero
+   * @throws InvalidBookingInputException if the actor is no customer, the GigSta is unknown, the start is in
+   *     the past (by the service's clock) or the price is zero
    */
   public BookingChange request(Actor customer, String gigstaId, Instant scheduledStart, Money price) {
     DemoUsers.DemoUser gigsta = Optional.ofNullable(gigstaId).flatMap(DemoUsers::find)
@@ -60,6 +63,11 @@ public class BookingService {
         .orElseThrow(() -> new InvalidBookingInputException("gigsta_id", "gigsta_id must name a GigSta, one of "
             + DemoUsers.withRole(Role.GIGSTA).stream().map(DemoUsers.DemoUser::username).toList()
             + ", but was " + (gigstaId == null ? "missing" : "'" + gigstaId + "'")));
+    if (scheduledStart != null && scheduledStart.isBefore(clock.instant())) {
+      // The library takes any start (a host may record bookings after the fact); a person books ahead.
+      throw new InvalidBookingInputException("scheduled_start", "scheduled_start must not be in the past but was "
+          + scheduledStart + ", before now (" + clock.instant() + ")");
+    }
     Money charged = price == null ? gigsta.listPrice() : price;
     String bookingId = UUID.randomUUID().toString();
     // The audit row and the index row commit together, or neither does: the trail joins the connection of

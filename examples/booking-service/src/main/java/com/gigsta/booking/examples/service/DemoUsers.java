@@ -51,4 +51,9 @@ public final class DemoUsers {
   public static String displayName(String username) {
     return find(username).map(DemoUser::displayName).orElse(username);
   }
+
+  /** Returns the first name, for sentences such as "Gina already cancelled this booking"; else the id. */
+  public static String firstName(String username) {
+    return find(username).map(user -> user.displayName().split(" ", 2)[0]).orElse(username);
+  }
 }

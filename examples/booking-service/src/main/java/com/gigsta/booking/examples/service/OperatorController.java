@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.gigsta.booking.AuditEntry;
 import com.gigsta.booking.Delivery;
 import com.gigsta.booking.DeliveryWorker;
+import com.gigsta.booking.InvalidBookingInputException;
 import com.gigsta.booking.Money;
 import com.gigsta.booking.PaymentMoment;
 import com.gigsta.booking.testing.FakeProcessor;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Currency;
@@ -92,11 +92,11 @@ public class OperatorController {
     }
   }
 
-  /** The body of the decline switch. */
-  public record DeclineAll(@JsonProperty("decline_all") boolean declineAll) {}
+  /** The body of the decline switch; the value is required, so that {@code {}} switches nothing. */
+  public record DeclineAll(@JsonProperty("decline_all") Boolean declineAll) {}
 
-  /** The body of the refund failure switch. */
-  public record FailRefunds(@JsonProperty("fail_refunds") boolean failRefunds) {}
+  /** The body of the refund failure switch; the value is required, so that {@code {}} switches nothing. */
+  public record FailRefunds(@JsonProperty("fail_refunds") Boolean failRefunds) {}
 
   /** One change the worker gave up delivering to a consumer. */
   public record DeadLetter(
@@ -138,14 +138,21 @@ public class OperatorController {
 
   @PutMapping(path = "/payments/decline-all", consumes = "application/json")
   Payments declineAll(@RequestBody DeclineAll body) {
-    payments.declineAll(body.declineAll());
+    payments.declineAll(required(body.declineAll(), "decline_all"));
     return payments();
   }
 
   @PutMapping(path = "/payments/fail-refunds", consumes = "application/json")
   Payments failRefunds(@RequestBody FailRefunds body) {
-    payments.failRefunds(body.failRefunds());
+    payments.failRefunds(required(body.failRefunds(), "fail_refunds"));
     return payments();
+  }
+
+  private static boolean required(Boolean value, String field) {
+    if (value == null) {
+      throw new InvalidBookingInputException(field, field + " must be true or false but was missing");
+    }
+    return value;
   }
 
   /** Every consumer the worker delivers to, settlements first, with its dead letters. */
@@ -167,7 +174,8 @@ public class OperatorController {
   ConsumerDeadLetters resubmit(@PathVariable String consumer, @PathVariable String bookingId,
       @PathVariable long sequence) {
     if (!worker.resubmit(known(consumer), bookingId, sequence)) {
-      throw notFound("no-dead-letter", "no dead letter of " + consumer + " for booking '" + bookingId + "' at sequence " + sequence);
+      throw notFound("NO_DEAD_LETTER", "no dead letter of " + consumer + " for booking '" + bookingId + "' at sequence "
+          + sequence, "There is no such dead letter; it may have been resubmitted already.");
     }
     return deadLettersOf(consumer);
   }
@@ -179,7 +187,8 @@ public class OperatorController {
 
   private String known(String consumer) {
     if (!worker.consumers().contains(consumer)) {
-      throw notFound("unknown-consumer", "no consumer '" + consumer + "'; the worker delivers to " + worker.consumers());
+      throw notFound("UNKNOWN_CONSUMER", "no consumer '" + consumer + "'; the worker delivers to " + worker.consumers(),
+          "There is no consumer called \u201c" + consumer + "\u201d.");
     }
     return consumer;
   }
@@ -190,9 +199,8 @@ public class OperatorController {
     return currency == null ? null : new Money(amountMinor, currency);
   }
 
-  private static ErrorResponseException notFound(String type, String detail) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail);
-    problem.setType(URI.create(ProblemHandler.TYPE_PREFIX + type));
+  private static ErrorResponseException notFound(String code, String detail, String message) {
+    ProblemDetail problem = Problems.of(HttpStatus.NOT_FOUND, code, "Not found", detail, message);
     return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
   }
 }

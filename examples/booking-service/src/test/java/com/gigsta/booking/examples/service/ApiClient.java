@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,8 +30,20 @@ final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CSRF_INPUT = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
-  /** One answer: status, content type and body. */
-  record Reply(int status, String contentType, String body) {
+  /** One answer: status, content type, body and every header. */
+  record Reply(int status, String contentType, String body, Map<String, List<String>> headers) {
+    /** Returns the header's first value, whatever the case of its name. */
+    Optional<String> header(String name) {
+      return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
+          .flatMap(entry -> entry.getValue().stream()).findFirst();
+    }
+
+    /** Returns every value of the header, whatever the case of its name. */
+    List<String> headers(String name) {
+      return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
+          .flatMap(entry -> entry.getValue().stream()).toList();
+    }
+
     JsonNode json() {
       try {
         return JSON.readTree(body);
@@ -67,6 +81,11 @@ final class ApiClient {
     return client;
   }
 
+  /** A client for the user that has not signed in yet; {@link #postLoginForm} signs in. */
+  static ApiClient signedOut(int port, String user) {
+    return new ApiClient("http://127.0.0.1:" + port, user, false);
+  }
+
   /** A client with no credentials at all. */
   static ApiClient anonymous(int port) {
     return new ApiClient("http://127.0.0.1:" + port, "anonymous", false);
@@ -81,16 +100,28 @@ final class ApiClient {
   }
 
   Reply send(String method, String path, String json) {
+    return send(method, path, json, Map.of(), true);
+  }
+
+  /**
+   * Sends a request with extra headers, which replace the client's own of the same name; {@code withCsrf}
+   * false leaves out the session's CSRF token, as a forged request would.
+   */
+  Reply send(String method, String path, String json, Map<String, String> extraHeaders, boolean withCsrf) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(20)).header("Accept", "application/json");
+        .timeout(Duration.ofSeconds(20));
+    Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.put("Accept", "application/json");
     if (basic != null) {
-      request.header("Authorization", basic);
-    } else if (csrfToken != null && !method.equals("GET")) {
-      request.header(csrfHeader, csrfToken);
+      headers.put("Authorization", basic);
+    } else if (withCsrf && csrfToken != null && !method.equals("GET")) {
+      headers.put(csrfHeader, csrfToken);
     }
     if (json != null) {
-      request.header("Content-Type", "application/json");
+      headers.put("Content-Type", "application/json");
     }
+    headers.putAll(extraHeaders);
+    headers.forEach(request::header);
     request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     return exchange(request.build());
   }
@@ -122,17 +153,26 @@ final class ApiClient {
     return keys;
   }
 
-  private void signIn() {
+  /** Returns the CSRF token of the login form this client was given. */
+  String loginFormToken() {
     Reply loginPage = exchange(HttpRequest.newBuilder(URI.create(base + "/login")).GET().build());
     Matcher token = CSRF_INPUT.matcher(loginPage.body());
     if (!token.find()) {
       throw new IllegalStateException("no CSRF field on the login page: " + loginPage.body());
     }
-    String form = "username=" + encode(user) + "&password=" + encode(DemoUsers.PASSWORD) + "&_csrf="
-        + encode(token.group(1));
-    Reply login = exchange(HttpRequest.newBuilder(URI.create(base + "/login"))
+    return token.group(1);
+  }
+
+  /** Posts the login form with the given CSRF token, as a browser does. */
+  Reply postLoginForm(String password, String csrfToken) {
+    String form = "username=" + encode(user) + "&password=" + encode(password) + "&_csrf=" + encode(csrfToken);
+    return exchange(HttpRequest.newBuilder(URI.create(base + "/login"))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+  }
+
+  private void signIn() {
+    Reply login = postLoginForm(DemoUsers.PASSWORD, loginFormToken());
     if (login.status() != 302) {
       throw new IllegalStateException("login as " + user + " answered " + login.status());
     }
@@ -145,7 +185,7 @@ final class ApiClient {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-          response.body());
+          response.body(), response.headers().map());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

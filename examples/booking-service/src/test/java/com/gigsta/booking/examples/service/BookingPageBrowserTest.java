@@ -14,6 +14,8 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -28,6 +30,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -39,7 +44,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The booking page in a real browser: Debian's headless Chromium, driven by its chromedriver, against the
  * running service. A customer and a GigSta take turns on one booking, and every step checks the buttons,
  * what each does with money and the timeline the page shows; the operator sees a refund the card processor
- * refused as a dead letter, resubmits it, and sees the booking's ledger. Screenshots go to {@code target/screenshots/}.
+ * refused as a dead letter, resubmits it, and sees the booking's ledger. The sign-in page has the product's
+ * look, refusals read as sentences, and the page fits a phone 390 pixels wide. The screenshots the README
+ * shows go to {@code docs/screenshots/}, the others to {@code target/screenshots/}.
  *
  * <p>Skipped when Chromium is not installed, except in CI ({@code CI=true}) or with
  * {@code GIGSTA_DB_REQUIRED=true}, where a missing browser fails the build.
@@ -52,6 +59,8 @@ class BookingPageBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  // The screenshots the README shows, rewritten by every run so that they show the page as it is.
+  private static final Path DOCS = Path.of("docs", "screenshots");
   private static final Duration WAIT = Duration.ofSeconds(15);
   // A dead letter takes the worker's attempts and backoffs (application.properties) plus the page's poll.
   private static final Duration DEAD_LETTER_WAIT = Duration.ofSeconds(60);
@@ -77,22 +86,43 @@ class BookingPageBrowserTest {
     }
     Assumptions.assumeTrue(installed, "Chromium is not installed: apt-get install chromium chromium-driver");
     Files.createDirectories(SCREENSHOTS);
+    Files.createDirectories(DOCS);
   }
 
   @AfterAll
   static void stopBrowsers() throws IOException {
-    // Quitting a browser also stops the chromedriver process started for it.
-    for (WebDriver browser : browsers) {
-      browser.quit();
-    }
-    for (Path profile : profiles) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    // Whatever the Content-Security-Policy blocked shows in the console, and would be a part of the page that
+    // does not work.
+    List<String> blocked = new ArrayList<>();
+    try {
+      for (WebDriver browser : browsers) {
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+            .filter(message -> message.contains("Content Security Policy")).forEach(blocked::add);
+      }
+    } finally {
+      // Quitting a browser also stops the chromedriver process started for it.
+      for (WebDriver browser : browsers) {
+        browser.quit();
+      }
+      for (Path profile : profiles) {
+        try (var files = Files.walk(profile)) {
+          files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
       }
     }
+    assertThat(blocked).isEmpty();
   }
 
   private WebDriver browser() throws IOException {
+    return browser(null);
+  }
+
+  /** A browser whose page is 390 by 844 CSS pixels, as on a phone. */
+  private WebDriver phone() throws IOException {
+    return browser(Map.of("deviceMetrics", Map.of("width", 390, "height", 844, "pixelRatio", 1.0, "mobile", true)));
+  }
+
+  private WebDriver browser(Map<String, Object> mobileEmulation) throws IOException {
     Path profile = Files.createTempDirectory("gigsta-chromium-");
     profiles.add(profile);
     ChromeOptions options = new ChromeOptions();
@@ -100,6 +130,12 @@ class BookingPageBrowserTest {
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--window-size=1280,860", "--lang=en-GB", "--user-data-dir=" + profile);
+    if (mobileEmulation != null) {
+      options.setExperimentalOption("mobileEmulation", mobileEmulation);
+    }
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     // The driver is named explicitly, so Selenium never looks for (or downloads) a driver or browser itself.
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
@@ -166,10 +202,36 @@ class BookingPageBrowserTest {
     Files.write(SCREENSHOTS.resolve(name + ".png"), png);
   }
 
+  /** Takes a screenshot for the README. */
+  private static void documentation(WebDriver browser, String name) throws IOException {
+    byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(DOCS.resolve(name + ".png"), png);
+  }
+
+  private static Object script(WebDriver browser, String script, Object... arguments) {
+    return ((JavascriptExecutor) browser).executeScript(script, arguments);
+  }
+
+  private static String style(WebDriver browser, String selector, String property) {
+    return browser.findElement(By.cssSelector(selector)).getCssValue(property);
+  }
+
   @Test
   void shouldTakeABookingThroughRequestAcceptAndConfirmedCancellation() throws IOException {
     WebDriver customer = browser();
     WebDriver gigsta = browser();
+
+    // The sign-in page looks like the product (its stylesheet, its header) and names the demo users.
+    customer.get("http://127.0.0.1:" + port + "/login");
+    assertThat(customer.getTitle()).isEqualTo("Sign in \u00b7 GigSta bookings");
+    assertThat(customer.findElement(By.cssSelector(".topbar .brand")).getText()).contains("GigSta bookings");
+    assertThat(style(customer, "body", "background-color")).isEqualTo("rgba(244, 245, 249, 1)");
+    assertThat(style(customer, "#sign-in", "background-color")).isEqualTo("rgba(91, 61, 245, 1)");
+    assertThat(customer.findElements(By.cssSelector("#demo-users tbody tr"))).hasSize(DemoUsers.all().size());
+    assertThat(customer.findElement(By.id("demo-users")).getText()).contains("alice", "Alice Lind", "gina",
+        "Gina Patel", "plumber", "olga", "operator");
+    assertThat(customer.findElements(By.cssSelector(".notice"))).isEmpty();
+    documentation(customer, "sign-in");
 
     // The customer requests a booking from Gina, starting in three hours, at the price the form offers.
     signIn(customer, "alice");
@@ -213,6 +275,7 @@ class BookingPageBrowserTest {
         .contains("80.00", "no cancellation fee");
     assertThat(timeline(gigsta)).containsExactly("request_booking->REQUESTED", "accept_booking->ACCEPTED");
     screenshot(gigsta, "03-gigsta-accepted");
+    documentation(gigsta, "booking-page");
 
     // The customer reloads; cancelling is critical, so the page asks first, and going back changes nothing.
     open(customer, bookingId);
@@ -235,6 +298,7 @@ class BookingPageBrowserTest {
     waitFor(customer).until(ExpectedConditions.visibilityOf(dialog));
     customer.findElement(By.id("reason")).sendKeys("My landlord fixed the leak himself, sorry!");
     screenshot(customer, "04-customer-confirms-cancellation");
+    documentation(customer, "cancel-confirmation");
     customer.findElement(By.id("confirm-ok")).click();
     waitForState(customer, "CANCELLED_BY_CUSTOMER", 3);
     assertThat(buttons(customer)).isEmpty();
@@ -244,6 +308,21 @@ class BookingPageBrowserTest {
     assertThat(customer.findElement(By.cssSelector("#timeline li:last-child .event-reason")).getText())
         .isEqualTo("My landlord fixed the leak himself, sorry!");
     screenshot(customer, "05-customer-cancelled");
+
+    // Gina's page still shows the booking accepted. Cancelling it there is refused, in words that say what
+    // happened, and the page shows the booking as it is now.
+    assertThat(gigsta.findElement(By.id("booking-state")).getAttribute("data-state")).isEqualTo("ACCEPTED");
+    click(gigsta, "cancel_booking");
+    WebElement ginasDialog = gigsta.findElement(By.id("confirm"));
+    waitFor(gigsta).until(ExpectedConditions.visibilityOf(ginasDialog));
+    gigsta.findElement(By.id("confirm-ok")).click();
+    WebElement stale = gigsta.findElement(By.id("problem"));
+    waitFor(gigsta).until(ExpectedConditions.visibilityOf(stale));
+    assertThat(stale.getAttribute("data-status")).isEqualTo("409");
+    assertThat(stale.findElement(By.cssSelector(".problem-message")).getText())
+        .isEqualTo("Alice cancelled this booking while you were looking at it. Here it is as it is now.");
+    waitForState(gigsta, "CANCELLED_BY_CUSTOMER", 3);
+    screenshot(gigsta, "06-gigsta-stale-page");
 
     // Gina sees the same end: no buttons, and the customer's reason in the timeline.
     open(gigsta, bookingId);
@@ -262,6 +341,7 @@ class BookingPageBrowserTest {
     // Dora's card is always declined: accepting her request is refused with 402 and nothing changes.
     customer.findElement(By.id("logout")).click();
     waitFor(customer).until(ExpectedConditions.urlContains("/login"));
+    assertThat(customer.findElement(By.cssSelector(".notice")).getText()).isEqualTo("You are signed out.");
     signIn(customer, "dora");
     customer.findElement(By.id("request-booking")).click();
     waitFor(customer).until(ExpectedConditions.attributeToBeNotEmpty(customer.findElement(By.id("booking")),
@@ -274,11 +354,17 @@ class BookingPageBrowserTest {
     WebElement problem = gigsta.findElement(By.id("problem"));
     waitFor(gigsta).until(ExpectedConditions.visibilityOf(problem));
     assertThat(problem.getAttribute("data-status")).isEqualTo("402");
-    assertThat(problem.getText()).contains("Payment Required", "card was declined", "once the card is fixed",
-        "new payment attempt");
+    // A sentence for Gina; the problem's technical detail stays behind "Details", closed.
+    assertThat(problem.findElement(By.cssSelector(".problem-message")).getText()).isEqualTo("Dora's card was "
+        + "declined, so the booking is not accepted. Once the card is fixed, accepting again is a new payment attempt.");
+    WebElement details = problem.findElement(By.cssSelector("details"));
+    assertThat(details.getAttribute("open")).isNull();
+    assertThat(details.getText()).isEqualTo("Details");
+    assertThat(problem.getText()).doesNotContain("undefined", "idempotency");
     waitForState(gigsta, "REQUESTED", 1);
     assertThat(buttons(gigsta)).containsExactly("accept_booking:Accept booking", "decline_booking:Decline booking");
     screenshot(gigsta, "07-gigsta-payment-declined");
+    documentation(gigsta, "payment-declined");
   }
 
   @Test
@@ -312,6 +398,7 @@ class BookingPageBrowserTest {
     By ledger = By.cssSelector("#ledgers li[data-booking-id='" + id + "']");
     waitFor(operator).until(ExpectedConditions.textMatches(ledger, Pattern.compile("captured \\S*80\\.00")));
     screenshot(operator, "08-operator-dead-letter");
+    documentation(operator, "operator-dead-letter");
 
     // Refunds work again; Olga resubmits, and the worker makes the refund with the change's key.
     operator.findElement(By.id("fail-refunds")).click();
@@ -330,5 +417,62 @@ class BookingPageBrowserTest {
         .containsExactly(PaymentMoment.SECURE, PaymentMoment.CAPTURE, PaymentMoment.REFUND);
     waitFor(operator).until(ExpectedConditions.textMatches(ledger, Pattern.compile("refunded \\S*80\\.00")));
     screenshot(operator, "09-operator-resubmitted");
+  }
+
+  @Test
+  void shouldFitAPhoneScreen390PixelsWide() throws IOException {
+    ApiClient alice = ApiClient.basic(port, "alice");
+    String start = java.time.Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS).toString();
+    String id = alice.post("/api/bookings", "{\"gigsta_id\":\"gina\",\"scheduled_start\":\"" + start + "\"}")
+        .json().at("/booking/id").asText();
+    assertThat(ApiClient.basic(port, "gina").post("/api/bookings/" + id + "/actions/accept_booking",
+        "{\"version\":1}").status()).isEqualTo(200);
+    WebDriver phone = phone();
+
+    phone.get("http://127.0.0.1:" + port + "/login");
+    assertThat(script(phone, "return window.innerWidth")).isEqualTo(390L);
+    assertFitsTheScreen(phone);
+    screenshot(phone, "10-phone-sign-in");
+    signIn(phone, "alice");
+    open(phone, id);
+    waitForState(phone, "ACCEPTED", 2);
+
+    assertFitsTheScreen(phone);
+    // The title takes the card's width and at most two lines, rather than a column of one word per line.
+    WebElement title = phone.findElement(By.id("booking-title"));
+    double titleWidth = ((Number) script(phone, "return arguments[0].getBoundingClientRect().width", title))
+        .doubleValue();
+    double cardWidth = ((Number) script(phone, "const card = arguments[0]; const style = getComputedStyle(card);"
+        + " return card.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);",
+        phone.findElement(By.id("booking")))).doubleValue();
+    assertThat(titleWidth).isGreaterThanOrEqualTo(cardWidth - 1);
+    long lines = (Long) script(phone, "const style = getComputedStyle(arguments[0]);"
+        + " return Math.round(arguments[0].getBoundingClientRect().height / parseFloat(style.lineHeight));", title);
+    assertThat(lines).isLessThanOrEqualTo(2);
+    // The state and the price come under the title, not squeezed beside it.
+    double titleBottom = ((Number) script(phone, "return arguments[0].getBoundingClientRect().bottom", title))
+        .doubleValue();
+    double stateTop = ((Number) script(phone, "return arguments[0].getBoundingClientRect().top",
+        phone.findElement(By.id("booking-state")))).doubleValue();
+    assertThat(stateTop).isGreaterThanOrEqualTo(titleBottom);
+    script(phone, "document.getElementById('booking').scrollIntoView()");
+    documentation(phone, "phone");
+
+    click(phone, "cancel_booking");
+    WebElement dialog = phone.findElement(By.id("confirm"));
+    waitFor(phone).until(ExpectedConditions.visibilityOf(dialog));
+    assertFitsTheScreen(phone);
+    screenshot(phone, "11-phone-confirm");
+  }
+
+  /** Nothing sticks out of the screen: no horizontal scrolling, and every visible element within its width. */
+  private static void assertFitsTheScreen(WebDriver browser) {
+    assertThat(script(browser, "return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+    @SuppressWarnings("unchecked")
+    List<String> outside = (List<String>) script(browser, "return Array.from(document.querySelectorAll('body *'))"
+        + ".filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')"
+        + ".filter(e => { const r = e.getBoundingClientRect(); return r.left < -0.5 || r.right > window.innerWidth + 0.5; })"
+        + ".map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className)");
+    assertThat(outside).isEmpty();
   }
 }
