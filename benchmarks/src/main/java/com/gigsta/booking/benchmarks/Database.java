@@ -305,7 +305,7 @@ enum Database {
   }
 
   private List<String> schemaStatements(String scriptName) {
-    String resource = "db/migration/gigsta-booking/" + name().toLowerCase(Locale.ROOT) + "/" + scriptName;
+    String resource = "db/gigsta-booking/" + name().toLowerCase(Locale.ROOT) + "/" + scriptName;
     String script;
     try (InputStream in = Database.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {

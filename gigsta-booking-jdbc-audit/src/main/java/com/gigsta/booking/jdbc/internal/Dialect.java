@@ -17,7 +17,7 @@ public enum Dialect {
   MARIADB("mariadb");
 
   /** Where the schema scripts are, relative to the class path root. */
-  public static final String SCRIPT_ROOT = "db/migration/gigsta-booking/";
+  public static final String SCRIPT_ROOT = "db/gigsta-booking/";
   /** The name of the first schema script in each database's folder: the audit table. */
   public static final String SCRIPT_V1 = "V1__gigsta_booking_audit.sql";
   /** The name of the second schema script in each database's folder: the change feed and deliveries. */
