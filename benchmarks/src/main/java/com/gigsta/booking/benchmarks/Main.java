@@ -93,7 +93,7 @@ public final class Main {
         case AVAILABLE, TRANSITION, VERSIONS -> memory;
         case LARGE_TRAIL -> largeTrail;
         case APPEND -> append;
-        case PERFORM -> perform;
+        case PERFORM, OBSERVATION -> perform;
         case HISTORY -> history;
         case SCALE, TIMER_READS -> scale;
         case WORKER, TIMER_SWEEPS -> worker;
@@ -132,6 +132,8 @@ public final class Main {
     APPEND(AppendBenchmark.class, null, "512m", "128m"),
     /** One change by booking id and expected version on the database, the read of the booking included. */
     PERFORM(PerformBenchmark.class, null, "512m", "128m"),
+    /** One change as in the perform group, with the Spring Boot starter's observer on and off. */
+    OBSERVATION(ObservationBenchmark.class, null, "512m", "128m"),
     /** The history of a booking with 20 entries. */
     HISTORY(HistoryBenchmark.class, null, "512m", "128m"),
     /** Append, history and the change feed's read as the tables grow. */
@@ -173,7 +175,7 @@ public final class Main {
   public static void main(String[] args) throws RunnerException, IOException {
     if (args.length == 0 || !(args[0].equals("quick") || args[0].equals("full"))) {
       System.err.println("usage: java -jar benchmarks.jar quick|full"
-          + " [available|transition|large_trail|versions|append|perform|history|scale|worker|timers ...]"
+          + " [available|transition|large_trail|versions|append|perform|observation|history|scale|worker|timers ...]"
           + " [--dbs=h2,postgresql,mariadb] [--rows=10000,100000,1000000] [--bookings=10000,1000000]"
           + " [--prof=NAME[:OPTIONS]]");
       System.exit(2);
@@ -212,7 +214,8 @@ public final class Main {
       // target, run in the first round only. The versions group runs in rounds too: its targets are ratios
       // within 10% between methods of separate forks, and in rounds whatever else the machine does over
       // minutes reaches both sides of each ratio alike.
-      boolean inRounds = group == Group.APPEND || group == Group.PERFORM || group == Group.HISTORY
+      boolean inRounds = group == Group.APPEND || group == Group.PERFORM || group == Group.OBSERVATION
+          || group == Group.HISTORY
           || group == Group.WORKER || group == Group.TIMER_SWEEPS || group == Group.VERSIONS;
       int rounds = inRounds ? timing.forks() : 1;
       for (Options run : runsOf(group, pass, settings)) {
@@ -300,8 +303,8 @@ public final class Main {
       case APPEND -> Arrays.stream(dbs).flatMap(db -> Stream.of(
           new Options(1, Map.of("db", new String[] {db}), "-" + db + "-1thread"),
           new Options(8, Map.of("db", new String[] {db}), "-" + db + "-8threads"))).toList();
-      case PERFORM -> Arrays.stream(performDbs).flatMap(db -> Arrays.stream(performThreads).mapToObj(threads ->
-          new Options(threads, Map.of("db", new String[] {db}), "-" + db + "-" + threads + "thread"
+      case PERFORM, OBSERVATION -> Arrays.stream(performDbs).flatMap(db -> Arrays.stream(performThreads)
+          .mapToObj(threads -> new Options(threads, Map.of("db", new String[] {db}), "-" + db + "-" + threads + "thread"
               + (threads > 1 ? "s" : "")))).toList();
       case HISTORY -> Arrays.stream(dbs).map(db -> new Options(1, Map.of("db", new String[] {db}), "-" + db)).toList();
       case SCALE -> List.of(new Options(1, Map.of("db", scaleDbs, "rows", rows), ""));

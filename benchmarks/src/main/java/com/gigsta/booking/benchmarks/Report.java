@@ -85,6 +85,8 @@ final class Report {
       new Check("PerformBenchmark", "ours", Map.of("db", "mariadb"), "raw", Map.of(), 1 / 0.85,
           "at least 0.85x raw SELECT + two INSERTs in a transaction, throughput"),
       new Check("PerformBenchmark", "ours", Map.of("db", "h2"), "raw", Map.of(), Double.NaN, "none"),
+      new Check("ObservationBenchmark", "observed", Map.of("db", "postgresql"), "unobserved", Map.of(), 1.05,
+          "observed (the starter's Micrometer observer) at most 1.05x unobserved"),
       Check.of(HistoryBenchmark.class, "ours", "raw", 1 / 0.8, "at least 0.8x raw SELECT throughput"),
       new Check("ScaleBenchmark", "append", Map.of("rows", "1000000"), "append", Map.of("rows", "10000"), 1.5,
           "1M rows at most 1.5x 10k rows"),

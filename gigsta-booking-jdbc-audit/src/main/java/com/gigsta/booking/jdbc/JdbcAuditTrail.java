@@ -256,6 +256,39 @@ public final class JdbcAuditTrail implements AuditTrail {
   }
 
   /**
+   * Checks that the database answers and that every table and column of the five schema scripts is there,
+   * by selecting no row from each table, as {@link Builder#build()} checks them; for a host's health check.
+   * Reads nothing and writes nothing. Thread-safe.
+   *
+   * @throws JdbcAuditTrailException if no connection can be had, or naming the first table that is missing or
+   *     lacks columns
+   */
+  public void checkSchema() {
+    FeedHead head = new FeedHead(table);
+    List<String[]> probes = List.of(new String[] {table.name(), table.probeSql()},
+        new String[] {table.name(), table.moneyProbeSql()}, new String[] {table.name(), table.workflowProbeSql()},
+        new String[] {changes.name(), changes.probeSql()},
+        new String[] {head.name(), head.probeSql()},
+        new String[] {consumers.name(), consumers.probeSql()}, new String[] {deliveries.name(), deliveries.probeSql()},
+        new String[] {holds.name(), holds.probeSql()}, new String[] {holds.name(), holds.attemptProbeSql()},
+        new String[] {sweeps.name(), sweeps.probeSql()});
+    try (Connection connection = dataSource.getConnection()) {
+      for (String[] probe : probes) {
+        try (Statement statement = connection.createStatement();
+            ResultSet rows = statement.executeQuery(probe[1])) {
+          // Selecting no row from every column the trail uses is the check; the rows are not read.
+          rows.getMetaData();
+        } catch (SQLException e) {
+          throw new JdbcAuditTrailException("checkSchema", null, "table " + probe[0]
+              + " is missing or lacks columns of the schema scripts", e);
+        }
+      }
+    } catch (SQLException e) {
+      throw new JdbcAuditTrailException("checkSchema", null, "could not connect to check table " + table.name(), e);
+    }
+  }
+
+  /**
    * {@inheritDoc}
    *
    * <p>Ids and texts up to the lengths configured with {@link Builder#withLimits(BookingLimits)} (by

@@ -32,7 +32,7 @@ class DeliveryApiTest {
   @Autowired
   SwitchablePaymentHooks payments;
 
-  @Value("${gigsta.delivery.max-attempts}")
+  @Value("${gigsta.booking.delivery.max-attempts}")
   int maxAttempts;
 
   ApiClient alice;
