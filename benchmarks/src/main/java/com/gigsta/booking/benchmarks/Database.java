@@ -41,7 +41,14 @@ enum Database {
   /** PostgreSQL on 127.0.0.1:5432, database {@code test}, user {@code postgres}, trust authentication. */
   POSTGRESQL("jdbc:postgresql://127.0.0.1:5432/test", "postgres", ""),
   /** MariaDB on 127.0.0.1:3306, database {@code test}, user {@code root} without password. */
-  MARIADB("jdbc:mariadb://127.0.0.1:3306/test", "root", "");
+  MARIADB("jdbc:mariadb://127.0.0.1:3306/test", "root", ""),
+  /**
+   * The project's three-node MariaDB Galera cluster ({@code .ci/galera start}), through node 1 on
+   * 127.0.0.1:3311, database {@code test}, user {@code root} without password; {@code GIGSTA_GALERA_URLS}
+   * (the first URL) overrides the URL. Every commit is certified by the cluster, and the trail's decisive
+   * reads wait for it ({@code wsrep_sync_wait}); the raw peer's statements are the same INSERTs.
+   */
+  GALERA(galeraUrl(), "root", "");
 
   static final String AUDIT_TABLE = "bench_audit";
   static final String RAW_TABLE = "bench_raw";
@@ -61,10 +68,20 @@ enum Database {
   final String user;
   final String password;
 
+  private static String galeraUrl() {
+    String urls = System.getenv("GIGSTA_GALERA_URLS");
+    return urls == null || urls.isBlank() ? "jdbc:mariadb://127.0.0.1:3311/test" : urls.split(",")[0].trim();
+  }
+
   Database(String url, String user, String password) {
     this.url = url;
     this.user = user;
     this.password = password;
+  }
+
+  // A Galera node is a MariaDB server: the same SQL and schema scripts.
+  private boolean isMariaDb() {
+    return this == MARIADB || this == GALERA;
   }
 
   /** Returns the database a {@code db} benchmark parameter names. */
@@ -175,7 +192,7 @@ enum Database {
     long from = first * k;
     long to = (first + count) * k - 1;
     String booking = k == 1 ? "g" : "FLOOR(g / " + k + ")";
-    String id = this == MARIADB ? "CONCAT(" + literal(prefix) + ", " + booking + ")"
+    String id = isMariaDb() ? "CONCAT(" + literal(prefix) + ", " + booking + ")"
         : literal(prefix) + " || CAST(" + booking + " AS VARCHAR(20))";
     String sequence = "MOD(g, " + k + ") + 1";
     String created = times.every().isZero() ? "0" : booking + " * " + times.every().toMillis();
@@ -240,7 +257,7 @@ enum Database {
     try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
       for (String analyzed : List.of(table, table + CHANGE_SUFFIX, table + DELIVERY_SUFFIX)) {
         switch (this) {
-          case H2, MARIADB -> statement.execute("ANALYZE TABLE " + analyzed);
+          case H2, MARIADB, GALERA -> statement.execute("ANALYZE TABLE " + analyzed);
           case POSTGRESQL -> statement.execute("VACUUM ANALYZE " + analyzed);
         }
       }
@@ -266,7 +283,7 @@ enum Database {
     return switch (this) {
       case H2 -> "DATEADD(MILLISECOND, " + millis + ", " + timestamp + ")";
       case POSTGRESQL -> "(" + timestamp + " + (" + millis + ") * INTERVAL '1 millisecond')";
-      case MARIADB -> "TIMESTAMPADD(MICROSECOND, (" + millis + ") * 1000, " + timestamp + ")";
+      case MARIADB, GALERA -> "TIMESTAMPADD(MICROSECOND, (" + millis + ") * 1000, " + timestamp + ")";
     };
   }
 
@@ -296,7 +313,7 @@ enum Database {
       case H2 -> "(SELECT X AS g FROM SYSTEM_RANGE(" + from + ", " + to + ")) s";
       // BIGINT, as the other two give, so that times in milliseconds never overflow.
       case POSTGRESQL -> "generate_series(CAST(" + from + " AS BIGINT), CAST(" + to + " AS BIGINT)) AS s(g)";
-      case MARIADB -> "(SELECT seq AS g FROM seq_" + from + "_to_" + to + ") s";
+      case MARIADB, GALERA -> "(SELECT seq AS g FROM seq_" + from + "_to_" + to + ") s";
     };
   }
 
@@ -305,7 +322,8 @@ enum Database {
   }
 
   private List<String> schemaStatements(String scriptName) {
-    String resource = "db/gigsta-booking/" + name().toLowerCase(Locale.ROOT) + "/" + scriptName;
+    String folder = isMariaDb() ? "mariadb" : name().toLowerCase(Locale.ROOT);
+    String resource = "db/gigsta-booking/" + folder + "/" + scriptName;
     String script;
     try (InputStream in = Database.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {

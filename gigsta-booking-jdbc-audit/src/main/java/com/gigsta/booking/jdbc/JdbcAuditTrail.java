@@ -178,6 +178,31 @@ import org.slf4j.LoggerFactory;
  * again, and tells a late repeat of a claimed attempt that its change is recorded. Several service instances may do all of this at once: the primary key and the statements'
  * conditions decide, and no lock is held beyond one short transaction.
  *
+ * <p><b>Clusters.</b> On a node of a MariaDB Galera cluster (detected by {@link Builder#build()}: MariaDB
+ * with wsrep on and a provider loaded) any node takes writes, a commit is certified against the writes of
+ * every other node, and a node applies the others' writes shortly after they commit. The primary key still
+ * decides: of two writers of the same sequence on different nodes, one passes certification; the other's
+ * INSERT either meets the winner's row or lock on its own node, or its commit is refused (SQL state 40001,
+ * error 1213), and both become {@link BookingChangedConcurrentlyException}, with nothing recorded. A node
+ * that is not in the primary component refuses statements with error 1047, reported as {@link
+ * JdbcAuditTrailException} with nothing recorded. Every statement whose result decides something is causal
+ * there, prefixed with {@code SET STATEMENT wsrep_sync_wait = 3 FOR}, so that the node first applies every
+ * write the cluster certified before it: the reads of {@link #latest}, {@link #history} (the snapshot before
+ * a perform, and the look-up before the engine releases a payment it secured for an unrecorded change), the
+ * predecessor an append checks, the look-up after a failed commit, the payment attempts and holds, {@link
+ * #findTimerCandidates}, the feed's reads and the sequencer's lock, the claims of deliveries and abandoned
+ * holds, and the conditional UPDATEs whose row counts decide (claiming, declining or releasing a hold,
+ * marking a delivery, moving a timer's mark). The wait costs one message through the cluster per statement,
+ * and nothing elsewhere: other databases run the statements as they are. MariaDB waits only before a
+ * statement that runs in auto-commit mode or starts a transaction: the trail's own transactions start with
+ * their decisive read (the predecessor, the lock of the feed head, of due deliveries, of abandoned holds),
+ * the later statements of the same short transaction read what that wait brought in, and a commit built on a
+ * change another node made meanwhile is refused by certification. In a host's transaction the trail's reads
+ * wait only if they come first in it. (MySQL's Galera builds, such as Percona XtraDB Cluster, have no {@code
+ * SET STATEMENT}: there, set {@code wsrep_sync_wait} on the pool's sessions.) Row locks are local to a node
+ * on Galera, so workers on two nodes may claim the same delivery; the later commit fails certification and
+ * its short transaction runs again, now seeing the claim.
+ *
  * <p><b>Tamper evidence.</b> Each audit row stores the SHA-256 of its content and of the previous row's
  * hash; {@link #verify(String)} checks a booking's chain. It hashes each row's values as stored, without
  * reading them as an entry, so it reports any hand edit of any column, readable or not, as a broken chain
@@ -311,8 +336,14 @@ public final class JdbcAuditTrail implements AuditTrail {
    * transaction and are not committed; otherwise they are committed together on a connection of their own
    * before this method returns.
    *
-   * <p>If the commit fails, the audit row is looked up by its key on a fresh connection: when exactly this
-   * row is there the append succeeded and returns normally; when it is not, nothing was recorded.
+   * <p>If the database refuses the commit (SQL state class 40, transaction rollback, which includes a
+   * MariaDB Galera certification failure, SQL state 40001 with error 1213; or Galera's error 1047, a node
+   * outside the primary component), nothing was recorded, and that is reported at once: a refusal of class
+   * 40 as {@link BookingChangedConcurrentlyException}, Galera's 1047 as {@link JdbcAuditTrailException}.
+   * If the commit fails otherwise, e.g. the connection is lost, the audit row is looked up by its key on a
+   * fresh connection (causally on Galera, see Clusters): when exactly this row is there the append
+   * succeeded and returns normally; when another row is, the append lost to it; when none is, nothing was
+   * recorded.
    *
    * @throws BookingChangedConcurrentlyException if the sequence is taken or the entry does not continue
    *     the booking's latest entry, or, with a moment that secures before recording, if the change has no
@@ -1137,6 +1168,12 @@ public final class JdbcAuditTrail implements AuditTrail {
         try {
           connection.commit();
         } catch (SQLException e) {
+          if (Dialect.isRefused(e)) {
+            // The database answered that it rolled the transaction back, e.g. a Galera certification failure:
+            // decided here, not by a lookup, which on a Galera node could run before the winner's write set
+            // is applied there and find no row.
+            throw failure(entry, e, "; the commit was refused and nothing was recorded");
+          }
           uncertain = e;
         }
       } catch (SQLException e) {
@@ -1503,7 +1540,9 @@ public final class JdbcAuditTrail implements AuditTrail {
             + " lacks the workflow version columns; run the schema script " + Dialect.SCRIPT_ROOT + "<database>/"
             + Dialect.SCRIPT_V5 + " (after " + Dialect.SCRIPT_V1 + " to " + Dialect.SCRIPT_V4
             + ") or build with withCreateTableIfMissing(true)");
-        return new JdbcAuditTrail(this, table, dialect, deliveries.supportsSkipLocked(connection));
+        // Detected once: on a Galera node every statement that decides something waits for the cluster.
+        AuditTable statements = new AuditTable(tableName, dialect.isGaleraNode(connection));
+        return new JdbcAuditTrail(this, statements, dialect, deliveries.supportsSkipLocked(connection));
       } catch (SQLException e) {
         throw new JdbcAuditTrailException("build", null, "could not check table " + tableName, e);
       }

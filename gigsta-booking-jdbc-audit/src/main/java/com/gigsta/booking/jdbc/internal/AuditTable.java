@@ -90,7 +90,15 @@ public final class AuditTable {
       .map(column -> column.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
   private static final String PLACEHOLDERS = String.join(", ", Collections.nCopies(Column.values().length, "?"));
 
+  /**
+   * What a statement that must see every commit the cluster has certified starts with on a MariaDB Galera
+   * node: the node first applies every write set certified before the statement arrived. It covers reads
+   * (bit 1) and UPDATEs and DELETEs (bit 2), for the statement it prefixes only.
+   */
+  static final String CAUSAL_PREFIX = "SET STATEMENT wsrep_sync_wait = 3 FOR ";
+
   private final String name;
+  private final boolean causal;
   private final String selectLatest;
   private final String selectHistory;
   private final String selectRow;
@@ -114,24 +122,40 @@ public final class AuditTable {
    *     by a schema
    */
   public AuditTable(String name) {
+    this(name, false);
+  }
+
+  /**
+   * Creates the statements for the named table, those whose result decides something made causal if asked
+   * (see {@link #causal(String)}).
+   *
+   * @param name the table's name, optionally qualified by a schema
+   * @param causal whether the database is a MariaDB Galera node, whose reads must wait for the cluster
+   * @throws NullPointerException if the name is null
+   * @throws IllegalArgumentException if the name is not a lowercase SQL identifier, optionally qualified
+   *     by a schema
+   */
+  public AuditTable(String name, boolean causal) {
     requireNonNull(name, "tableName");
     requireArgument(NAME.matcher(name).matches(), "tableName must be a lowercase SQL identifier of at most 48 "
         + "characters (a-z, 0-9, '_', starting with a letter), optionally as schema.table, but was '%s'", name);
     this.name = name;
-    this.selectLatest = "SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? ORDER BY sequence DESC LIMIT 1";
-    this.selectHistory = "SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? ORDER BY sequence";
-    this.selectRow = "SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? AND sequence = ?";
+    this.causal = causal;
+    this.selectLatest = causal("SELECT " + COLUMNS + " FROM " + name
+        + " WHERE booking_id = ? ORDER BY sequence DESC LIMIT 1");
+    this.selectHistory = causal("SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? ORDER BY sequence");
+    this.selectRow = causal("SELECT " + COLUMNS + " FROM " + name + " WHERE booking_id = ? AND sequence = ?");
     for (Timepoint timepoint : Timepoint.values()) {
-      selectCandidates.put(timepoint, selectCandidates(name, timepoint, false));
-      selectCandidatesAfter.put(timepoint, selectCandidates(name, timepoint, true));
+      selectCandidates.put(timepoint, causal(selectCandidates(name, timepoint, false)));
+      selectCandidatesAfter.put(timepoint, causal(selectCandidates(name, timepoint, true)));
     }
     for (int unpinned = 0; unpinned < 2; unpinned++) {
       for (int after = 0; after < 2; after++) {
-        selectPinned[unpinned][after] = selectPinned(name, unpinned == 1, after == 1);
+        selectPinned[unpinned][after] = causal(selectPinned(name, unpinned == 1, after == 1));
       }
     }
-    this.selectVersionsInUse = "SELECT a.workflow_name, a.workflow_version, COUNT(*), MIN(a.booking_id) FROM " + name
-        + " a WHERE " + isLatest(name) + " GROUP BY a.workflow_name, a.workflow_version";
+    this.selectVersionsInUse = causal("SELECT a.workflow_name, a.workflow_version, COUNT(*), MIN(a.booking_id) FROM "
+        + name + " a WHERE " + isLatest(name) + " GROUP BY a.workflow_name, a.workflow_version");
     this.insert = "INSERT INTO " + name + " (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
     this.probe = probe(name, 1);
     this.moneyProbe = probe(name, 4);
@@ -174,6 +198,26 @@ public final class AuditTable {
    */
   public String name() {
     return name;
+  }
+
+  /**
+   * Returns the statement as it must run when its result decides something: on a MariaDB Galera node
+   * prefixed with {@code SET STATEMENT wsrep_sync_wait = 3 FOR}, so that the node first applies every
+   * write set the cluster certified before the statement arrived and the statement sees every commit
+   * acknowledged anywhere in the cluster; elsewhere unchanged, as a single server or a PostgreSQL primary
+   * already shows every commit. Every SELECT of the trail's tables and every conditional UPDATE goes
+   * through here, so a read or a row count never decides on a node that has not applied a commit made
+   * on another; except the UPDATEs of rows a causal {@code SELECT ... FOR UPDATE} has just locked in the
+   * same transaction (placing changes in the feed, leasing deliveries, abandoning holds), which that read
+   * has already made wait. INSERTs do not, because a key another node committed makes certification
+   * refuse them. MariaDB waits only before a statement in auto-commit mode or one that starts a
+   * transaction, so the trail starts each of its transactions with its decisive read.
+   *
+   * @param statement a SELECT, UPDATE or DELETE
+   * @return the statement to prepare
+   */
+  public String causal(String statement) {
+    return causal ? CAUSAL_PREFIX + statement : statement;
   }
 
   /**

@@ -50,19 +50,19 @@ public final class ChangeTable {
     this.insert = "INSERT INTO " + name + " (booking_id, sequence, payment_moment) VALUES (?, ?, ?)";
     this.insertPlaced = "INSERT INTO " + name + " (booking_id, sequence, payment_moment, feed_position)"
         + " VALUES (?, ?, ?, ?)";
-    this.selectPosition = "SELECT feed_position FROM " + name + " WHERE booking_id = ? AND sequence = ?";
-    this.selectAnyUnplaced = "SELECT booking_id FROM " + name + " WHERE feed_position IS NULL LIMIT 1";
-    this.selectUnplaced = "SELECT booking_id, sequence, payment_moment FROM " + name
-        + " WHERE feed_position IS NULL ORDER BY booking_id, sequence LIMIT ?";
+    this.selectPosition = audit.causal("SELECT feed_position FROM " + name + " WHERE booking_id = ? AND sequence = ?");
+    this.selectAnyUnplaced = audit.causal("SELECT booking_id FROM " + name + " WHERE feed_position IS NULL LIMIT 1");
+    this.selectUnplaced = audit.causal("SELECT booking_id, sequence, payment_moment FROM " + name
+        + " WHERE feed_position IS NULL ORDER BY booking_id, sequence LIMIT ?");
     this.place = "UPDATE " + name + " SET feed_position = ? WHERE booking_id = ? AND sequence = ?"
         + " AND feed_position IS NULL";
     // An outer join, so that a change whose audit row was deleted by hand is reported, not skipped.
     String select = "SELECT c.feed_position, c.booking_id, c.sequence, c.payment_moment, " + AuditTable.columns("a")
         + " FROM " + name + " c LEFT JOIN " + audit.name() + " a"
         + " ON a.booking_id = c.booking_id AND a.sequence = c.sequence";
-    this.selectAfter = select + " WHERE c.feed_position > ? ORDER BY c.feed_position LIMIT ?";
-    this.selectAt = select + " WHERE c.feed_position IN ("
-        + String.join(", ", Collections.nCopies(POSITIONS_PER_READ, "?")) + ")";
+    this.selectAfter = audit.causal(select + " WHERE c.feed_position > ? ORDER BY c.feed_position LIMIT ?");
+    this.selectAt = audit.causal(select + " WHERE c.feed_position IN ("
+        + String.join(", ", Collections.nCopies(POSITIONS_PER_READ, "?")) + ")");
     this.probe = "SELECT booking_id, sequence, payment_moment, feed_position FROM " + name + " WHERE 1 = 0";
   }
 

@@ -31,8 +31,8 @@ public final class ConsumerTable {
    */
   public ConsumerTable(AuditTable audit) {
     this.name = audit.name() + SUFFIX;
-    this.selectAll = "SELECT consumer, settlements_only FROM " + name + " ORDER BY consumer";
-    this.selectOne = "SELECT consumer FROM " + name + " WHERE consumer = ?";
+    this.selectAll = audit.causal("SELECT consumer, settlements_only FROM " + name + " ORDER BY consumer");
+    this.selectOne = audit.causal("SELECT consumer FROM " + name + " WHERE consumer = ?");
     this.insert = "INSERT INTO " + name + " (consumer, settlements_only, registered_at) VALUES (?, ?, ?)";
     this.probe = "SELECT consumer, settlements_only, registered_at FROM " + name + " WHERE 1 = 0";
   }

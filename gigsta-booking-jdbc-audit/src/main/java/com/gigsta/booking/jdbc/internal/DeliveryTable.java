@@ -55,26 +55,27 @@ public final class DeliveryTable {
     this.name = audit.name() + SUFFIX;
     this.insert = "INSERT INTO " + name + " (consumer, feed_position, booking_id, sequence, status, failed_attempts,"
         + " due_at, last_error) VALUES (?, ?, ?, ?, '" + PENDING + "', 0, ?, NULL)";
-    this.selectOne = "SELECT status FROM " + name + " WHERE consumer = ? AND feed_position = ?";
+    this.selectOne = audit.causal("SELECT status FROM " + name + " WHERE consumer = ? AND feed_position = ?");
     String columns = "feed_position, booking_id, sequence, failed_attempts, last_error";
-    this.selectDue = "SELECT " + columns + " FROM " + name + " WHERE consumer = ? AND status = '" + PENDING + "'"
-        + " AND due_at <= ? ORDER BY feed_position LIMIT ? FOR UPDATE";
+    this.selectDue = audit.causal("SELECT " + columns + " FROM " + name + " WHERE consumer = ? AND status = '"
+        + PENDING + "' AND due_at <= ? ORDER BY feed_position LIMIT ? FOR UPDATE");
     this.selectDueSkippingLocked = selectDue + " SKIP LOCKED";
     // The conditions are checked again under the row lock: a database that does not re-read a row it
     // waited for still leases nothing another worker leased meanwhile.
     this.lease = "UPDATE " + name + " SET due_at = ? WHERE consumer = ? AND feed_position = ? AND status = '"
         + PENDING + "' AND due_at <= ?";
     String key = " WHERE consumer = ? AND feed_position = ? AND booking_id = ? AND sequence = ?";
-    this.markDone = "UPDATE " + name + " SET status = '" + DONE + "'" + key + " AND status <> '" + DONE + "'";
-    this.retry = "UPDATE " + name + " SET failed_attempts = ?, last_error = ?, due_at = ?" + key
-        + " AND status = '" + PENDING + "'";
-    this.bury = "UPDATE " + name + " SET failed_attempts = ?, last_error = ?, status = '" + DEAD + "'" + key
-        + " AND status = '" + PENDING + "'";
-    this.selectDead = "SELECT " + columns + " FROM " + name + " WHERE consumer = ? AND status = '" + DEAD + "'"
-        + " ORDER BY feed_position LIMIT ?";
-    this.countDead = "SELECT COUNT(*) FROM " + name + " WHERE consumer = ? AND status = '" + DEAD + "'";
-    this.resubmit = "UPDATE " + name + " SET status = '" + PENDING + "', failed_attempts = 0, due_at = ?"
-        + " WHERE consumer = ? AND status = '" + DEAD + "' AND booking_id = ? AND sequence = ?";
+    this.markDone = audit.causal("UPDATE " + name + " SET status = '" + DONE + "'" + key + " AND status <> '" + DONE
+        + "'");
+    this.retry = audit.causal("UPDATE " + name + " SET failed_attempts = ?, last_error = ?, due_at = ?" + key
+        + " AND status = '" + PENDING + "'");
+    this.bury = audit.causal("UPDATE " + name + " SET failed_attempts = ?, last_error = ?, status = '" + DEAD + "'"
+        + key + " AND status = '" + PENDING + "'");
+    this.selectDead = audit.causal("SELECT " + columns + " FROM " + name + " WHERE consumer = ? AND status = '"
+        + DEAD + "' ORDER BY feed_position LIMIT ?");
+    this.countDead = audit.causal("SELECT COUNT(*) FROM " + name + " WHERE consumer = ? AND status = '" + DEAD + "'");
+    this.resubmit = audit.causal("UPDATE " + name + " SET status = '" + PENDING + "', failed_attempts = 0, due_at = ?"
+        + " WHERE consumer = ? AND status = '" + DEAD + "' AND booking_id = ? AND sequence = ?");
     this.probe = "SELECT consumer, " + columns + ", status, due_at FROM " + name + " WHERE 1 = 0";
     this.skipLockedProbe = "SELECT feed_position FROM " + name + " WHERE 1 = 0 FOR UPDATE SKIP LOCKED";
   }

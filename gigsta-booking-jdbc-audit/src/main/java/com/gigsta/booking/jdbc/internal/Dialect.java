@@ -1,7 +1,10 @@
 package com.gigsta.booking.jdbc.internal;
 
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 
 /**
@@ -36,6 +39,9 @@ public enum Dialect {
   public static final String SCRIPT_V5 = "V5__gigsta_booking_workflow_versions.sql";
 
   private static final int MYSQL_DUPLICATE_KEY = 1062;
+  // MariaDB Galera's "WSREP has not yet prepared node for application use": the node is not part of the
+  // cluster's primary component (it is joining, or cut off), and runs no statement.
+  private static final int GALERA_NOT_READY = 1047;
 
   private final String folder;
 
@@ -106,6 +112,50 @@ public enum Dialect {
       }
     }
     return false;
+  }
+
+  /**
+   * Returns true when the database answered that it refused the statement or the commit, so that nothing
+   * of the transaction is committed: SQL state class 40, transaction rollback (a deadlock victim, a
+   * serialization failure, and on MariaDB Galera a certification failure or a transaction aborted for a
+   * write set applied from another node, SQL state 40001 with error 1213), or MariaDB Galera's error 1047,
+   * a node outside the cluster's primary component. A lost connection is not such an answer: the commit
+   * may have taken effect.
+   *
+   * @param failure what the driver threw
+   * @return whether nothing was committed
+   */
+  public static boolean isRefused(SQLException failure) {
+    for (Throwable t = failure; t != null; t = next(t)) {
+      if (t instanceof SQLException e
+          && ((e.getSQLState() != null && e.getSQLState().startsWith("40")) || e.getErrorCode() == GALERA_NOT_READY)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns whether the connection's server is a MariaDB node of a Galera cluster: MariaDB (not MySQL,
+   * whose Galera builds lack {@code SET STATEMENT}), with wsrep on and a provider loaded. Its reads see a
+   * commit made on another node only once they wait for it, see {@link AuditTable#causal(String)}.
+   *
+   * @param connection a connection to the server, in auto-commit mode
+   * @return true on a MariaDB Galera node; false on every other database
+   */
+  public boolean isGaleraNode(Connection connection) {
+    if (this != MARIADB) {
+      return false;
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT @@global.wsrep_on, @@global.wsrep_provider")) {
+      String product = connection.getMetaData().getDatabaseProductName();
+      return rows.next() && rows.getBoolean(1) && rows.getString(2) != null
+          && !rows.getString(2).equalsIgnoreCase("none")
+          && product != null && product.toLowerCase(Locale.ROOT).contains("mariadb");
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   private static Throwable next(Throwable t) {

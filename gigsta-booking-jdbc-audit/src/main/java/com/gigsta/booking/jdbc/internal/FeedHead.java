@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 
 /**
  * The statements on the feed head beside an audit table ({@value #SUFFIX} appended to its name): one row
@@ -27,8 +28,8 @@ public final class FeedHead {
    */
   public FeedHead(AuditTable audit) {
     this.name = audit.name() + SUFFIX;
-    this.lock = "SELECT feed_position FROM " + name + " WHERE id = 1 FOR UPDATE";
-    this.advance = "UPDATE " + name + " SET feed_position = ? WHERE id = 1";
+    this.lock = audit.causal("SELECT feed_position FROM " + name + " WHERE id = 1 FOR UPDATE");
+    this.advance = "UPDATE " + name + " SET feed_position = ? WHERE id = 1 AND feed_position = ?";
     this.probe = "SELECT id, feed_position FROM " + name + " WHERE 1 = 0";
   }
 
@@ -68,16 +69,24 @@ public final class FeedHead {
   }
 
   /**
-   * Records the last position given.
+   * Records the last position given, if the head still holds the one read under the lock. It always does
+   * while the transaction holds the lock; should the lock have been lost (a connection that failed over to
+   * another node of a cluster in the middle of the work), the head is left as it is and the transaction is
+   * refused as a rollback, to be rolled back and run again, rather than moved back.
    *
    * @param connection where the head is locked
+   * @param locked the last position read under the lock
    * @param position the new last position
-   * @throws SQLException if the database fails
+   * @throws SQLException if the database fails, or (SQL state 40001) the head no longer holds {@code locked}
    */
-  void advance(Connection connection, long position) throws SQLException {
+  void advance(Connection connection, long locked, long position) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(advance)) {
       statement.setLong(1, position);
-      statement.executeUpdate();
+      statement.setLong(2, locked);
+      if (statement.executeUpdate() != 1) {
+        throw new SQLTransactionRollbackException("the feed head of " + name + " no longer holds position " + locked
+            + ", read under its lock; the transaction must be rolled back", "40001");
+      }
     }
   }
 }

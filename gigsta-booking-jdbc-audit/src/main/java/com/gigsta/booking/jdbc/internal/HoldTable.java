@@ -59,22 +59,22 @@ public final class HoldTable {
     String attempt = change + " AND attempt = ?";
     this.insert = "INSERT INTO " + name + " (booking_id, sequence, action_name, attempt, customer_id, gigsta_id, "
         + "amount_minor, amount_currency, status, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '" + HELD + "', ?)";
-    this.selectAttempts = "SELECT attempt, status FROM " + name + change + " ORDER BY attempt";
-    this.claim = "UPDATE " + name + " SET status = '" + HoldStatus.CLAIMED.name() + "'" + change + " AND status = '"
-        + HELD + "'";
-    this.selectAbandonable = "SELECT booking_id, sequence, action_name, attempt, customer_id, gigsta_id, amount_minor, "
-        + "amount_currency, status FROM " + name
+    this.selectAttempts = audit.causal("SELECT attempt, status FROM " + name + change + " ORDER BY attempt");
+    this.claim = audit.causal("UPDATE " + name + " SET status = '" + HoldStatus.CLAIMED.name() + "'" + change
+        + " AND status = '" + HELD + "'");
+    this.selectAbandonable = audit.causal("SELECT booking_id, sequence, action_name, attempt, customer_id, gigsta_id, "
+        + "amount_minor, amount_currency, status FROM " + name
         // Read through the (status, recorded_at) index: the held and abandoned holds alone, never the
         // declined and released ones, which stay for good.
         + " WHERE status IN ('" + HELD + "', '" + ABANDONED + "')"
         + " AND (status = '" + ABANDONED + "' OR recorded_at < ?)"
-        + " ORDER BY recorded_at, booking_id, sequence, action_name, attempt LIMIT ? FOR UPDATE";
+        + " ORDER BY recorded_at, booking_id, sequence, action_name, attempt LIMIT ? FOR UPDATE");
     this.selectAbandonableSkippingLocked = selectAbandonable + " SKIP LOCKED";
     this.abandon = "UPDATE " + name + " SET status = '" + ABANDONED + "'" + attempt + " AND status = '" + HELD + "'";
-    this.decline = "UPDATE " + name + " SET status = '" + HoldStatus.DECLINED.name() + "'" + attempt
-        + " AND status = '" + HELD + "'";
-    this.release = "UPDATE " + name + " SET status = '" + HoldStatus.RELEASED.name() + "'" + attempt
-        + " AND status IN ('" + HELD + "', '" + ABANDONED + "')";
+    this.decline = audit.causal("UPDATE " + name + " SET status = '" + HoldStatus.DECLINED.name() + "'" + attempt
+        + " AND status = '" + HELD + "'");
+    this.release = audit.causal("UPDATE " + name + " SET status = '" + HoldStatus.RELEASED.name() + "'" + attempt
+        + " AND status IN ('" + HELD + "', '" + ABANDONED + "')");
     this.probe = "SELECT booking_id, sequence, action_name, customer_id, gigsta_id, status, recorded_at FROM " + name
         + " WHERE 1 = 0";
     this.attemptProbe = "SELECT attempt, amount_minor, amount_currency FROM " + name + " WHERE 1 = 0";

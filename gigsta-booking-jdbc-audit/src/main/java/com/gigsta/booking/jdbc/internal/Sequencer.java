@@ -112,7 +112,7 @@ public final class Sequencer {
         return false;
       }
       changes.insertPlaced(tx, bookingId, sequence, PaymentMoment.NONE, last + 1);
-      head.advance(tx, last + 1);
+      head.advance(tx, last, last + 1);
       return true;
     });
   }
@@ -148,7 +148,7 @@ public final class Sequencer {
       }
     }
     deliveries.insert(connection, owed);
-    head.advance(connection, last + batch.size());
+    head.advance(connection, last, last + batch.size());
     return batch.size();
   }
 

@@ -36,10 +36,10 @@ public final class TimerSweepTable {
    */
   public TimerSweepTable(AuditTable audit) {
     this.name = audit.name() + SUFFIX;
-    this.select = "SELECT swept_to FROM " + name + " WHERE timer = ?";
-    this.selectReached = "SELECT swept_to FROM " + name + " WHERE timer = ? AND swept_to >= ?";
+    this.select = audit.causal("SELECT swept_to FROM " + name + " WHERE timer = ?");
+    this.selectReached = audit.causal("SELECT swept_to FROM " + name + " WHERE timer = ? AND swept_to >= ?");
     // Only forward: of two sweeps finishing in any order, the later mark stays.
-    this.advance = "UPDATE " + name + " SET swept_to = ? WHERE timer = ? AND swept_to < ?";
+    this.advance = audit.causal("UPDATE " + name + " SET swept_to = ? WHERE timer = ? AND swept_to < ?");
     this.insert = "INSERT INTO " + name + " (timer, swept_to) VALUES (?, ?)";
     this.probe = "SELECT timer, swept_to FROM " + name + " WHERE 1 = 0";
   }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A child JVM started from this JVM's {@code java} with the test class path, its standard output read
  * line by line on a thread of its own, its standard error appended to a log file.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
   /** The exit value Java reports for a process ended by SIGKILL (signal 9): 128 + 9. */
   static final int KILLED_BY_SIGKILL = 137;
@@ -49,7 +49,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts {@code main} with the arguments; its standard error is appended to {@code log}. */
-  static ChildJvm start(Class<?> main, List<String> arguments, Path log) throws IOException {
+  public static ChildJvm start(Class<?> main, List<String> arguments, Path log) throws IOException {
     Files.createDirectories(log.getParent());
     // Surefire may start the test JVM from a manifest-only jar; its own property names the real class path.
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -76,12 +76,12 @@ final class ChildJvm implements AutoCloseable {
     return (System.nanoTime() - turn) / 1_000_000;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /** Returns the next line, or null once the child closed its output; fails after {@code seconds}. */
-  String nextLine(long seconds) throws InterruptedException {
+  public String nextLine(long seconds) throws InterruptedException {
     String line = lines.poll(seconds, TimeUnit.SECONDS);
     if (line == null) {
       process.destroyForcibly();
@@ -91,14 +91,14 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Writes one line to the child's standard input. */
-  void send(String line) throws IOException {
+  public void send(String line) throws IOException {
     OutputStream in = process.getOutputStream();
     in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     in.flush();
   }
 
   /** Closes the child's standard input, telling it that no more commands come. */
-  void closeInput() throws IOException {
+  public void closeInput() throws IOException {
     process.getOutputStream().close();
   }
 
@@ -112,7 +112,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits for the child to exit by itself and returns its exit value. */
-  int exitValue(long seconds) throws InterruptedException {
+  public int exitValue(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException("child " + process.pid() + " did not exit within " + seconds + " s; see " + log);

@@ -143,7 +143,7 @@ public final class CrashChild {
     }
   }
 
-  static Map<String, String> arguments(String[] args) {
+  public static Map<String, String> arguments(String[] args) {
     Map<String, String> arguments = new LinkedHashMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');

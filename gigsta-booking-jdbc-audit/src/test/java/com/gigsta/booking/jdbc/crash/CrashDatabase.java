@@ -18,13 +18,13 @@ import java.util.Map;
  * @param password the password, possibly empty
  * @param prefix the run's prefix, e.g. {@code crash_1a2b3c4d}
  */
-record CrashDatabase(String url, String user, String password, String prefix) {
+public record CrashDatabase(String url, String user, String password, String prefix) {
 
   /** The durable consumer every child registers and delivers to. */
-  static final String CONSUMER = "crash.seen";
+  public static final String CONSUMER = "crash.seen";
 
   /** Returns the database's name for the printed lines. */
-  String label() {
+  public String label() {
     if (url.startsWith("jdbc:h2:")) {
       return "H2";
     }
@@ -45,7 +45,7 @@ record CrashDatabase(String url, String user, String password, String prefix) {
     return label().equals("MariaDB");
   }
 
-  String auditTable() {
+  public String auditTable() {
     return prefix + "_audit";
   }
 
@@ -77,7 +77,7 @@ record CrashDatabase(String url, String user, String password, String prefix) {
   }
 
   /** Returns a small pool; the caller closes it. */
-  HikariDataSource pool(int size) {
+  public HikariDataSource pool(int size) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
@@ -90,7 +90,7 @@ record CrashDatabase(String url, String user, String password, String prefix) {
   }
 
   /** Drops every table of the run that exists. */
-  void dropAll(Connection connection) throws SQLException {
+  public void dropAll(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       for (String table : allTables()) {
         statement.execute("DROP TABLE IF EXISTS " + table);
@@ -99,7 +99,7 @@ record CrashDatabase(String url, String user, String password, String prefix) {
   }
 
   /** Creates the provider's and the consumer's tables. */
-  void createTestTables(Connection connection) throws SQLException {
+  public void createTestTables(Connection connection) throws SQLException {
     String suffix = isMariaDb() ? " ENGINE = InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" : "";
     try (Statement statement = connection.createStatement()) {
       // The provider's own truth: one row per idempotency key, written with the call that first used it.
@@ -123,12 +123,12 @@ record CrashDatabase(String url, String user, String password, String prefix) {
   }
 
   /** The arguments that tell a child process this database. */
-  List<String> childArguments() {
+  public List<String> childArguments() {
     return List.of("url=" + url, "user=" + user, "password=" + password, "prefix=" + prefix);
   }
 
   /** Reads the database back from a child's arguments. */
-  static CrashDatabase fromArguments(Map<String, String> arguments) {
+  public static CrashDatabase fromArguments(Map<String, String> arguments) {
     return new CrashDatabase(arguments.get("url"), arguments.get("user"), arguments.get("password"),
         arguments.get("prefix"));
   }

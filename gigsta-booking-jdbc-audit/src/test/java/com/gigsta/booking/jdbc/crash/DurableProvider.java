@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * call log. Each call is one transaction, so the key table is the provider's own truth: a key row exists
  * if and only if that payment operation took effect. Thread-safe, and safe across processes.
  */
-final class DurableProvider implements PaymentHooks {
+public final class DurableProvider implements PaymentHooks {
 
   /** What a call did. */
   enum Outcome { NEW, REPEAT, REFUSED }
@@ -32,7 +32,8 @@ final class DurableProvider implements PaymentHooks {
   private final CrashDatabase database;
   private final String caller;
 
-  DurableProvider(DataSource dataSource, CrashDatabase database, String caller) {
+  /** A provider whose calls are recorded as made by the caller. */
+  public DurableProvider(DataSource dataSource, CrashDatabase database, String caller) {
     this.dataSource = dataSource;
     this.database = database;
     this.caller = caller;

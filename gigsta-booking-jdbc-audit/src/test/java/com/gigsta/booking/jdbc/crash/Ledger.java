@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * <b>lost</b> when the provider holds no key for it; <b>doubled</b> when it holds more than one key, or
  * a key took effect more than once. A change is <b>seen</b> when the consumer recorded it at least once.
  */
-final class Ledger {
+public final class Ledger {
 
   // The change moments that owe a settlement, and the calls that settle them.
   private static final Map<String, String> SETTLEMENTS = Map.of("RELEASE", "RELEASE", "REFUND", "REFUND",
@@ -37,15 +37,15 @@ final class Ledger {
 
   int auditRows;
   int changes;
-  int owed;
+  public int owed;
   int delivered;
-  int lost;
-  int doubled;
+  public int lost;
+  public int doubled;
   int seen;
   long repeats;
-  int unseen;
+  public int unseen;
   /** Payments secured for a change that was never recorded and not released: a hold lost. */
-  int holdsNotReleased;
+  public int holdsNotReleased;
   /** Payments secured for a change that was never recorded and released, by the engine or the worker. */
   int holdsReleased;
   int providerCalls;
@@ -60,8 +60,8 @@ final class Ledger {
   int feedGaps;
   /** Changes a killed child had seen recorded, and how many of them the trail lacks. */
   int recordedBeforeKills;
-  int recordedLost;
-  final List<String> anomalies = new ArrayList<>();
+  public int recordedLost;
+  public final List<String> anomalies = new ArrayList<>();
   private final Set<String> auditIds = new HashSet<>();
 
   private record Change(String bookingId, long sequence, String moment, Long position) {}
@@ -72,7 +72,7 @@ final class Ledger {
     return bookingId + "\u0000" + sequence;
   }
 
-  static Ledger read(Connection connection, CrashDatabase database) throws SQLException {
+  public static Ledger read(Connection connection, CrashDatabase database) throws SQLException {
     Ledger ledger = new Ledger();
     ledger.check(connection, database);
     return ledger;
@@ -84,7 +84,7 @@ final class Ledger {
    *
    * @param recorded the changes, as {@code <booking id>:<sequence>}
    */
-  void checkSurvived(Collection<String> recorded) {
+  public void checkSurvived(Collection<String> recorded) {
     for (String change : recorded) {
       int colon = change.lastIndexOf(':');
       if (!auditIds.contains(id(change.substring(0, colon), Long.parseLong(change.substring(colon + 1))))) {
@@ -190,7 +190,22 @@ final class Ledger {
       }
     }
     // Settlements nobody owes: only the release of a payment secured for an unrecorded change, by the
-    // engine or by the worker, which carries the key of the secure call's attempt.
+    // engine or by the worker, which carries the key of the secure call's attempt. A change is recorded
+    // with the attempt whose hold its append claimed; an attempt whose hold was never claimed belongs to a
+    // change that was not recorded, even when another change (another action, or the same action with a
+    // later attempt) took its sequence, as when instances race. Such a hold is released by the worker also
+    // when the secure call's outcome was never known (the provider may hold nothing under its key).
+    Set<String> claimed = new HashSet<>();
+    Set<String> holds = new HashSet<>();
+    query(connection, "SELECT booking_id, sequence, action_name, attempt, status FROM " + database.auditTable()
+        + "_hold", rows -> {
+          String secureKey = rows.getString(1) + ":" + rows.getLong(2) + ":" + rows.getString(3) + ":secure:"
+              + rows.getLong(4);
+          holds.add(secureKey);
+          if (rows.getString(5).equals("CLAIMED")) {
+            claimed.add(secureKey);
+          }
+        });
     Set<String> released = new HashSet<>();
     for (Key key : keys.values()) {
       if (!SETTLEMENTS.containsValue(key.moment())) {
@@ -203,14 +218,17 @@ final class Ledger {
       int release = key.key().lastIndexOf(":release:");
       String secure = release < 0 ? null
           : key.key().substring(0, release) + ":secure:" + key.key().substring(release + ":release:".length());
-      if (key.moment().equals("RELEASE") && !changeRows.containsKey(changeId) && keys.containsKey(secure)) {
+      boolean unclaimedHold = holds.contains(secure) && !claimed.contains(secure);
+      if (key.moment().equals("RELEASE")
+          && ((keys.containsKey(secure) && !changeRows.containsKey(changeId)) || unclaimedHold)) {
         released.add(secure);
       } else {
         anomaly("settlement nobody owes: " + key.key());
       }
     }
     for (Key key : keys.values()) {
-      if (key.moment().equals("SECURE") && !changeRows.containsKey(id(key.bookingId(), key.sequence()))) {
+      if (key.moment().equals("SECURE")
+          && (!changeRows.containsKey(id(key.bookingId(), key.sequence())) || !claimed.contains(key.key()))) {
         if (released.contains(key.key())) {
           holdsReleased++;
         } else {
@@ -334,19 +352,19 @@ final class Ledger {
   }
 
   /** The first anomalies, one per line, for the failure message. */
-  String shownAnomalies() {
+  public String shownAnomalies() {
     List<String> shown = anomalies.subList(0, Math.min(SHOWN, anomalies.size()));
     return String.join("\n", shown) + (anomalies.size() > SHOWN ? "\n... and " + (anomalies.size() - SHOWN) + " more" : "");
   }
 
   /** The counts of the settlements and the consumer, as in the printed line. */
-  String summary() {
+  public String summary() {
     return owed + " settlements owed, " + delivered + " delivered, " + lost + " lost, " + doubled + " doubled; "
         + changes + " changes, " + seen + " seen by the consumer (" + repeats + " repeats), " + unseen + " unseen";
   }
 
   /** The further counts, for the printed line. */
-  String details() {
+  public String details() {
     return (holdsReleased + holdsNotReleased) + " payments secured for changes never recorded, " + holdsReleased
         + " released, " + holdsNotReleased + " not; provider " + providerCalls + " calls, " + providerRepeats + " repeated keys, "
         + providerRefusals + " refused; deliveries " + doneDeliveries + " done, " + pendingDeliveries + " pending, "

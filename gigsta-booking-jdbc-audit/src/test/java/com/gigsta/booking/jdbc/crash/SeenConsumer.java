@@ -14,12 +14,13 @@ import javax.sql.DataSource;
  * than the first. Each delivery is committed before {@link #deliver} returns. Thread-safe, and safe
  * across processes.
  */
-final class SeenConsumer implements ChangeConsumer {
+public final class SeenConsumer implements ChangeConsumer {
 
   private final DataSource dataSource;
   private final CrashDatabase database;
 
-  SeenConsumer(DataSource dataSource, CrashDatabase database) {
+  /** A consumer recording in the run's table. */
+  public SeenConsumer(DataSource dataSource, CrashDatabase database) {
     this.dataSource = dataSource;
     this.database = database;
   }
