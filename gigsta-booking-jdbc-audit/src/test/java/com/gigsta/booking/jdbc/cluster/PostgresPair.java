@@ -44,14 +44,20 @@ record PostgresPair(String url, Path script) {
       return unavailable(".ci/pg-standby start failed: " + started);
     }
     DriverManager.setLoginTimeout(5);
-    try (Connection connection = DriverManager.getConnection(url, USER, PASSWORD)) {
-      if (!connection.isValid(5)) {
-        return unavailable("the connection to " + url + " was not valid");
+    // The driver remembers for a while which host it last found primary: after a failover in this JVM,
+    // the fresh pair's primary is found only once its first attempt has corrected that memory.
+    SQLException last = null;
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < deadline; ) {
+      try (Connection connection = DriverManager.getConnection(url, USER, PASSWORD)) {
+        if (connection.isValid(5)) {
+          return pair;
+        }
+      } catch (SQLException e) {
+        last = e;
       }
-    } catch (SQLException e) {
-      return unavailable(url + " is unreachable (" + e.getMessage() + ")");
+      Thread.sleep(1_000);
     }
-    return pair;
+    return unavailable(url + " is unreachable (" + (last == null ? "no valid connection" : last.getMessage()) + ")");
   }
 
   private static PostgresPair unavailable(String reason) {
