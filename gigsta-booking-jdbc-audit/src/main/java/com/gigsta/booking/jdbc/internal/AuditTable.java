@@ -376,7 +376,9 @@ public final class AuditTable {
    *    booking's rows a.
    * The first row is outer-joined where it is not the one read by the index, so a booking whose first
    * row is missing is reported, not skipped. Reading on after a booking at exactly the lower bound adds a
-   * condition on the index's next column, which keeps the range.
+   * row-value comparison on the index's two columns, (time, booking_id) > (bound, booking), which each
+   * database reads as the start of the same range. The equivalent "time > bound OR booking_id > booking"
+   * let PostgreSQL's planner switch, with some statistics, to two bitmap scans and a sort.
    */
   private static String selectCandidates(String name, Timepoint timepoint, boolean after) {
     boolean created = timepoint == Timepoint.CREATED;
@@ -392,7 +394,7 @@ public final class AuditTable {
     return "SELECT " + columns("a") + ", c.occurred_at FROM " + tables
         + " WHERE a.to_state = ?" + (created ? " AND c.sequence = 1" : "")
         + " AND " + value + " >= ? AND " + value + " <= ?"
-        + (after ? " AND (" + value + " > ? OR " + bookingId + " > ?)" : "")
+        + (after ? " AND (" + value + ", " + bookingId + ") > (?, ?)" : "")
         + " AND NOT EXISTS (SELECT 1 FROM " + name + " b WHERE b.booking_id = a.booking_id"
         + " AND b.sequence = a.sequence + 1)"
         + " ORDER BY " + value + ", " + bookingId + " LIMIT ?";
