@@ -282,7 +282,9 @@ public final class BookingEngine {
    * booking's latest version, then the provider is called. <b>Append</b>: the trail records the entry at
    * the next sequence with the capture, release, refund or payout the change owes (which a {@code DeliveryWorker}
    * delivers), or refuses it because the booking changed meanwhile (a payment secured for it is then
-   * released). <b>Notify</b>: one log line and the listeners, unless the trail is in a host's
+   * released). If the append fails for another reason, a payment secured for it stays held: a retry of
+   * the action repeats the attempt and its key, and without one the settlement worker releases it once
+   * its grace period has passed. <b>Notify</b>: one log line and the listeners, unless the trail is in a host's
    * transaction that may still roll back. Anything that fails before the append leaves nothing behind.
    *
    * @param booking the snapshot acted on, from {@link #load(String)} or an earlier change
@@ -359,13 +361,13 @@ public final class BookingEngine {
     requireNonNull(actor, "actor");
     requireNonNull(actionName, "actionName");
     WorkflowVersion version = versionOf(booking);
-    CompiledWorkflow pinned = versions.get(version);
+    CompiledWorkflow pinned = hosted(version);
     BookingObserver.Change observed = new BookingObserver.Change(
         dueAt == null ? BookingObserver.Kind.PERFORM : BookingObserver.Kind.TIMED, version,
         pinned != null && pinned.knows(actionName) ? actionName : BookingObserver.Change.UNKNOWN_ACTION,
         actor.role(), booking.id(), dueAt);
     return observer.observeChange(observed, () -> {
-      Plan plan = plan(booking, fresh, actor, actionName, reason, observed);
+      Plan plan = plan(pinned, booking, fresh, actor, actionName, reason, observed);
       PaymentRequest secured = secure(plan);
       append(plan, secured);
       return notify(plan);
@@ -573,10 +575,13 @@ public final class BookingEngine {
     return new Plan(null, true, rule.payment(), entry, observed);
   }
 
-  private Plan plan(Booking booking, boolean fresh, Actor actor, String actionName, String reason,
-      BookingObserver.Change observed) {
+  // `pinned` is the hosted version the booking is pinned to, or null if this engine was not given it.
+  private Plan plan(CompiledWorkflow pinned, Booking booking, boolean fresh, Actor actor, String actionName,
+      String reason, BookingObserver.Change observed) {
     workflow.requireParty(booking, actor, actionName);
-    CompiledWorkflow pinned = compiledFor(booking, actionName, actor);
+    if (pinned == null) {
+      throw new UnknownWorkflowVersionException(booking, actionName, actor, versionOf(booking), versions.keySet());
+    }
     WorkflowRule rule = pinned.decide(booking, actor, actionName, clock);
     if (reason != null) {
       Inputs.text(reason, "reason");
@@ -594,13 +599,18 @@ public final class BookingEngine {
    */
   CompiledWorkflow compiledFor(Booking booking, String actionName, Actor actor) {
     WorkflowVersion pinned = versionOf(booking);
-    // The current version is tried first: a profile of the listing benchmark found hashing the version into
-    // the map the largest cost that pinning added, and most bookings are on the current version.
-    CompiledWorkflow compiled = pinned.equals(workflow.version()) ? workflow : versions.get(pinned);
+    CompiledWorkflow compiled = hosted(pinned);
     if (compiled == null) {
       throw new UnknownWorkflowVersionException(booking, actionName, actor, pinned, versions.keySet());
     }
     return compiled;
+  }
+
+  // The hosted compiled version, or null. The current version is tried first: a profile of the listing
+  // benchmark found hashing the version into the map the largest cost that pinning added, and most
+  // bookings are on the current version.
+  private CompiledWorkflow hosted(WorkflowVersion version) {
+    return version.equals(workflow.version()) ? workflow : versions.get(version);
   }
 
   // ---- secure ----
@@ -667,21 +677,34 @@ public final class BookingEngine {
     PaymentMoment owed = paymentHooks == PaymentHooks.none() ? PaymentMoment.NONE : plan.payment;
     try {
       observer.observeAppend(plan.observed, () -> auditTrail.append(plan.entry, owed));
-    } catch (RuntimeException e) {
+    } catch (BookingChangedConcurrentlyException e) {
       if (secured != null) {
         releaseUnrecorded(plan, secured, e);
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      if (secured != null) {
+        LOG.warn("booking {}: '{}' was not recorded ({}); the payment secured with key {} stays held for a "
+            + "retry of the action, and the settlement worker releases it if none records it within its grace "
+            + "period", plan.entry.bookingId(), plan.entry.actionName(), e.toString(), secured.idempotencyKey());
       }
       throw e;
     }
   }
 
   /*
-   * Payment was secured but the change was not recorded. Release it, unless the same action was
-   * recorded at the same sequence by someone else (a double submit, or two instances acting for the same
-   * GigSta): that change secured with the same idempotency key, so the provider holds one payment, and
-   * its append claimed the hold, which stays claimed, so the settlement worker never releases it. If the
-   * trail cannot tell, or the release fails, the hold stays recorded and unclaimed, and the settlement
-   * worker releases it once its grace period has passed.
+   * Payment was secured but the append lost a race: another change is recorded at this sequence, and it
+   * was committed before the trail refused this one, so the history read here shows it. Release the
+   * payment, unless that change is the same action (a double submit, or two instances acting for the same
+   * GigSta): it secured with the same idempotency key, so the provider holds one payment, and its append
+   * claimed the hold, which stays claimed, so the settlement worker never releases it. If the trail
+   * cannot tell, or the release fails, the hold stays recorded and unclaimed, and the settlement worker
+   * releases it once its grace period has passed.
+   *
+   * Only a lost race is decided here. After any other failure a double submit of the same action may
+   * still be appending with the same key, unseen by a history read now; releasing would release the
+   * payment that change is about to claim. So the hold is left to the settlement worker, whose claim and
+   * that append exclude each other in the trail.
    */
   private void releaseUnrecorded(Plan plan, PaymentRequest secured, RuntimeException failure) {
     AuditEntry entry = plan.entry;

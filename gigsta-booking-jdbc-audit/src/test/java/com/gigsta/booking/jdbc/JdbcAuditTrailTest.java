@@ -407,6 +407,39 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   }
 
   @Test
+  void shouldKeepADoubleSubmittedPaymentWhenOneSubmitFailsForAnotherReasonWhileTheOtherAppends() {
+    HookedDataSource appending = new HookedDataSource(db().dataSource());
+    HookedDataSource failing = new HookedDataSource(unpooledDataSource());
+    CountingPayments payments = new CountingPayments();
+    BookingEngine winner = engine(JdbcAuditTrail.builder(appending).withTableName(db().tableName())
+        .withCreateTableIfMissing(true).build(), payments);
+    BookingEngine loser = engine(JdbcAuditTrail.builder(failing).withTableName(db().tableName()).build(), payments);
+    Booking requested = winner.requestBooking("b-double-fail", Actor.customer("c-1"), "g-1", null).booking();
+    // The GigSta's acceptance is submitted twice. One submit has secured the payment and is about to
+    // insert when the other, secured with the same key, loses its connection before its own insert.
+    failing.beforeInsert(killSession());
+    List<JdbcAuditTrailException> failures = new ArrayList<>();
+    appending.beforeInsert(connection -> failures.add(catchThrowableOfType(JdbcAuditTrailException.class,
+        () -> loser.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING))));
+
+    winner.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING);
+
+    assertThat(failures).singleElement().isNotNull()
+        .satisfies(failed -> assertThat(failed.getMessage()).contains("nothing was recorded"));
+    assertThat(payments.calls()).extracting(call -> call.request().idempotencyKey())
+        .containsExactly("b-double-fail:2:accept_booking:secure:1", "b-double-fail:2:accept_booking:secure:1");
+    assertThat(trail().history("b-double-fail")).extracting(AuditEntry::actionName)
+        .containsExactly(GigstaWorkflow.REQUEST_BOOKING, GigstaWorkflow.ACCEPT_BOOKING);
+
+    // Long after the hold's grace, the worker captures the recorded acceptance's payment; nothing released it.
+    BookingEngine later = BookingEngine.builder().withAuditTrail(trail())
+        .withClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(1))).withPaymentHooks(payments.hooks()).build();
+    DeliveryWorker.builder(later).build().drain();
+    assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
+        .containsExactly(PaymentMoment.SECURE, PaymentMoment.CAPTURE);
+  }
+
+  @Test
   void shouldReportSuccessWhenTheCommitFailsAfterTheDatabaseStoredIt() {
     HookedDataSource hooked = new HookedDataSource(db().dataSource());
     JdbcAuditTrail trail = JdbcAuditTrail.builder(hooked).withTableName(db().tableName())
@@ -469,8 +502,18 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     assertThat(failed.sqlState()).isNotNull();
     assertThat(trail.history("b-killed")).extracting(AuditEntry::sequence).containsExactly(1L);
     assertThat(trail.verify("b-killed").intact()).isTrue();
+    // A double submit of the same acceptance may still be appending with the same key, so the payment is
+    // not released here; a retry repeats its attempt.
     assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
-        .containsExactly(PaymentMoment.SECURE, PaymentMoment.RELEASE);
+        .containsExactly(PaymentMoment.SECURE);
+
+    engine.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING);
+
+    assertThat(payments.calls()).extracting(call -> call.request().idempotencyKey())
+        .containsExactly("b-killed:2:accept_booking:secure:1", "b-killed:2:accept_booking:secure:1");
+    assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
+        .containsExactly(PaymentMoment.SECURE);
+    assertThat(trail.history("b-killed")).extracting(AuditEntry::sequence).containsExactly(1L, 2L);
   }
 
   @Test
@@ -615,7 +658,17 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     assertThat(trail.history("b-readonly")).hasSize(1);
     assertThat(trail.verify("b-readonly").intact()).isTrue();
     assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
+        .containsExactly(PaymentMoment.SECURE);
+
+    // Nobody retries: once the hold's grace has passed, the settlement worker releases the payment.
+    BookingEngine later = BookingEngine.builder().withAuditTrail(trail())
+        .withClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6))).withPaymentHooks(payments.hooks()).build();
+    DeliveryWorker.builder(later).build().drain();
+
+    assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
         .containsExactly(PaymentMoment.SECURE, PaymentMoment.RELEASE);
+    assertThat(payments.effectiveCalls(PaymentMoment.RELEASE)).extracting(call -> call.request().idempotencyKey())
+        .containsExactly("b-readonly:2:accept_booking:release:1");
   }
 
   @Test

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ahead (so that every request nobody answers expires during the run), both swept by several threads,
  * as started workers do: a sweep that fails is counted and the next one runs. It prints {@code READY},
  * waits for {@code GO}, sweeps until {@code STOP}, then drains until nothing is left (waiting out the
- * leases of deliveries claimed when the primary died), and prints
+ * leases of deliveries claimed when the primary died, and the hold grace), and prints
  * {@code SWEPT <delivered> <retried> <dead> <released holds> <timers fired> <failed sweeps>} and
  * {@code DONE}.
  *
@@ -40,6 +40,12 @@ public final class PostgresFailoverWorker {
 
   /** How long a claimed delivery stays with its worker; claims lost with the primary run out after it. */
   static final Duration LEASE = Duration.ofSeconds(2);
+
+  /**
+   * How long a payment hold stays unclaimed before the worker releases it: longer than a writer takes to
+   * secure and record an acceptance across the failover.
+   */
+  static final Duration HOLD_GRACE = Duration.ofSeconds(10);
 
   /** How far ahead of the real clock the timers' clock is. */
   static final Duration TIMERS_AHEAD = Duration.ofDays(3);
@@ -60,8 +66,7 @@ public final class PostgresFailoverWorker {
           .withConsumer(CrashDatabase.CONSUMER, new SeenConsumer(dataSource, database))
           .withTimers(false)
           .withLease(LEASE)
-          // Longer than a writer takes to secure and record an acceptance across the failover.
-          .withHoldGrace(Duration.ofSeconds(10))
+          .withHoldGrace(HOLD_GRACE)
           .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
           .withBatchSize(20)
           .build();
@@ -107,13 +112,16 @@ public final class PostgresFailoverWorker {
         each.get();
       }
       pool.shutdown();
-      // What the run left: drained, then again once the leases of claims made before the failover ran out.
+      // What the run left: drained, then again once the leases of claims made before the failover ran out,
+      // and once more after the hold grace, so that the holds of acceptances whose appends failed late in
+      // the run, left to this worker, are released too.
       for (int round = 0; round < 3; round++) {
         while (!sweep(settling, timers, counts)) {
           // Until a sweep finds nothing.
         }
         Thread.sleep(LEASE.toMillis() + 200);
       }
+      Thread.sleep(HOLD_GRACE.toMillis());
       while (!sweep(settling, timers, counts)) {
         // Until a sweep finds nothing.
       }
