@@ -48,6 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -407,25 +408,47 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
   }
 
   @Test
-  void shouldKeepADoubleSubmittedPaymentWhenOneSubmitFailsForAnotherReasonWhileTheOtherAppends() {
-    HookedDataSource appending = new HookedDataSource(db().dataSource());
+  void shouldKeepADoubleSubmittedPaymentWhenOneSubmitFailsForAnotherReasonWhileTheOtherAppends() throws Exception {
     HookedDataSource failing = new HookedDataSource(unpooledDataSource());
+    HookedDataSource appending = new HookedDataSource(db().dataSource());
     CountingPayments payments = new CountingPayments();
-    BookingEngine winner = engine(JdbcAuditTrail.builder(appending).withTableName(db().tableName())
+    BookingEngine loser = engine(JdbcAuditTrail.builder(failing).withTableName(db().tableName())
         .withCreateTableIfMissing(true).build(), payments);
-    BookingEngine loser = engine(JdbcAuditTrail.builder(failing).withTableName(db().tableName()).build(), payments);
-    Booking requested = winner.requestBooking("b-double-fail", Actor.customer("c-1"), "g-1", null).booking();
-    // The GigSta's acceptance is submitted twice. One submit has secured the payment and is about to
-    // insert when the other, secured with the same key, loses its connection before its own insert.
-    failing.beforeInsert(killSession());
-    List<JdbcAuditTrailException> failures = new ArrayList<>();
-    appending.beforeInsert(connection -> failures.add(catchThrowableOfType(JdbcAuditTrailException.class,
-        () -> loser.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING))));
+    BookingEngine winner = engine(JdbcAuditTrail.builder(appending).withTableName(db().tableName()).build(), payments);
+    Booking requested = loser.requestBooking("b-double-fail", Actor.customer("c-1"), "g-1", null).booking();
+    ExecutorService second = Executors.newSingleThreadExecutor();
+    AtomicReference<Future<BookingChange>> winning = new AtomicReference<>();
+    CountDownLatch loserDone = new CountDownLatch(1);
+    // The GigSta's acceptance is submitted twice. The first submit has secured the payment and is about to
+    // insert when the second starts, with the same key; then the first one's connection dies.
+    failing.beforeInsert(connection -> {
+      winning.set(second.submit(() -> winner.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING)));
+      killSession().run(connection);
+    });
+    // The second submit has claimed the hold and is about to insert: it commits only once the first one
+    // has given up (or, as it did before, released the payment, which then waits for this commit).
+    appending.beforeInsert(connection -> {
+      for (int i = 0; i < 3_000 && loserDone.getCount() > 0 && payments.calls().stream()
+          .noneMatch(call -> call.moment() == PaymentMoment.RELEASE); i++) {
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    });
+    try {
+      JdbcAuditTrailException failed = catchThrowableOfType(JdbcAuditTrailException.class,
+          () -> loser.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING));
+      loserDone.countDown();
+      winning.get().get(60, TimeUnit.SECONDS);
 
-    winner.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING);
-
-    assertThat(failures).singleElement().isNotNull()
-        .satisfies(failed -> assertThat(failed.getMessage()).contains("nothing was recorded"));
+      assertThat(failed).isNotNull();
+      assertThat(failed.getMessage()).contains("nothing was recorded");
+    } finally {
+      second.shutdownNow();
+    }
     assertThat(payments.calls()).extracting(call -> call.request().idempotencyKey())
         .containsExactly("b-double-fail:2:accept_booking:secure:1", "b-double-fail:2:accept_booking:secure:1");
     assertThat(trail().history("b-double-fail")).extracting(AuditEntry::actionName)
