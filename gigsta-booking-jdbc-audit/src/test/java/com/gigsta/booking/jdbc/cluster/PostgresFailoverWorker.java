@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker process of the failover test: a {@link DeliveryWorker} that settles with the durable
- * provider and delivers to the durable consumer, and one that takes the timed rules on a clock a week
- * ahead (so that every request nobody answers expires during the run), both swept by several threads,
+ * provider and delivers to the durable consumer, and one that takes the timed rules, both on
+ * {@link #runClock() the run's clock} and swept by several threads,
  * as started workers do: a sweep that fails is counted and the next one runs. It prints {@code READY},
  * waits for {@code GO}, sweeps until {@code STOP}, then drains until nothing is left (waiting out the
  * leases of deliveries claimed when the primary died, and the hold grace), and prints
@@ -47,10 +47,22 @@ public final class PostgresFailoverWorker {
    */
   static final Duration HOLD_GRACE = Duration.ofSeconds(10);
 
-  /** How far ahead of the real clock the timers' clock is. */
-  static final Duration TIMERS_AHEAD = Duration.ofDays(3);
+  /** How far ahead of the real clock {@link #runClock() the run's clock} is. */
+  static final Duration AHEAD = Duration.ofDays(3);
 
   private PostgresFailoverWorker() {}
+
+  /**
+   * The clock of every process of the run, writers and workers: days ahead of the real one, so that the
+   * requests left to the timers can start in the future and still expire during the run. One clock for
+   * all, as servers with synchronized clocks have: a request whose commit became visible only after the
+   * failover, when a sweep had already moved its timer's mark past its due time, is found by the sweep's
+   * re-read of the last minutes before the mark, which allows minutes of skew between the writer's
+   * clock and the worker's, not days.
+   */
+  static Clock runClock() {
+    return Clock.offset(Clock.systemUTC(), AHEAD);
+  }
 
   /** Runs the worker process; see the class description. */
   public static void main(String[] args) throws Exception {
@@ -61,7 +73,8 @@ public final class PostgresFailoverWorker {
     try (HikariDataSource dataSource = database.pool(2 * threads + 2)) {
       JdbcAuditTrail trail = JdbcAuditTrail.builder(dataSource).withTableName(database.auditTable()).build();
       DurableProvider provider = new DurableProvider(dataSource, database, "worker");
-      BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(provider).build();
+      BookingEngine engine = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(provider)
+          .withClock(runClock()).build();
       DeliveryWorker settling = DeliveryWorker.builder(engine)
           .withConsumer(CrashDatabase.CONSUMER, new SeenConsumer(dataSource, database))
           .withTimers(false)
@@ -70,9 +83,7 @@ public final class PostgresFailoverWorker {
           .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
           .withBatchSize(20)
           .build();
-      BookingEngine ahead = BookingEngine.builder().withAuditTrail(trail).withPaymentHooks(provider)
-          .withClock(Clock.offset(Clock.systemUTC(), TIMERS_AHEAD)).build();
-      DeliveryWorker timers = DeliveryWorker.builder(ahead).withSettlements(false).withLease(LEASE)
+      DeliveryWorker timers = DeliveryWorker.builder(engine).withSettlements(false).withLease(LEASE)
           .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).withBatchSize(20).build();
 
       out.println("READY");

@@ -18,7 +18,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,7 +45,7 @@ import java.util.function.Function;
  *       exception outside the library's hierarchy) as anomalies;
  * </ul>
  * and {@code DONE} at the end. Bookings on the expiry path start so that they expire about two seconds
- * after their request on the timers' clock, and are left to the timers; the others have no start, so
+ * after their request, and are left to the timers; the others have no start, so
  * they fall due only days later.
  *
  * <p>Arguments are {@code key=value}: {@code url}, {@code user}, {@code password}, {@code prefix},
@@ -92,7 +91,8 @@ public final class PostgresFailoverWriter {
       PostgresCommitWatch watch = new PostgresCommitWatch(dataSource);
       JdbcAuditTrail trail = JdbcAuditTrail.builder(watch.dataSource()).withTableName(database.auditTable()).build();
       BookingEngine engine = BookingEngine.builder().withAuditTrail(trail)
-          .withPaymentHooks(new DurableProvider(dataSource, database, "writer-" + writer)).build();
+          .withPaymentHooks(new DurableProvider(dataSource, database, "writer-" + writer))
+          .withClock(PostgresFailoverWorker.runClock()).build();
       PostgresFailoverWriter self = new PostgresFailoverWriter(engine, watch, out);
       out.println("READY");
       String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
@@ -121,9 +121,9 @@ public final class PostgresFailoverWriter {
   // Requests the booking and takes it along its path, as far as the timers let it.
   private void take(String id, List<Step> path) throws InterruptedException {
     Actor customer = Actor.customer("c-" + id);
-    // Only a booking left to the timers starts soon enough to expire during the run on the worker's clock.
-    Instant start = path.isEmpty() ? Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS)
-        .plus(PostgresFailoverWorker.TIMERS_AHEAD).minus(GigstaWorkflow.EXPIRES_AFTER_START).plusSeconds(2) : null;
+    // Only a booking left to the timers starts soon enough to expire during the run.
+    Instant start = path.isEmpty() ? PostgresFailoverWorker.runClock().instant().truncatedTo(ChronoUnit.SECONDS)
+        .minus(GigstaWorkflow.EXPIRES_AFTER_START).plusSeconds(2) : null;
     Booking booking = act(id, 1, null, current -> engine.requestBooking(id, customer, "g-" + id, start));
     for (Step step : path) {
       if (booking == null || engine.workflow().terminalStates().contains(booking.state())) {
