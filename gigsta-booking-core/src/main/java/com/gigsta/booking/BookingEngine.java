@@ -282,9 +282,9 @@ public final class BookingEngine {
    * booking's latest version, then the provider is called. <b>Append</b>: the trail records the entry at
    * the next sequence with the capture, release, refund or payout the change owes (which a {@code DeliveryWorker}
    * delivers), or refuses it because the booking changed meanwhile (a payment secured for it is then
-   * released). If the append fails for another reason, a payment secured for it stays held: a retry of
-   * the action repeats the attempt and its key, and without one the settlement worker releases it once
-   * its grace period has passed. <b>Notify</b>: one log line and the listeners, unless the trail is in a host's
+   * released once another change is seen recorded at its sequence). If the append fails and no change is
+   * seen at its sequence, a payment secured for it stays held: a retry of the action repeats the attempt
+   * and its key, and without one the settlement worker releases it once its grace period has passed. <b>Notify</b>: one log line and the listeners, unless the trail is in a host's
    * transaction that may still roll back. Anything that fails before the append leaves nothing behind.
    *
    * @param booking the snapshot acted on, from {@link #load(String)} or an earlier change
@@ -677,34 +677,28 @@ public final class BookingEngine {
     PaymentMoment owed = paymentHooks == PaymentHooks.none() ? PaymentMoment.NONE : plan.payment;
     try {
       observer.observeAppend(plan.observed, () -> auditTrail.append(plan.entry, owed));
-    } catch (BookingChangedConcurrentlyException e) {
-      if (secured != null) {
-        releaseUnrecorded(plan, secured, e);
-      }
-      throw e;
     } catch (RuntimeException e) {
       if (secured != null) {
-        LOG.warn("booking {}: '{}' was not recorded ({}); the payment secured with key {} stays held for a "
-            + "retry of the action, and the settlement worker releases it if none records it within its grace "
-            + "period", plan.entry.bookingId(), plan.entry.actionName(), e.toString(), secured.idempotencyKey());
+        releaseUnrecorded(plan, secured, e);
       }
       throw e;
     }
   }
 
   /*
-   * Payment was secured but the append lost a race: another change is recorded at this sequence, and it
-   * was committed before the trail refused this one, so the history read here shows it. Release the
-   * payment, unless that change is the same action (a double submit, or two instances acting for the same
-   * GigSta): it secured with the same idempotency key, so the provider holds one payment, and its append
-   * claimed the hold, which stays claimed, so the settlement worker never releases it. If the trail
-   * cannot tell, or the release fails, the hold stays recorded and unclaimed, and the settlement worker
-   * releases it once its grace period has passed.
-   *
-   * Only a lost race is decided here. After any other failure a double submit of the same action may
-   * still be appending with the same key, unseen by a history read now; releasing would release the
-   * payment that change is about to claim. So the hold is left to the settlement worker, whose claim and
-   * that append exclude each other in the trail.
+   * Payment was secured but the append failed. What the booking's history shows at this sequence decides,
+   * read after the failure:
+   *  - another action: that change took the sequence, so no change can ever be recorded with this payment
+   *    (a lost race); it is released now, with the change's release key;
+   *  - the same action: a double submit (or two instances acting for the same GigSta) recorded it with the
+   *    same idempotency key, so the provider holds one payment, and that append claimed the hold, which
+   *    stays claimed; the payment is kept;
+   *  - nothing: a double submit of the same action may still be appending with the same key, unseen by
+   *    this read (a connection that died, a deadlock victim, a storage failure), and releasing now would
+   *    release the payment it is about to claim. The hold is left recorded: a retry of the action repeats
+   *    the attempt and its key, and otherwise the settlement worker releases it once its grace period has
+   *    passed, unless an append claimed it first (the two exclude each other in the trail).
+   * If the history cannot be read, or the release fails, the hold likewise stays for the worker.
    */
   private void releaseUnrecorded(Plan plan, PaymentRequest secured, RuntimeException failure) {
     AuditEntry entry = plan.entry;
@@ -719,7 +713,13 @@ public final class BookingEngine {
       failure.addSuppressed(e);
       return;
     }
-    if (recorded.isPresent() && recorded.get().actionName().equals(entry.actionName())) {
+    if (recorded.isEmpty()) {
+      LOG.warn("booking {}: '{}' was not recorded ({}); the payment secured with key {} stays held for a retry of "
+          + "the action, and the settlement worker releases it if no change claims it within its grace period",
+          entry.bookingId(), entry.actionName(), failure.toString(), secured.idempotencyKey());
+      return;
+    }
+    if (recorded.get().actionName().equals(entry.actionName())) {
       LOG.info("booking {}: '{}' was recorded at sequence {} by another request; its payment is kept",
           entry.bookingId(), entry.actionName(), entry.sequence());
       return;

@@ -9,13 +9,14 @@ package com.gigsta.booking.spi;
  * it, and every later call names the same booking. {@link #secure} is called by the engine before the
  * change is recorded: throwing {@link PaymentDeclinedException} says the provider refused (the next
  * attempt gets a new key); any other exception says the outcome is unknown (the next attempt repeats the
- * key). Either refuses the action and nothing is written. If the change then cannot be recorded because
- * someone else changed the booking first, the engine calls {@link #release} with a request for the same
- * change, unless the trail shows the same action recorded at that sequence by another request, whose
- * payment the shared idempotency key made the same. If the change cannot be recorded for another reason
- * (the trail's storage failed), the engine calls nothing: the payment stays held for a retry of the action,
- * which repeats the key, and a {@code DeliveryWorker} releases it once its hold grace has passed unless a
- * change claimed it. {@link #capture}, {@link #release}, {@link #refund} and
+ * key). Either refuses the action and nothing is written. If the change then cannot be recorded, the
+ * engine reads what the trail holds at its sequence. Another action there: the change lost a race, and
+ * the engine calls {@link #release} with a request for the same change. The same action: another request
+ * (a double submit) recorded it with the same idempotency key, so the payment is the same and is kept.
+ * Nothing there (the storage failed, or the winner of a race is still committing): a double submit may
+ * still be recording it with the same key, so the engine calls nothing; the payment stays held for a
+ * retry of the action, which repeats the key, and a {@code DeliveryWorker} releases it once its hold
+ * grace has passed, unless a change claimed it. {@link #capture}, {@link #release}, {@link #refund} and
  * {@link #payout} for a recorded change are called by a {@code DeliveryWorker}, at least once and always
  * with the same key: what a change owes is stored with it, and a call that throws is retried with backoff
  * until it succeeds or becomes a dead letter.

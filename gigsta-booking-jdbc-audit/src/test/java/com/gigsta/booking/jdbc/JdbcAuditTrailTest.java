@@ -49,6 +49,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -409,26 +410,52 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
 
   @Test
   void shouldKeepADoubleSubmittedPaymentWhenOneSubmitFailsForAnotherReasonWhileTheOtherAppends() throws Exception {
+    // The first submit's connection dies just before its insert.
+    RuntimeException failed = failOneOfTwoSubmits("b-double-fail",
+        (failing, startSecond) -> failing.beforeInsert(connection -> {
+          startSecond.run();
+          killSession().run(connection);
+        }));
+
+    assertThat(failed).isInstanceOf(JdbcAuditTrailException.class).hasMessageContaining("nothing was recorded");
+  }
+
+  @Test
+  void shouldKeepADoubleSubmittedPaymentWhenTheDatabaseRefusesOneSubmitsCommitWhileTheOtherAppends() throws Exception {
+    // The database refuses the first submit's commit, as it does a deadlock victim, while the second one is
+    // still appending: the loser cannot see the change that made it lose.
+    RuntimeException failed = failOneOfTwoSubmits("b-double-refused",
+        (failing, startSecond) -> failing.beforeCommit(connection -> {
+          startSecond.run();
+          throw new SQLException("Deadlock found when trying to get lock (refused by the test)", "40001", 1213);
+        }));
+
+    assertThat(failed).isInstanceOf(BookingChangedConcurrentlyException.class);
+  }
+
+  /*
+   * The GigSta's acceptance is submitted twice, the second with the same key. The first one has secured
+   * the payment and claimed the hold when `fault`, set on its data source, starts the second submit (whose
+   * hold waits for the first one's claim) and makes the first one fail. The second commits only once the
+   * first has given up, or has called the provider to release (which then waits for that commit). Checks
+   * that the acceptance is recorded and its payment never released; returns what the first one threw.
+   */
+  private RuntimeException failOneOfTwoSubmits(String bookingId, BiConsumer<HookedDataSource, Runnable> fault)
+      throws Exception {
     HookedDataSource failing = new HookedDataSource(unpooledDataSource());
     HookedDataSource appending = new HookedDataSource(db().dataSource());
     CountingPayments payments = new CountingPayments();
-    BookingEngine loser = engine(JdbcAuditTrail.builder(failing).withTableName(db().tableName())
+    BookingEngine first = engine(JdbcAuditTrail.builder(failing).withTableName(db().tableName())
         .withCreateTableIfMissing(true).build(), payments);
-    BookingEngine winner = engine(JdbcAuditTrail.builder(appending).withTableName(db().tableName()).build(), payments);
-    Booking requested = loser.requestBooking("b-double-fail", Actor.customer("c-1"), "g-1", null).booking();
-    ExecutorService second = Executors.newSingleThreadExecutor();
+    BookingEngine second = engine(JdbcAuditTrail.builder(appending).withTableName(db().tableName()).build(), payments);
+    Booking requested = first.requestBooking(bookingId, Actor.customer("c-1"), "g-1", null).booking();
+    ExecutorService secondThread = Executors.newSingleThreadExecutor();
     AtomicReference<Future<BookingChange>> winning = new AtomicReference<>();
-    CountDownLatch loserDone = new CountDownLatch(1);
-    // The GigSta's acceptance is submitted twice. The first submit has secured the payment and is about to
-    // insert when the second starts, with the same key; then the first one's connection dies.
-    failing.beforeInsert(connection -> {
-      winning.set(second.submit(() -> winner.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING)));
-      killSession().run(connection);
-    });
-    // The second submit has claimed the hold and is about to insert: it commits only once the first one
-    // has given up (or, as it did before, released the payment, which then waits for this commit).
+    CountDownLatch firstDone = new CountDownLatch(1);
+    fault.accept(failing, () -> winning.set(secondThread.submit(
+        () -> second.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING))));
     appending.beforeInsert(connection -> {
-      for (int i = 0; i < 3_000 && loserDone.getCount() > 0 && payments.calls().stream()
+      for (int i = 0; i < 3_000 && firstDone.getCount() > 0 && payments.calls().stream()
           .noneMatch(call -> call.moment() == PaymentMoment.RELEASE); i++) {
         try {
           Thread.sleep(10);
@@ -438,20 +465,20 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
         }
       }
     });
+    RuntimeException failed;
     try {
-      JdbcAuditTrailException failed = catchThrowableOfType(JdbcAuditTrailException.class,
-          () -> loser.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING));
-      loserDone.countDown();
+      failed = catchThrowableOfType(RuntimeException.class,
+          () -> first.perform(requested, Actor.gigsta("g-1"), GigstaWorkflow.ACCEPT_BOOKING));
+      firstDone.countDown();
       winning.get().get(60, TimeUnit.SECONDS);
-
-      assertThat(failed).isNotNull();
-      assertThat(failed.getMessage()).contains("nothing was recorded");
     } finally {
-      second.shutdownNow();
+      secondThread.shutdownNow();
     }
+    assertThat(failed).isNotNull();
+    String secureKey = bookingId + ":2:accept_booking:secure:1";
     assertThat(payments.calls()).extracting(call -> call.request().idempotencyKey())
-        .containsExactly("b-double-fail:2:accept_booking:secure:1", "b-double-fail:2:accept_booking:secure:1");
-    assertThat(trail().history("b-double-fail")).extracting(AuditEntry::actionName)
+        .containsExactly(secureKey, secureKey);
+    assertThat(trail().history(bookingId)).extracting(AuditEntry::actionName)
         .containsExactly(GigstaWorkflow.REQUEST_BOOKING, GigstaWorkflow.ACCEPT_BOOKING);
 
     // Long after the hold's grace, the worker captures the recorded acceptance's payment; nothing released it.
@@ -460,6 +487,7 @@ abstract class JdbcAuditTrailTest extends AuditTrailContract {
     DeliveryWorker.builder(later).build().drain();
     assertThat(payments.effectiveCalls()).extracting(CountingPayments.Call::moment)
         .containsExactly(PaymentMoment.SECURE, PaymentMoment.CAPTURE);
+    return failed;
   }
 
   @Test
