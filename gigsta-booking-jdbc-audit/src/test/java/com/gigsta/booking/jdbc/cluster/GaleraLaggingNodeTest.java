@@ -9,10 +9,10 @@ import com.gigsta.booking.Booking;
 import com.gigsta.booking.BookingChangedConcurrentlyException;
 import com.gigsta.booking.BookingEngine;
 import com.gigsta.booking.GigstaWorkflow;
+import com.gigsta.booking.jdbc.CountingPayments;
 import com.gigsta.booking.jdbc.DatabaseExtension;
 import com.gigsta.booking.jdbc.JdbcAuditTrail;
-import com.gigsta.booking.spi.PaymentHooks;
-import com.gigsta.booking.spi.PaymentRequest;
+import com.gigsta.booking.PaymentMoment;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,7 +20,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,12 +110,14 @@ class GaleraLaggingNodeTest {
     HikariDataSource node1 = pool(1, false);
     HikariDataSource node3 = pool(3, false);
     RoutingDataSource loserSource = new RoutingDataSource(pool(2, false));
-    RecordingProvider provider = new RecordingProvider();
+    CountingPayments payments = new CountingPayments();
     JdbcAuditTrail winnerTrail = JdbcAuditTrail.builder(node1).withTableName(table).withCreateTableIfMissing(true)
         .build();
     JdbcAuditTrail loserTrail = JdbcAuditTrail.builder(loserSource).withTableName(table).build();
-    BookingEngine winner = BookingEngine.builder().withAuditTrail(winnerTrail).withPaymentHooks(provider).build();
-    BookingEngine loser = BookingEngine.builder().withAuditTrail(loserTrail).withPaymentHooks(provider).build();
+    BookingEngine winner = BookingEngine.builder().withAuditTrail(winnerTrail).withPaymentHooks(payments.hooks())
+        .build();
+    BookingEngine loser = BookingEngine.builder().withAuditTrail(loserTrail).withPaymentHooks(payments.hooks())
+        .build();
     Booking requested = winner.requestBooking("b-2", Actor.customer("c-2"), "g-2", null).booking();
     Booking winnerSnapshot = winner.load(requested.id());
     Booking loserSnapshot = loser.load(requested.id());
@@ -142,13 +143,20 @@ class GaleraLaggingNodeTest {
     Throwable thrown = catchThrowable(() -> loser.perform(loserSnapshot, Actor.gigsta("g-2"),
         GigstaWorkflow.ACCEPT_BOOKING));
 
-    System.out.printf("galera double submit: secured %d times with keys %s, released %s%n", provider.secured.size(),
-        provider.secured.stream().distinct().toList(), provider.released);
+    List<String> secured = keys(payments.calls(), PaymentMoment.SECURE);
+    List<String> released = keys(payments.calls(), PaymentMoment.RELEASE);
+    System.out.printf("galera double submit: secured %d times with keys %s, released %s%n", secured.size(),
+        secured.stream().distinct().toList(), released);
     assertThat(thrown).isInstanceOf(BookingChangedConcurrentlyException.class);
-    assertThat(provider.secured).hasSize(2).containsOnly(provider.secured.get(0));
-    assertThat(provider.released).as("payments released").isEmpty();
+    assertThat(secured).hasSize(2).containsOnly(secured.get(0));
+    assertThat(released).as("payments released").isEmpty();
     assertThat(winnerTrail.history(requested.id())).extracting(AuditEntry::actionName)
         .containsExactly(GigstaWorkflow.REQUEST_BOOKING, GigstaWorkflow.ACCEPT_BOOKING);
+  }
+
+  private static List<String> keys(List<CountingPayments.Call> calls, PaymentMoment moment) {
+    return calls.stream().filter(call -> call.moment() == moment).map(call -> call.request().idempotencyKey())
+        .toList();
   }
 
   // Returns once the node has applied every write set certified so far, here the loser's hold.
@@ -159,30 +167,5 @@ class GaleraLaggingNodeTest {
         connection.rollback();
       }
     }
-  }
-
-  /** Records the keys it secures and the bookings whose payment it releases. */
-  private static final class RecordingProvider implements PaymentHooks {
-    final List<String> secured = new CopyOnWriteArrayList<>();
-    final List<String> released = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void secure(PaymentRequest request) {
-      secured.add(request.idempotencyKey());
-    }
-
-    @Override
-    public void release(PaymentRequest request) {
-      released.add(request.idempotencyKey());
-    }
-
-    @Override
-    public void refund(PaymentRequest request) {}
-
-    @Override
-    public void capture(PaymentRequest request) {}
-
-    @Override
-    public void payout(PaymentRequest request) {}
   }
 }

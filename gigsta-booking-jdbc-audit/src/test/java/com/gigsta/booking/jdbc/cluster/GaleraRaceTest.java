@@ -76,7 +76,7 @@ class GaleraRaceTest {
     int firedTwice = 0;
     int due = BOOKINGS / 4;
     try (HikariDataSource node1 = database.pool(12)) {
-      setUp(database, node1);
+      database.recreate();
       // A quarter of the requests were made long enough ago to be due for expiry: the workers race the
       // instances for them.
       BookingEngine past = engine(node1, database, Clock.offset(Clock.systemUTC(), Duration.ofDays(-10)));
@@ -318,19 +318,6 @@ class GaleraRaceTest {
     JdbcAuditTrail trail = JdbcAuditTrail.builder(dataSource).withTableName(database.auditTable()).build();
     return BookingEngine.builder().withAuditTrail(trail).withClock(clock)
         .withPaymentHooks(new DurableProvider(dataSource, database, "parent")).build();
-  }
-
-  private static void setUp(CrashDatabase database, HikariDataSource dataSource) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      database.dropAll(connection);
-    }
-    JdbcAuditTrail trail = JdbcAuditTrail.builder(dataSource).withTableName(database.auditTable())
-        .withCreateTableIfMissing(true).build();
-    // Registered before any change, so that every change is owed to it.
-    trail.registerConsumer(CrashDatabase.CONSUMER);
-    try (Connection connection = dataSource.getConnection()) {
-      database.createTestTables(connection);
-    }
   }
 
   // Reads the next line that starts with the word, noting expiries announced meanwhile.

@@ -99,7 +99,7 @@ class PostgresFailoverTest {
     PostgresPair pair = PostgresPair.freshOrSkip();
     String prefix = "failover_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     CrashDatabase database = new CrashDatabase(pair.url(), PostgresPair.USER, PostgresPair.PASSWORD, prefix);
-    setUp(database);
+    database.recreate();
     Path log = Path.of("target", "cluster", "postgres-" + prefix + ".log");
     int expected = expectedChanges();
     Announced announced = new Announced();
@@ -267,21 +267,6 @@ class PostgresFailoverTest {
     reader.setDaemon(true);
     reader.start();
     return reader;
-  }
-
-  private static void setUp(CrashDatabase database) throws Exception {
-    try (HikariDataSource dataSource = database.pool(2)) {
-      try (Connection connection = dataSource.getConnection()) {
-        database.dropAll(connection);
-      }
-      JdbcAuditTrail trail = JdbcAuditTrail.builder(dataSource).withTableName(database.auditTable())
-          .withCreateTableIfMissing(true).build();
-      // Registered before any change, so that every change is owed to it.
-      trail.registerConsumer(CrashDatabase.CONSUMER);
-      try (Connection connection = dataSource.getConnection()) {
-        database.createTestTables(connection);
-      }
-    }
   }
 
   // Only after a passing run, so that a failing one can be inspected on the new primary.

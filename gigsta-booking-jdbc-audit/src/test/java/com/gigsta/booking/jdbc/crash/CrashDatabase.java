@@ -1,5 +1,6 @@
 package com.gigsta.booking.jdbc.crash;
 
+import com.gigsta.booking.jdbc.JdbcAuditTrail;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -87,6 +88,24 @@ public record CrashDatabase(String url, String user, String password, String pre
     config.setConnectionTimeout(30_000);
     config.setPoolName("crash-" + label());
     return new HikariDataSource(config);
+  }
+
+  /**
+   * Drops what an earlier run of the same prefix left, then creates the trail's tables, registers the
+   * durable consumer before any change (so that every change is owed to it) and creates the test's tables.
+   */
+  public void recreate() throws SQLException {
+    try (HikariDataSource dataSource = pool(2)) {
+      try (Connection connection = dataSource.getConnection()) {
+        dropAll(connection);
+      }
+      JdbcAuditTrail trail = JdbcAuditTrail.builder(dataSource).withTableName(auditTable())
+          .withCreateTableIfMissing(true).build();
+      trail.registerConsumer(CONSUMER);
+      try (Connection connection = dataSource.getConnection()) {
+        createTestTables(connection);
+      }
+    }
   }
 
   /** Drops every table of the run that exists. */

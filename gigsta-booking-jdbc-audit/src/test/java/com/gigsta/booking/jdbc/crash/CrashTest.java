@@ -3,7 +3,6 @@ package com.gigsta.booking.jdbc.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import com.gigsta.booking.jdbc.JdbcAuditTrail;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,7 +67,7 @@ abstract class CrashTest {
   void shouldNeitherLoseNorDoubleASettlementWhenWorkersAreKilled() throws Exception {
     String prefix = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     CrashDatabase database = database(prefix);
-    setUp(database);
+    database.recreate();
     long seed = Long.getLong("gigsta.crash.seed", System.nanoTime());
     Random random = new Random(seed);
     Path log = Path.of("target", "crash", database.label() + "-" + prefix + ".log");
@@ -169,22 +168,6 @@ abstract class CrashTest {
     fail("child " + child.pid() + " ended with exit value " + child.exitValue(60) + " before DONE; see "
         + child.log());
     return false;
-  }
-
-  /** Drops what an earlier run of the same prefix left, creates the trail's and the test's tables. */
-  static void setUp(CrashDatabase database) throws Exception {
-    try (HikariDataSource dataSource = database.pool(2)) {
-      try (Connection connection = dataSource.getConnection()) {
-        database.dropAll(connection);
-      }
-      JdbcAuditTrail trail = JdbcAuditTrail.builder(dataSource).withTableName(database.auditTable())
-          .withCreateTableIfMissing(true).build();
-      // Registered before any change, so that every change is owed to it.
-      trail.registerConsumer(CrashDatabase.CONSUMER);
-      try (Connection connection = dataSource.getConnection()) {
-        database.createTestTables(connection);
-      }
-    }
   }
 
   /**

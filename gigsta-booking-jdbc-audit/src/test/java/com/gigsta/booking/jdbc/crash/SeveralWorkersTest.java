@@ -50,7 +50,7 @@ abstract class SeveralWorkersTest {
   private void drainOnTwoJvms(long leaseMillis, String leases) throws Exception {
     String prefix = "workers_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     CrashDatabase database = database(prefix);
-    CrashTest.setUp(database);
+    database.recreate();
     Path log = Path.of("target", "crash", database.label() + "-" + prefix + ".log");
     int[][] perThread = new int[JVMS][THREADS];
     int[] retried = new int[JVMS];

@@ -59,7 +59,7 @@ abstract class TimerCrashTest {
   void shouldFireEachTimedTransitionOnceNeverEarlyAndMissNoneWhenWorkersAreKilled() throws Exception {
     String prefix = "timers_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     CrashDatabase database = database(prefix);
-    CrashTest.setUp(database);
+    database.recreate();
     long seed = Long.getLong("gigsta.crash.seed", System.nanoTime());
     Random random = new Random(seed);
     Path log = Path.of("target", "crash", database.label() + "-" + prefix + ".log");
